@@ -1,0 +1,25 @@
+// Compiles and bundles the TypeScript sources into dist/ with esbuild.
+// The CLI bundle is split so that Ink and React are only loaded by the
+// commands that draw (top, demo, console); `xlsim list` stays light
+// (see shared/reference/stack-notes.md §C5).
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+await build({
+  entryPoints: { cli: 'src/cli.ts', bench: 'bench/bench.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  jsx: 'automatic',
+  // Ink and React stay in node_modules: they are imported lazily and only by the TUI.
+  external: ['ink', 'react', 'react/jsx-runtime', 'react-devtools-core'],
+  banner: {
+    js: "import { createRequire as __xlsimCreateRequire } from 'node:module'; const require = __xlsimCreateRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});

@@ -1,0 +1,116 @@
+/**
+ * The contract between the emulated host (`src/machine`) and its users (toolstack, TUI).
+ * The machine implements it in `host.ts`; nothing here prints or touches the file system.
+ *
+ * Units: time in the host is virtual milliseconds since the Unix epoch (`Clock.now()`);
+ * CPU time is nanoseconds, as Xen counts it; memory is KiB inside, as libxl counts it.
+ */
+import type { DomainConfig, DomainType } from '../parser/libxl.js';
+
+/** Where the host's time comes from. Wall clock in the CLI, a virtual clock in tests. */
+export interface Clock {
+  /** Milliseconds since the Unix epoch. Never goes backwards. */
+  now(): number;
+  /** Resolves once `now() >= ms`. A virtual clock advances itself at once. */
+  sleepUntil(ms: number): Promise<void>;
+}
+
+/** Xen's shutdown reason codes (SHUTDOWN_* in xen/include/public/sched.h). */
+export enum ShutdownReason {
+  Poweroff = 0,
+  Reboot = 1,
+  Suspend = 2,
+  Crash = 3,
+  Watchdog = 4,
+  SoftReset = 5,
+}
+
+/** The hypervisor's view of a domain's run state (xc_dominfo flags). */
+export interface DomainRunState {
+  running: boolean;
+  blocked: boolean;
+  paused: boolean;
+  /** Shut down but not yet destroyed (xl list `s`). */
+  shutdown: boolean;
+  dying: boolean;
+  /** Set while `shutdown` is true. */
+  shutdownReason?: ShutdownReason;
+}
+
+/** One vCPU as `xl vcpu-list` shows it. */
+export interface VcpuInfo {
+  id: number;
+  online: boolean;
+  /** pCPU it last ran on; undefined when offline. */
+  cpu?: number;
+  running: boolean;
+  blocked: boolean;
+  /** CPU time consumed, ns. */
+  timeNs: number;
+  /** pCPU ids of the hard / soft affinity masks. */
+  hardAffinity: number[];
+  softAffinity: number[];
+}
+
+/** A snapshot of one domain for the toolstack and the TUI (read-only copy). */
+export interface DomainInfo {
+  domid: number;
+  name: string;
+  uuid: string;
+  type: DomainType;
+  state: DomainRunState;
+  /** Current allocation, KiB (tot_pages * 4). */
+  memKiB: number;
+  /** Xen's max allocation, KiB; undefined = no limit (Domain-0). */
+  maxMemKiB?: number;
+  /** Balloon target, KiB. */
+  targetKiB: number;
+  onlineVcpus: number;
+  maxVcpus: number;
+  vcpus: VcpuInfo[];
+  /** Total CPU time, ns (sum over vCPUs). */
+  cpuTimeNs: number;
+  /** Virtual ms when the domain was created (xl uptime). */
+  startTime: number;
+  /** Config the domain was created from (Domain-0: its stub config). */
+  config: DomainConfig;
+  /** Per-vif and per-vbd statistics for xentop. */
+  nets: { devid: number; txBytes: number; rxBytes: number; txPackets: number; rxPackets: number }[];
+  vbds: { devid: number; oo: number; rdReq: number; wrReq: number; rdSect: number; wrSect: number }[];
+  ssidref: number;
+}
+
+/** Facts about the physical machine (`xl info`). */
+export interface HostInfo {
+  hostname: string;
+  nrCpus: number;
+  nrNodes: number;
+  coresPerSocket: number;
+  threadsPerCore: number;
+  cpuMhz: number;
+  /** MiB */
+  totalMemoryMiB: number;
+  /** MiB */
+  freeMemoryMiB: number;
+  xenMajor: number;
+  xenMinor: number;
+  xenExtra: string;
+  scheduler: 'credit' | 'credit2';
+}
+
+/** Events the host emits as state changes (for the TUI and the monitor log). */
+export type HostEvent =
+  | { kind: 'created'; at: number; domid: number; name: string }
+  | { kind: 'paused' | 'unpaused' | 'destroyed'; at: number; domid: number }
+  | { kind: 'shutdown'; at: number; domid: number; reason: ShutdownReason }
+  | { kind: 'action'; at: number; domid: number; action: string }
+  | { kind: 'console'; at: number; domid: number; text: string };
+
+/** Stable error codes of host commands (each maps to a libxl rc in the toolstack). */
+export type HostErrorCode =
+  | 'NO_SUCH_DOMAIN'
+  | 'NAME_EXISTS'
+  | 'OUT_OF_MEMORY'
+  | 'INVALID_STATE'
+  | 'INVALID_ARGUMENT'
+  | 'DOMAIN_0';

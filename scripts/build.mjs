@@ -19,7 +19,15 @@ await build({
   // Ink and React stay in node_modules: they are imported lazily and only by the TUI.
   external: ['ink', 'react', 'react/jsx-runtime', 'react-devtools-core'],
   banner: {
-    js: "import { createRequire as __xlsimCreateRequire } from 'node:module'; const require = __xlsimCreateRequire(import.meta.url);",
+    // CommonJS dependencies (write-file-atomic, proper-lockfile) expect require, __filename and __dirname.
+    js: [
+      "import { createRequire as __xlsimCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __xlsimFileURLToPath } from 'node:url';",
+      "import { dirname as __xlsimDirname } from 'node:path';",
+      'const require = __xlsimCreateRequire(import.meta.url);',
+      'const __filename = __xlsimFileURLToPath(import.meta.url);',
+      'const __dirname = __xlsimDirname(__filename);',
+    ].join(' '),
   },
   logLevel: 'warning',
 });

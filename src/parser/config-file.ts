@@ -1,0 +1,237 @@
+/**
+ * Parsing a whole xl.cfg / xl.conf file into a {@link ConfigFile} (libxlu's
+ * `xlu_cfg_readdata` in tools/libs/util/libxlu_cfg.c; xl-cfg-format.md §1.1–§1.7).
+ *
+ * Entry points never throw: everything wrong with the input comes back as data
+ * (`diagnostics`, `xlErrors`, `ok`).
+ */
+import type { Diagnostic, ListValue, Position, Setting, StringValue, Value } from './types.js';
+import { lex } from './lexer.js';
+import { ADD_KIND_MESSAGE, CODES, formatXlError, parseWithChevrotain, runBison } from './grammar.js';
+
+/** Result of {@link parseConfig} / {@link parseConfigBytes}. */
+export interface ParseResult {
+  /** Always present; holds whatever parsed (for rejected files: every assignment the grammar could still build). */
+  file: ConfigFile;
+  /** Every lexical/syntax/escape/`+=` problem, located (codes XL001–XL005; XL006 for bytes that are not UTF-8). */
+  diagnostics: Diagnostic[];
+  /**
+   * The exact bytes real xl writes to stderr while parsing (each line ends in "\n"), the
+   * three Python-hint lines included when they apply; '' when xl accepts the file. Does not
+   * include xl's final "Failed to parse config: Invalid argument" line.
+   */
+  xlErrors: string;
+  /** True iff libxlu accepts the file (then `xlErrors` is '' and no diagnostic is an error). */
+  ok: boolean;
+}
+
+/**
+ * Resolve settings the way libxlu stores them (xlu__cfg_set_store; xl-cfg-format.md §1.6):
+ * the last assignment of a key wins; `+=` appends to the earlier value (strings
+ * concatenated with no separator, lists concatenated) and keeps op `+=` and the new line;
+ * `+=` with no earlier value stores the value as-is; `+=` of a list to a string (or the
+ * reverse) is refused and leaves the earlier value in place.
+ * Returns the resolved map (insertion order = first appearance) and the refused statements.
+ */
+export function resolveSettings(statements: readonly Setting[]): { resolved: Map<string, Setting>; conflicts: Setting[] } {
+  const resolved = new Map<string, Setting>();
+  const conflicts: Setting[] = [];
+  for (const s of statements) {
+    const prev = resolved.get(s.name);
+    if (s.op === '+=' && prev) {
+      if (prev.value.kind !== s.value.kind) {
+        conflicts.push(s);
+        continue;
+      }
+      let value: Value;
+      if (prev.value.kind === 'string') {
+        const nv = s.value as StringValue;
+        value = {
+          kind: 'string',
+          value: prev.value.value + nv.value,
+          token: prev.value.token === nv.token ? nv.token : 'STRING',
+          range: nv.range,
+        };
+      } else {
+        value = { kind: 'list', items: [...prev.value.items, ...(s.value as ListValue).items], range: s.value.range };
+      }
+      resolved.set(s.name, { ...s, value });
+    } else {
+      resolved.set(s.name, s);
+    }
+  }
+  return { resolved, conflicts };
+}
+
+/**
+ * A parsed config file: the statements as written and the settings as libxlu resolves them
+ * (libxlu's `XLU_Config`, whose settings list is newest-first and whose `find` returns the
+ * newest; libxlu_cfg.c). Construct it from statements (e.g. in tests); {@link parseConfig}
+ * is the usual way.
+ */
+export class ConfigFile {
+  /** The source label used in messages (the path as the user typed it). */
+  readonly source: string;
+  /** Every assignment as written, in source order (op and value as written, not resolved). */
+  readonly statements: readonly Setting[];
+  /** `+=` statements refused because they mix a list and a string (XL004). */
+  readonly conflicts: readonly Setting[];
+  private readonly resolved: Map<string, Setting>;
+
+  constructor(source: string, statements: readonly Setting[]) {
+    this.source = source;
+    this.statements = statements;
+    const { resolved, conflicts } = resolveSettings(statements);
+    this.resolved = resolved;
+    this.conflicts = conflicts;
+  }
+
+  /** The resolved setting for `name` (last wins, `+=` applied), or undefined when absent. Names are case-sensitive. */
+  get(name: string): Setting | undefined {
+    return this.resolved.get(name);
+  }
+
+  /** True when `name` is set. */
+  has(name: string): boolean {
+    return this.resolved.has(name);
+  }
+
+  /** Resolved keys in order of first appearance. */
+  names(): string[] {
+    return [...this.resolved.keys()];
+  }
+
+  /** Resolved settings in order of first appearance of their key. */
+  settings(): Setting[] {
+    return [...this.resolved.values()];
+  }
+}
+
+function endPosition(text: string, lastLine: number): Position {
+  const ls = text.lastIndexOf('\n') + 1;
+  return { line: lastLine, column: text.length - ls + 1, offset: text.length };
+}
+
+/** The raw text of the last token of a value (flex's yytext when libxlu stores the setting). */
+function lastTokenText(text: string, v: Value): string {
+  if (v.kind === 'list') return ']';
+  return text.slice(v.range.start.offset, v.range.end.offset);
+}
+
+/**
+ * Parse xl.cfg text (already decoded) as libxlu does. `source` is the label for messages
+ * (the path as typed). Never throws.
+ *
+ * Deliberate difference: a NUL character inside a quoted string is reported as a lexical
+ * error (real xl aborts on an assertion in xlu__cfgl_dequote).
+ */
+export function parseConfig(text: string, source: string): ParseResult {
+  try {
+    return parseInner(String(text), String(source));
+  } catch (e) {
+    // Defensive: the parser is designed not to throw; keep the promise to callers anyway.
+    const p: Position = { line: 1, column: 1, offset: 0 };
+    return {
+      file: new ConfigFile(String(source), []),
+      diagnostics: [{ severity: 'error', code: CODES.syntax, message: `internal parser error: ${(e as Error)?.message ?? e}`, range: { start: p, end: p } }],
+      xlErrors: `${source}:1: config parsing error near \`': syntax error\n`,
+      ok: false,
+    };
+  }
+}
+
+function parseInner(text: string, source: string): ParseResult {
+  const lx = lex(text);
+  let statements: Setting[] | undefined;
+  if (!lx.hasErrors && lx.maxDepth <= 200) statements = parseWithChevrotain(lx.tokens);
+  if (statements) {
+    const file = new ConfigFile(source, statements);
+    if (!file.conflicts.length) return { file, diagnostics: [], xlErrors: '', ok: true };
+    // Only the first mismatch is printed: it sets ctx->err, after which libxlu stores nothing.
+    const c = file.conflicts[0]!;
+    const xlErrors = formatXlError(source, c.value.range.end.line, lastTokenText(text, c.value), ADD_KIND_MESSAGE);
+    return { file, diagnostics: conflictDiagnostics(file, text), xlErrors, ok: false };
+  }
+  const eofPos = endPosition(text, lx.lastLine);
+  const xl = runBison(lx.tokens, { mode: 'xl', source, eofPos });
+  const dg = runBison(lx.tokens, { mode: 'diag', source, eofPos });
+  const file = new ConfigFile(source, dg.statements);
+  const diagnostics = [...dg.diagnostics, ...conflictDiagnostics(file, text)];
+  diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);
+  return { file, diagnostics, xlErrors: xl.xl, ok: xl.ok };
+}
+
+function conflictDiagnostics(file: ConfigFile, text: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Map<string, Setting>();
+  for (const s of file.statements) {
+    const prev = seen.get(s.name);
+    if (s.op === '+=' && prev && prev.value.kind !== s.value.kind) {
+      const was = prev.value.kind === 'list' ? 'a list' : 'a string';
+      const now = s.value.kind === 'list' ? 'a list' : 'a string';
+      out.push({
+        severity: 'error',
+        code: CODES.addKind,
+        message: `can't add ${now} to \`${s.name}\`, which is ${was} (set on line ${prev.lineno}); += needs the same kind on both sides`,
+        range: s.range,
+        xl: formatXlError(file.source, s.value.range.end.line, lastTokenText(text, s.value), ADD_KIND_MESSAGE).slice(0, -1),
+      });
+      continue;
+    }
+    seen.set(s.name, s);
+  }
+  return out;
+}
+
+/**
+ * Parse a file as bytes (what xl reads: `xlu_cfg_readdata`). Valid UTF-8 is decoded as
+ * UTF-8. Bytes that are not valid UTF-8 are decoded as Latin-1 (one character per byte,
+ * so positions, tokens and xl's messages follow the bytes exactly as flex sees them) and a
+ * warning diagnostic XL006 points at the first invalid byte; xl itself does not care about
+ * encodings (xl-cfg-format.md §1.1). NUL bytes are characters like any other (see
+ * {@link parseConfig}). Never throws.
+ */
+export function parseConfigBytes(bytes: Uint8Array, source: string): ParseResult {
+  let text: string;
+  let badAt = -1;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    text = Buffer.from(bytes).toString('latin1');
+    badAt = firstInvalidUtf8(bytes);
+  }
+  const r = parseConfig(text, source);
+  if (badAt >= 0) {
+    let line = 1;
+    let ls = 0;
+    for (let i = 0; i < badAt; i++) if (bytes[i] === 10) { line++; ls = i + 1; }
+    const p: Position = { line, column: badAt - ls + 1, offset: badAt };
+    r.diagnostics.unshift({
+      severity: 'warning',
+      code: 'XL006',
+      message: `byte 0x${bytes[badAt]!.toString(16).padStart(2, '0')} is not valid UTF-8; the file is read as Latin-1 (xl reads raw bytes)`,
+      range: { start: p, end: { line, column: p.column + 1, offset: badAt + 1 } },
+    });
+  }
+  return r;
+}
+
+function firstInvalidUtf8(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i]!;
+    let n = 0;
+    if (c < 0x80) { i++; continue; }
+    else if (c >= 0xc2 && c <= 0xdf) n = 1;
+    else if (c >= 0xe0 && c <= 0xef) n = 2;
+    else if (c >= 0xf0 && c <= 0xf4) n = 3;
+    else return i;
+    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k]! & 0xc0) !== 0x80) return i;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(i, i + n + 1));
+    } catch {
+      return i;
+    }
+    i += n + 1;
+  }
+  return 0;
+}

@@ -1,1 +1,87 @@
-export {};
+/**
+ * Entry point of `bin/xlsim` (bundled into dist/cli.js by scripts/build.mjs).
+ *
+ * - `xlsim <xl subcommand> …`: runs the command through `runXl` against the state
+ *   directory (`$XLSIM_HOME`, default `~/.local/state/xlsim`) on the wall clock and
+ *   exits with xl's status.
+ * - `xlsim` alone on a terminal: the interactive prompt (`toolstack/repl.ts`).
+ * - `xlsim top` / `xlsim demo`: the dashboard (`tui/main.ts`, loaded lazily so Ink and
+ *   React stay out of every other command's start-up).
+ * - `xlsim --reset`: deletes the state file, so the next command starts a fresh host.
+ *
+ * Anything unexpected is reported as one `xlsim: …` line, never a stack trace.
+ */
+import { join } from 'node:path';
+import { WallClock } from './machine/clock.js';
+import { lookupCommand } from './toolstack/cmdtable.js';
+import type { XlEnv } from './toolstack/io.js';
+import { runXl } from './toolstack/program.js';
+import { runRepl } from './toolstack/repl.js';
+import { HostStore } from './toolstack/store.js';
+
+/** The subcommand word of an xl command line (the first argument after the global options) and the arguments after it. */
+function subcommandOf(args: string[]): { sub?: string; rest: string[] } {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') return { rest: [] };
+    if (!a.startsWith('-') || a === '-') return { sub: a, rest: args.slice(i + 1) };
+  }
+  return { rest: [] };
+}
+
+/**
+ * A closed pipe (`xlsim list | head -1`) ends the process quietly, as SIGPIPE ends a C
+ * program, instead of an unhandled 'error' event with a stack trace.
+ */
+function quietOnBrokenPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    process.exitCode = 1;
+  });
+}
+
+async function main(): Promise<number> {
+  quietOnBrokenPipe(process.stdout);
+  quietOnBrokenPipe(process.stderr);
+  const args = process.argv.slice(2);
+  const store = HostStore.open();
+  const env: XlEnv = {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    store,
+    clock: new WallClock(),
+    isTTY: process.stdout.isTTY === true,
+    color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+  };
+  if (args.length === 1 && args[0] === '--reset') {
+    await store.reset();
+    process.stderr.write(`xlsim: state reset (${store.statePath} removed)\n`);
+    return 0;
+  }
+  if (args.length === 0 && process.stdin.isTTY && process.stdout.isTTY) {
+    process.stdout.write("xlsim — the xl toolstack on an emulated Xen host. Type 'help' for the commands, 'exit' to leave.\n");
+    return runRepl({
+      env,
+      input: process.stdin,
+      output: process.stdout,
+      terminal: true,
+      historyFile: store.dir ? join(store.dir, 'history') : undefined,
+    });
+  }
+  const { sub, rest } = subcommandOf(args);
+  if (sub === 'demo' || (sub !== undefined && lookupCommand(sub)?.name === 'top')) {
+    const { runTop } = await import('./tui/main.js');
+    return runTop(sub === 'demo' ? { demo: true, args: rest } : { store, demo: false, args: rest });
+  }
+  return runXl(args, env);
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`xlsim: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

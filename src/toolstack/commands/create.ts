@@ -1,0 +1,135 @@
+/**
+ * `xl create <ConfigFile> [options] [vars]` (tools/xl/xl_vmcontrol.c `main_create`,
+ * `create_domain`; tools/xl/xl_parse.c `parse_config_data`; xl-commands.md §2.1
+ * "create", §5.1; xl-cfg-format.md §1.1, §1.7).
+ *
+ * stderr on success: `Parsing config from <file>` (unless `-q`) plus any warnings the
+ * parser and builder print. Exit codes: 0 ok; 1 parse/config error; 2 a second bare
+ * operand (help printed); 3 unreadable file or a failed build; 6 no config file.
+ */
+import { HostError } from '../../machine/errors.js';
+import { domainConfigJson, yajlStringify } from '../../parser/json.js';
+import { commandHelp } from '../cmdtable.js';
+import type { XlCommandModule } from '../command.js';
+import { libxlLine, SITES } from '../format/log.js';
+import { readFileBytes } from '../io.js';
+
+/** The trailer xl prints after any parse error (`parse_config_data`, strerror(EINVAL)). */
+const PARSE_FAILED = 'Failed to parse config: Invalid argument\n';
+
+/**
+ * How xl splits create's operands (before and after getopt): a first raw argument that
+ * is not an option and has no `=` is the config file; `-f FILE` overrides it; later
+ * operands with `=` are extra settings; a bare operand names the file if none is set yet,
+ * and a second one is an error (`help`, exit 2).
+ */
+export function splitCreateOperands(
+  rawArgs: readonly string[],
+  operands: readonly string[],
+  defconfig: string | undefined,
+): { file?: string; extras: string[]; tooMany: boolean } {
+  let file: string | undefined;
+  let rest = [...operands];
+  const first = rawArgs[0];
+  if (first !== undefined && !first.startsWith('-') && !first.includes('=')) {
+    file = first;
+    const at = rest.indexOf(first);
+    if (at >= 0) rest.splice(at, 1);
+  }
+  if (defconfig !== undefined) file = defconfig;
+  const extras: string[] = [];
+  for (const arg of rest) {
+    if (arg.includes('=')) extras.push(arg);
+    else if (file === undefined) file = arg;
+    else return { file, extras, tooMany: true };
+  }
+  return { file, extras, tooMany: false };
+}
+
+/** File bytes + `"\n" + each extra followed by "\n" + "\n"`, as `create_domain` builds the text it parses. */
+export function appendExtraConfig(bytes: Uint8Array, extras: readonly string[]): Uint8Array {
+  if (extras.length === 0) return bytes;
+  const tail = new TextEncoder().encode(`\n${extras.map((e) => `${e}\n`).join('')}\n`);
+  const out = new Uint8Array(bytes.length + tail.length);
+  out.set(bytes, 0);
+  out.set(tail, bytes.length);
+  return out;
+}
+
+/** `xl create`: parse, build and start a domain (or print its JSON with `-n` / global `-N`). */
+export const createCommand: XlCommandModule = {
+  name: 'create',
+  minArgs: 0,
+  options: (cmd) =>
+    cmd
+      .option('-F')
+      .option('-n, --dryrun')
+      .option('-q, --quiet')
+      .option('-f, --defconfig <file>')
+      .option('-p')
+      .option('-c')
+      .option('-d')
+      .option('-e')
+      .option('-V, --vncviewer')
+      .option('-A, --vncviewer-autopass')
+      .option('-i, --ignore-global-affinity-masks'),
+  async run(ctx) {
+    const o = ctx.opts as { dryrun?: boolean; quiet?: boolean; defconfig?: string; p?: boolean; d?: boolean; e?: boolean };
+    const raw = ctx.rawArgs ?? ctx.args;
+    const { file, extras, tooMany } = splitCreateOperands(raw, ctx.args, o.defconfig);
+    if (tooMany) {
+      ctx.out(commandHelp(ctx.spec));
+      return 2;
+    }
+    if (file === undefined) {
+      ctx.err('Config file not specified and none in save file\n');
+      return 6;
+    }
+    const read = await (ctx.env.readFile ?? readFileBytes)(file);
+    if (!read.ok) {
+      ctx.err(`Failed to read config file: ${file}: ${read.strerror}\n`);
+      return 3;
+    }
+    const bytes = appendExtraConfig(read.bytes, extras);
+    const dryRun = o.dryrun === true || ctx.dryRun;
+    // The parser (chevrotain) loads only when a command needs it, keeping `xlsim list` quick to start.
+    const [{ parseConfigBytes }, { buildDomainConfig }] = await Promise.all([
+      import('../../parser/config-file.js'),
+      import('../../parser/domain-config.js'),
+    ]);
+    return ctx.withHost(async (host) => {
+      if (!o.quiet) ctx.err(`Parsing config from ${file}\n`);
+      const parsed = parseConfigBytes(bytes, file);
+      if (!parsed.ok) {
+        ctx.err(parsed.xlErrors.endsWith(PARSE_FAILED) ? parsed.xlErrors : parsed.xlErrors + PARSE_FAILED);
+        return 1;
+      }
+      const built = buildDomainConfig(parsed.file, { facts: host.facts(), source: file });
+      for (const m of built.messages) ctx.err(m.text);
+      if (!built.config || (built.exitCode !== undefined && built.exitCode !== 0)) return built.exitCode ?? 1;
+      const config = built.config;
+      if (dryRun) {
+        ctx.out(yajlStringify(domainConfigJson(config, { for: 'create-n' })));
+        return 0;
+      }
+      if (o.d) ctx.err(yajlStringify(domainConfigJson(config, { for: 'create-n' })));
+      try {
+        host.createDomain(config, { paused: o.p === true, monitor: o.e !== true });
+      } catch (e) {
+        if (!(e instanceof HostError)) throw e;
+        const next = e.domid;
+        if (e.code === 'NAME_EXISTS') {
+          const name = String(config.c_info.name ?? '');
+          ctx.err(libxlLine('error', SITES.domainRename, next, `Domain with name "${name}" already exists.`));
+          ctx.err(libxlLine('error', SITES.createMake, next, 'cannot make domain: -6'));
+        } else if (e.code === 'OUT_OF_MEMORY') {
+          ctx.err('failed to free memory for the domain\n');
+        } else {
+          ctx.err(libxlLine('error', SITES.createMake, next, `cannot make domain: -3`));
+        }
+        return 3;
+      }
+      return 0;
+    });
+  },
+};

@@ -1,0 +1,27 @@
+/**
+ * `xl vcpu-list [Domain ...]` (tools/xl/xl_vcpu.c `main_vcpulist`, `vcpulist`,
+ * `print_domain_vcpuinfo`; xl-commands.md §3.6).
+ */
+import type { XlCommandModule } from '../command.js';
+import { findDomain } from '../domain-arg.js';
+import { vcpuListHeader, vcpuRows } from '../format/vcpu-list.js';
+
+/** `xl vcpu-list`: one row per vCPU of every (or each named) domain; the header comes first. */
+export const vcpuListCommand: XlCommandModule = {
+  name: 'vcpu-list',
+  minArgs: 0,
+  run: (ctx) =>
+    ctx.withHost(async (host) => {
+      const nrCpus = host.info().nrCpus;
+      ctx.out(vcpuListHeader());
+      const ids = ctx.args.length === 0 ? host.listDomains().map((d) => d.domid) : undefined;
+      const each = (domid: number): void => {
+        const d = host.domain(domid);
+        if (!d) ctx.err('libxl_list_vcpu failed.\n');
+        else ctx.out(vcpuRows(d, nrCpus));
+      };
+      if (ids) ids.forEach(each);
+      else for (const arg of ctx.args) each(findDomain(host, arg, ctx.err));
+      return 0;
+    }),
+};

@@ -1,0 +1,88 @@
+/**
+ * What a toolstack command runs against: its output streams, the state store, the clock
+ * and how to read files. The CLI, the REPL and the TUI's command palette each build one
+ * `XlEnv`; nothing under `src/toolstack` writes to `process.stdout` directly.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Clock } from '../machine/api.js';
+import type { HostStore } from './store.js';
+
+/** Result of reading a file as bytes: the bytes, or the errno name and glibc strerror text. */
+export type ReadResult =
+  | { ok: true; bytes: Uint8Array }
+  | { ok: false; code: string; strerror: string };
+
+/**
+ * The environment of one `runXl` call.
+ *
+ * - `stdout` / `stderr` receive exact bytes as text (no newline added).
+ * - `store` gives the command the emulated host (locked, loaded, advanced to now).
+ * - `clock` is the time source: `WallClock` in the CLI, `VirtualClock` in tests.
+ * - `isTTY`: stdout is a terminal (`xlsim check` prints code frames then).
+ * - `readFile`: reads a config file as bytes; defaults to `node:fs` (see `readFileBytes`).
+ * - `timeZone`: IANA zone for `uptime -s` local time; default the process zone.
+ * - `color`: ANSI colours in `xlsim check` code frames; default `isTTY`.
+ */
+export interface XlEnv {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  store: HostStore;
+  clock: Clock;
+  isTTY: boolean;
+  readFile?: (path: string) => Promise<ReadResult>;
+  timeZone?: string;
+  color?: boolean;
+}
+
+/** glibc `strerror` texts for the errno values a file read can produce (glibc string/_strerror.c). */
+const STRERROR: Record<string, string> = {
+  ENOENT: 'No such file or directory',
+  EISDIR: 'Is a directory',
+  EACCES: 'Permission denied',
+  ENOTDIR: 'Not a directory',
+  ELOOP: 'Too many levels of symbolic links',
+  ENAMETOOLONG: 'File name too long',
+  EMFILE: 'Too many open files',
+  ENFILE: 'Too many open files in system',
+  EIO: 'Input/output error',
+  EPERM: 'Operation not permitted',
+  ENXIO: 'No such device or address',
+  ENODEV: 'No such device',
+  EINVAL: 'Invalid argument',
+  ENOMEM: 'Cannot allocate memory',
+  EFBIG: 'File too large',
+  EBUSY: 'Device or resource busy',
+  EAGAIN: 'Resource temporarily unavailable',
+};
+
+/** The glibc `strerror` text for an errno name such as `ENOENT`; unknown names print glibc's `Unknown error`. */
+export function strerror(code: string): string {
+  return STRERROR[code] ?? 'Unknown error';
+}
+
+/**
+ * Reads a whole file as bytes like libxl_read_file_contents (tools/libs/light/libxl_utils.c).
+ * Never throws: failures come back as `{ok: false, code, strerror}` with the errno name and
+ * glibc's text (`No such file or directory`, `Is a directory`, …).
+ */
+export async function readFileBytes(path: string): Promise<ReadResult> {
+  try {
+    const buf = await readFile(path);
+    return { ok: true, bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) };
+  } catch (e) {
+    const code = typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : 'EIO';
+    return { ok: false, code, strerror: strerror(code) };
+  }
+}
+
+/**
+ * Thrown inside a command to end it with an exit status after its output was written —
+ * the equivalent of xl calling `exit(n)` deep inside a helper (e.g. `find_domain`).
+ * `runXl` catches it and returns `status`; it never leaves the toolstack.
+ */
+export class XlExit extends Error {
+  constructor(public readonly status: number) {
+    super(`xl exit ${status}`);
+    this.name = 'XlExit';
+  }
+}

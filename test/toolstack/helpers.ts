@@ -1,0 +1,64 @@
+/** Shared fixtures for toolstack tests: DomainInfo builders and an in-memory runXl harness. */
+import type { DomainInfo } from '../../src/machine/api.js';
+import { VirtualClock } from '../../src/machine/clock.js';
+import type { ReadResult, XlEnv } from '../../src/toolstack/io.js';
+import { runXl } from '../../src/toolstack/program.js';
+import { HostStore } from '../../src/toolstack/store.js';
+
+/** A DomainInfo with plausible defaults; override what the test is about. */
+export function dom(over: Partial<DomainInfo> & { domid: number; name: string }): DomainInfo {
+  return {
+    uuid: '00000000-0000-0000-0000-000000000000',
+    type: 'pv',
+    state: { running: false, blocked: true, paused: false, shutdown: false, dying: false },
+    memKiB: 1048576,
+    targetKiB: 1048576,
+    onlineVcpus: 1,
+    maxVcpus: 1,
+    vcpus: [],
+    cpuTimeNs: 0,
+    startTime: 0,
+    config: { c_info: { type: 'pv' }, b_info: { sched_params: {}, arch_arm: {}, arch_x86: {} } },
+    nets: [],
+    vbds: [],
+    ssidref: 0,
+    ...over,
+  };
+}
+
+/** Start of the virtual clock in tests: 2026-01-01T00:00:00Z. */
+export const T0 = Date.UTC(2026, 0, 1);
+
+/** A captured runXl harness over an in-memory store and a VirtualClock, with an in-memory file system. */
+export function harness(files: Record<string, string> = {}, opts: { isTTY?: boolean } = {}) {
+  const clock = new VirtualClock(T0);
+  const store = HostStore.inMemory();
+  let out = '';
+  let err = '';
+  const env: XlEnv = {
+    stdout: (s) => {
+      out += s;
+    },
+    stderr: (s) => {
+      err += s;
+    },
+    store,
+    clock,
+    isTTY: opts.isTTY ?? false,
+    timeZone: 'UTC',
+    readFile: async (path: string): Promise<ReadResult> => {
+      if (path in files) return { ok: true, bytes: new TextEncoder().encode(files[path]) };
+      if (path.endsWith('/')) return { ok: false, code: 'EISDIR', strerror: 'Is a directory' };
+      return { ok: false, code: 'ENOENT', strerror: 'No such file or directory' };
+    },
+  };
+  /** Runs one command line (split on spaces) and returns its status and the captured output. */
+  const run = async (line: string | string[]) => {
+    out = '';
+    err = '';
+    const argv = Array.isArray(line) ? line : line.split(' ').filter((w) => w.length > 0);
+    const code = await runXl(argv, env);
+    return { code, out, err };
+  };
+  return { env, clock, store, files, run };
+}

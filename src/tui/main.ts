@@ -1,0 +1,412 @@
+/**
+ * `xlsim top` and `xlsim demo`: xentop over the emulated host.
+ *
+ * - `demo: true` boots an in-memory host on the wall clock and creates every config in
+ *   the package's `examples/etc-xen/` with `xl create`, then shows the dashboard.
+ * - `demo: false` reads the persistent state store on every refresh (locking it only for
+ *   the read), so `xlsim create` in another terminal shows up at the next refresh.
+ *
+ * Options are xentop's (tools/xentop/xentop.c `main`, xl-commands.md §4.1): `-d -n -x -r
+ * -v -b -i -f -z -h -V`. Batch mode (`-b`), and any run whose stdin or stdout is not a
+ * terminal, prints xentop -b iterations (header + rows) instead of the Ink dashboard: raw
+ * mode needs a TTY (stack-notes.md §C3.2). Ink and React are imported only when drawing.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Clock } from '../machine/api.js';
+import { WallClock } from '../machine/clock.js';
+import { Host } from '../machine/host.js';
+import { runXl } from '../toolstack/program.js';
+import { HostStore } from '../toolstack/store.js';
+import type { CommandResult, TopSource } from './source.js';
+import { DEFAULT_TOP_OPTIONS, formatBatch, type TopOptions, type TopSample } from './xentop.js';
+
+/** Where `runTop` writes and whether it may draw. Defaults: the process's streams. */
+export interface TopIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  /** Both stdin and stdout are terminals (the interactive dashboard needs raw mode). */
+  isTTY: boolean;
+}
+
+/** Options of `runTop`. */
+export interface RunTopOptions {
+  /** The persistent store to read (`demo: false`); default `HostStore.open()` ($XLSIM_HOME). */
+  store?: HostStore;
+  /** Boot an in-memory host with the example configs instead of reading the store. */
+  demo: boolean;
+  /** xentop's command-line arguments (after `top`), e.g. `['-b', '-i', '2', '-d', '1']`. */
+  args?: string[];
+  /** Output streams and terminal check; default the process's. */
+  io?: TopIO;
+  /** Time source; default a `WallClock`. Tests pass a `VirtualClock` (sleeps advance it). */
+  clock?: Clock;
+  /** Folder of configs the demo creates; default the package's `examples/etc-xen`. */
+  examplesDir?: string;
+}
+
+/** xentop's parsed command line. */
+export interface TopArgs {
+  /** Seconds between refreshes (`-d`, atoi as xentop does; default 3). */
+  delaySec: number;
+  /** Refreshes before exiting (`-i`); undefined = until quit / SIGINT. */
+  iterations?: number;
+  batch: boolean;
+  opts: TopOptions;
+  help: boolean;
+  version: boolean;
+  /** getopt's complaint about a bad option (the usage follows it, exit 0 as in xentop). */
+  error?: string;
+}
+
+/** xentop's usage text (tools/xentop/xentop.c `usage`, Xen 4.20: no `-p`). */
+export const TOP_USAGE =
+  'Usage: xentop [OPTION]\n' +
+  'Displays ongoing information about xen vm resources \n\n' +
+  '-h, --help           display this help and exit\n' +
+  '-V, --version        output version information and exit\n' +
+  '-d, --delay=SECONDS  seconds between updates (default 3)\n' +
+  '-n, --networks       output vif network data\n' +
+  '-x, --vbds           output vbd block device data\n' +
+  '-r, --repeat-header  repeat table header before each domain\n' +
+  '-v, --vcpus          output vcpu data\n' +
+  '-b, --batch\t     output in batch mode, no user input accepted\n' +
+  '-i, --iterations     number of iterations before exiting\n' +
+  '-f, --full-name      output the full domain name (not truncated)\n' +
+  '-z, --dom0-first     display dom0 first (ignore sorting)\n' +
+  '\nReport bugs to <xen-devel@lists.xenproject.org>.\n';
+
+/** xentop's `-V` text (tools/xentop/xentop.c `version`). */
+export const TOP_VERSION =
+  'xentop 1.0\n\n' +
+  'Written by Judy Fischbach, David Hendricks, and Josh Triplett.\n\n' +
+  'Copyright 2005 IBM Corp.\n' +
+  'This is free software; see the source for copying conditions.  There is NO\n' +
+  'warranty; not even for MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.\n';
+
+/** C `atoi`: leading blanks, optional sign, digits; anything else stops; no digits = 0. */
+function atoi(s: string): number {
+  const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(s);
+  return m ? Number.parseInt(m[1]!, 10) : 0;
+}
+
+const LONG: Record<string, string> = {
+  help: 'h',
+  version: 'V',
+  delay: 'd',
+  networks: 'n',
+  vbds: 'x',
+  'repeat-header': 'r',
+  vcpus: 'v',
+  batch: 'b',
+  iterations: 'i',
+  'full-name': 'f',
+  'dom0-first': 'z',
+};
+
+/**
+ * Parse xentop's options with getopt_long's rules (`hVbnvd:frxi:z`, clustered short
+ * options, `--name=value` or `--name value`, unique long-option prefixes). Never throws:
+ * a bad option sets `error` (getopt's message) and `help`.
+ */
+export function parseTopArgs(args: readonly string[]): TopArgs {
+  const r: TopArgs = { delaySec: 3, batch: false, opts: { ...DEFAULT_TOP_OPTIONS }, help: false, version: false };
+  const apply = (c: string, value: string | undefined): void => {
+    switch (c) {
+      case 'h':
+        r.help = true;
+        break;
+      case 'V':
+        r.version = true;
+        break;
+      case 'd':
+        r.delaySec = atoi(value ?? '');
+        break;
+      case 'i': {
+        const n = atoi(value ?? '');
+        // xentop: `if (!loop && !(--iterations)) break;` — 0 or less never reaches 0.
+        r.iterations = n > 0 ? n : undefined;
+        break;
+      }
+      case 'n':
+        r.opts.networks = true;
+        break;
+      case 'x':
+        r.opts.vbds = true;
+        break;
+      case 'r':
+        r.opts.repeatHeader = true;
+        break;
+      case 'v':
+        r.opts.vcpus = true;
+        break;
+      case 'b':
+        r.batch = true;
+        break;
+      case 'f':
+        r.opts.fullName = true;
+        break;
+      case 'z':
+        r.opts.dom0First = true;
+        break;
+    }
+  };
+  const fail = (msg: string): TopArgs => ({ ...r, help: true, error: msg });
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') break;
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = a.slice(2, eq < 0 ? undefined : eq);
+      const exact = LONG[name] !== undefined ? [name] : Object.keys(LONG).filter((k) => k.startsWith(name));
+      if (exact.length !== 1) {
+        return fail(exact.length === 0 ? `xentop: unrecognized option '${a}'\n` : `xentop: option '${a}' is ambiguous\n`);
+      }
+      const c = LONG[exact[0]!]!;
+      const takes = c === 'd' || c === 'i';
+      if (takes) {
+        let v = eq >= 0 ? a.slice(eq + 1) : args[++i];
+        if (v === undefined) return fail(`xentop: option '--${exact[0]}' requires an argument\n`);
+        apply(c, v);
+      } else {
+        if (eq >= 0) return fail(`xentop: option '--${exact[0]}' doesn't allow an argument\n`);
+        apply(c, undefined);
+      }
+      continue;
+    }
+    if (a.startsWith('-') && a.length > 1) {
+      for (let j = 1; j < a.length; j++) {
+        const c = a[j]!;
+        if (!'hVbnvdfrxiz'.includes(c)) return fail(`xentop: invalid option -- '${c}'\n`);
+        if (c === 'd' || c === 'i') {
+          const v = j + 1 < a.length ? a.slice(j + 1) : args[++i];
+          if (v === undefined) return fail(`xentop: option requires an argument -- '${c}'\n`);
+          apply(c, v);
+          break;
+        }
+        apply(c, undefined);
+      }
+    }
+    // Operands are ignored, as xentop ignores them.
+  }
+  return r;
+}
+
+/**
+ * The package's `examples/etc-xen` folder: searched upwards from this module, since it
+ * sits two levels below the package root in `src/tui/` and one level below in the
+ * `dist/` bundle. undefined if not found.
+ */
+export function findExamplesDir(from: string = dirname(fileURLToPath(import.meta.url))): string | undefined {
+  let dir = from;
+  for (let i = 0; i < 5; i++) {
+    const cand = join(dir, 'examples', 'etc-xen');
+    if (existsSync(cand)) return cand;
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return undefined;
+}
+
+/** Run one xl command against `store`, capturing its output. Never throws. */
+async function capture(store: HostStore, clock: Clock, argv: string[]): Promise<CommandResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runXl(argv, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    store,
+    clock,
+    isTTY: false,
+  });
+  return { code, stdout, stderr };
+}
+
+/**
+ * A `TopSource` over a state store: every sample and console read takes the store's
+ * lock just for the read and sees the host advanced to `clock.now()`; actions and palette
+ * commands run through `runXl`. Reads never write the state file: `withHost` keeps a
+ * state only when its function returns 0, so a file store's read returns 1 (the host is
+ * deterministic, the next command advances it the same way). The in-memory store keeps
+ * the advanced host (status 0), so the demo does not replay time on every refresh.
+ */
+export function storeSource(store: HostStore, clock: Clock): TopSource {
+  const keep = store.dir === undefined ? 0 : 1;
+  return {
+    async sample(): Promise<TopSample> {
+      let out: TopSample | undefined;
+      await store.withHost(clock, async (host) => {
+        out = { nowMs: host.now(), host: host.info(), domains: host.listDomains() };
+        return keep;
+      });
+      return out!;
+    },
+    async consoleLog(domid: number): Promise<string> {
+      let text = '';
+      await store.withHost(clock, async (host) => {
+        text = host.domain(domid) ? host.consoleLog(domid) : '';
+        return keep;
+      });
+      return text;
+    },
+    run: (argv) => capture(store, clock, argv),
+  };
+}
+
+/**
+ * Create every `*.cfg` in `dir` (sorted by file name) with `xl create` on `store`.
+ * Returns one line per config that failed (xl's first stderr line), empty when all booted.
+ */
+export async function bootExamples(store: HostStore, clock: Clock, dir: string): Promise<string[]> {
+  const failures: string[] = [];
+  let files: string[];
+  try {
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.cfg'))
+      .sort();
+  } catch (e) {
+    return [`cannot read ${dir}: ${e instanceof Error ? e.message : String(e)}`];
+  }
+  for (const f of files) {
+    const r = await capture(store, clock, ['create', '-q', join(dir, f)]);
+    if (r.code !== 0) {
+      const why = r.stderr.split('\n').find((l) => l.trim() !== '') ?? `exit ${r.code}`;
+      failures.push(`${f}: ${why}`);
+    }
+  }
+  return failures;
+}
+
+function processIO(): TopIO {
+  return {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    isTTY: process.stdin.isTTY === true && process.stdout.isTTY === true,
+  };
+}
+
+/** Alternate screen on/off (xterm private mode 1049); Ink 6.8 has no option for it (stack-notes.md §C2). */
+const ALT_ON = '\x1b[?1049h';
+const ALT_OFF = '\x1b[?1049l';
+
+/**
+ * Batch mode: `iterations` times (forever if undefined) print header + rows, then sleep
+ * `delaySec`, until SIGINT/SIGTERM (xentop.c `main`, batch branch).
+ */
+async function runBatch(source: TopSource, clock: Clock, a: TopArgs, io: TopIO): Promise<number> {
+  let stop = false;
+  let wake: (() => void) | undefined;
+  const onSignal = (): void => {
+    stop = true;
+    wake?.();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    let prev: TopSample | undefined;
+    for (let n = 1; !stop; n++) {
+      const cur = await source.sample();
+      io.stdout(formatBatch(cur, prev, 'NAME', a.opts));
+      prev = cur;
+      if (a.iterations !== undefined && n >= a.iterations) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        void clock.sleepUntil(clock.now() + Math.max(0, a.delaySec) * 1000).then(resolve);
+      });
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  return 0;
+}
+
+/** The interactive dashboard on the alternate screen; restores the screen on exit and on SIGINT/SIGTERM. */
+async function runInteractive(source: TopSource, a: TopArgs, message: string | undefined): Promise<number> {
+  const [{ render }, React, { TopApp }] = await Promise.all([import('ink'), import('react'), import('./app.js')]);
+  process.stdout.write(ALT_ON);
+  let restored = false;
+  const restore = (): void => {
+    if (restored) return;
+    restored = true;
+    process.stdout.write(ALT_OFF);
+  };
+  process.on('exit', restore);
+  let unmount: (() => void) | undefined;
+  const onSignal = (): void => unmount?.();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const instance = render(
+      React.createElement(TopApp, {
+        source,
+        delaySec: a.delaySec > 0 ? a.delaySec : 3,
+        opts: a.opts,
+        iterations: a.iterations,
+        initialMessage: message,
+      }),
+      // Not `incrementalRendering`: Ink 6.8's incremental log-update (build/log-update.js
+      // createIncremental) moves the cursor up one line too few when the frame ends with
+      // the newline Ink adds below full height, so every later frame lands one row low and
+      // the column header and key bar vanish. The standard writer erases and redraws the
+      // frame in one synchronized-output write, which does not flicker.
+      { exitOnCtrlC: true, patchConsole: false, maxFps: 15 },
+    );
+    unmount = () => instance.unmount();
+    await instance.waitUntilExit();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('exit', restore);
+    restore();
+  }
+  return 0;
+}
+
+/**
+ * Entry point of `xlsim top` and `xlsim demo`. Resolves to the exit status; never
+ * throws — store and boot failures are printed as one `xlsim: …` line (status 1).
+ * `-h` / a bad option print xentop's usage on stdout (status 0, as xentop), `-V` its version.
+ */
+export async function runTop(opts: RunTopOptions): Promise<number> {
+  const io = opts.io ?? processIO();
+  const a = parseTopArgs(opts.args ?? []);
+  if (a.error) io.stderr(a.error);
+  if (a.help) {
+    io.stdout(TOP_USAGE);
+    return 0;
+  }
+  if (a.version) {
+    io.stdout(TOP_VERSION);
+    return 0;
+  }
+  const clock = opts.clock ?? new WallClock();
+  try {
+    let store: HostStore;
+    let message: string | undefined;
+    if (opts.demo) {
+      store = HostStore.inMemory({ host: Host.create(clock) });
+      const dir = opts.examplesDir ?? findExamplesDir();
+      if (dir === undefined) {
+        message = 'demo: examples/etc-xen not found; showing Domain-0 only';
+      } else {
+        const failed = await bootExamples(store, clock, dir);
+        if (failed.length > 0) message = `demo: ${failed.length} config(s) failed: ${failed.join('; ')}`;
+      }
+    } else {
+      store = opts.store ?? HostStore.open();
+    }
+    const source = storeSource(store, clock);
+    if (a.batch || !io.isTTY) {
+      if (message) io.stderr(`xlsim: ${message}\n`);
+      // Without a terminal and without -b: one iteration, as the brief for `xlsim top | …` asks.
+      return await runBatch(source, clock, a.batch ? a : { ...a, iterations: 1 }, io);
+    }
+    return await runInteractive(source, a, message);
+  } catch (e) {
+    io.stderr(`xlsim: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Hand-built host snapshots and a scripted `TopSource` for the TUI tests, plus the input
+ * helpers of stack-notes.md §C3.4 (`waitForInputReady`, `waitForFrame`).
+ */
+import type { DomainInfo, HostInfo } from '../../src/machine/api.js';
+import { ShutdownReason } from '../../src/machine/api.js';
+import type { CommandResult, TopSource } from '../../src/tui/source.js';
+import type { TopSample } from '../../src/tui/xentop.js';
+
+export const HOST: HostInfo = {
+  hostname: 'xenhost',
+  nrCpus: 8,
+  nrNodes: 1,
+  coresPerSocket: 4,
+  threadsPerCore: 2,
+  cpuMhz: 2400,
+  totalMemoryMiB: 32768,
+  freeMemoryMiB: 20480,
+  xenMajor: 4,
+  xenMinor: 20,
+  xenExtra: '.0',
+  scheduler: 'credit',
+};
+
+const RUNNING = { running: true, blocked: false, paused: false, shutdown: false, dying: false };
+const BLOCKED = { running: false, blocked: true, paused: false, shutdown: false, dying: false };
+
+/** A domain snapshot with sensible defaults; override any field. */
+export function dom(p: Partial<DomainInfo> & { domid: number; name: string }): DomainInfo {
+  return {
+    uuid: '00000000-0000-0000-0000-000000000000',
+    type: 'pv',
+    state: BLOCKED,
+    memKiB: 1048576,
+    maxMemKiB: 1049600,
+    targetKiB: 1048576,
+    onlineVcpus: 1,
+    maxVcpus: 1,
+    vcpus: [],
+    cpuTimeNs: 0,
+    startTime: 0,
+    config: { c_info: { type: 'pv' }, b_info: { sched_params: {}, arch_arm: {}, arch_x86: {} } },
+    nets: [],
+    vbds: [],
+    ssidref: 0,
+    ...p,
+  };
+}
+
+export const dom0 = (cpuTimeNs = 1234_000_000_000): DomainInfo =>
+  dom({ domid: 0, name: 'Domain-0', state: RUNNING, memKiB: 4194304, maxMemKiB: undefined, maxVcpus: 4, onlineVcpus: 4, cpuTimeNs });
+
+export { RUNNING, BLOCKED, ShutdownReason };
+
+/**
+ * A scripted host: a list of domains and a clock in ms the test moves; `run` understands
+ * pause/unpause/destroy/shutdown on a domid and records every argv.
+ */
+export class FakeSource implements TopSource {
+  nowMs = Date.UTC(2026, 10, 21, 10, 30, 5);
+  calls: string[][] = [];
+  logs = new Map<number, string>();
+  constructor(public domains: DomainInfo[], public host: HostInfo = HOST) {}
+
+  async sample(): Promise<TopSample> {
+    return { nowMs: this.nowMs, host: this.host, domains: this.domains.map((d) => ({ ...d })) };
+  }
+
+  async consoleLog(domid: number): Promise<string> {
+    return this.logs.get(domid) ?? '';
+  }
+
+  async run(argv: string[]): Promise<CommandResult> {
+    this.calls.push(argv);
+    const [cmd, arg] = argv;
+    const d = this.domains.find((x) => String(x.domid) === arg || x.name === arg);
+    if (cmd === 'list') {
+      const lines = this.domains.map((x) => `${x.name} ${x.domid}`).join('\n');
+      return { code: 0, stdout: `Name ID\n${lines}\n`, stderr: '' };
+    }
+    if (!d) return { code: 1, stdout: '', stderr: `${arg} is an invalid domain identifier (rc=-6)\n` };
+    if (cmd === 'pause') d.state = { ...d.state, paused: true, running: false, blocked: false };
+    else if (cmd === 'unpause') d.state = { ...d.state, paused: false, blocked: true };
+    else if (cmd === 'destroy') this.domains = this.domains.filter((x) => x !== d);
+    else if (cmd === 'shutdown') d.state = { ...d.state, blocked: false, running: false, shutdown: true, shutdownReason: ShutdownReason.Poweroff };
+    return { code: 0, stdout: '', stderr: '' };
+  }
+}
+
+/** Let React 19's scheduler flush and Ink attach its stdin listener before the first key (stack-notes.md §C3.4). */
+export async function waitForInputReady(): Promise<void> {
+  await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setTimeout(r, 10));
+}
+
+/**
+ * Wait until `frame()` satisfies `ok`, yielding to the event loop between checks, then
+ * wait for input to be ready again (a pane that just took the focus attaches its
+ * `useInput` listener in an effect after the frame is drawn).
+ * Rejects with the last frame if it never does (a correctness failure, not a speed check).
+ */
+export async function waitForFrame(frame: () => string | undefined, ok: (f: string) => boolean, tries = 1000): Promise<string> {
+  let last = '';
+  for (let i = 0; i < tries; i++) {
+    last = frame() ?? '';
+    if (ok(last)) {
+      await waitForInputReady();
+      return last;
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`frame never matched; last frame:\n${last}`);
+}
+
+/** Key sequences as a terminal sends them. */
+export const KEY = {
+  up: '\u001B[A',
+  down: '\u001B[B',
+  enter: '\r',
+  escape: '\u001B',
+  backspace: '\u007F',
+  ctrlBracket: '\u001D',
+};

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import type { Key } from 'ink';
+import { KEYMAP, helpLines, lookupKey, type KeyAction } from '../../src/tui/keymap.js';
+import { splitBurst } from '../../src/tui/hooks/use-pane-keys.js';
+import { initialState, reduce, splitCommandLine, type TopState } from '../../src/tui/state.js';
+
+const keys = (s: TopState, ...actions: Parameters<typeof reduce>[1][]) => actions.reduce(reduce, s);
+
+describe('splitCommandLine', () => {
+  it('splits like a shell without expanding anything', () => {
+    expect(splitCommandLine('xl list -l')).toEqual(['list', '-l']);
+    expect(splitCommandLine(`create /etc/xen/a.cfg 'name="my vm"' memory=512`)).toEqual(['create', '/etc/xen/a.cfg', 'name="my vm"', 'memory=512']);
+    expect(splitCommandLine('rename "old name" new\\ name')).toEqual(['rename', 'old name', 'new name']);
+    expect(splitCommandLine('  $(reboot) `x`  ')).toEqual(['$(reboot)', '`x`']);
+    expect(splitCommandLine('list ""')).toEqual(['list', '']);
+  });
+});
+
+describe('delay prompt', () => {
+  it('applies a delay greater than 0 and keeps the old one otherwise, as xentop', () => {
+    const s0 = initialState(100, 30);
+    const s1 = keys(s0, { type: 'key', action: 'delay' }, { type: 'type', text: '7a' }, { type: 'key', action: 'submit' });
+    expect(s1.delaySec).toBe(7);
+    expect(s1.mode).toBe('dashboard');
+    const s2 = keys(s1, { type: 'key', action: 'delay' }, { type: 'type', text: '0' }, { type: 'key', action: 'submit' });
+    expect(s2.delaySec).toBe(7);
+    const s3 = keys(s1, { type: 'key', action: 'delay' }, { type: 'type', text: '9' }, { type: 'key', action: 'close' });
+    expect(s3.delaySec).toBe(7);
+  });
+});
+
+describe('keymap', () => {
+  it('binds no key twice within one pane', () => {
+    const seen = new Set<string>();
+    for (const b of KEYMAP) {
+      for (const k of b.keys) {
+        const id = `${b.scope}|${k.named ?? ''}|${k.input ?? ''}|${k.ctrl ? 'C' : ''}`;
+        expect(seen.has(id), id).toBe(false);
+        seen.add(id);
+      }
+    }
+  });
+  it('every xentop key bar label has its hot letter inside the text', () => {
+    for (const b of KEYMAP.filter((x) => x.bar?.line === 'xentop')) {
+      const hot = b.bar!.text[b.bar!.hot!];
+      expect(hot?.toUpperCase(), b.label).toBe(b.label[0]);
+    }
+  });
+
+  const NO_KEY: Key = {
+    upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+    return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+    super: false, hyper: false, capsLock: false, numLock: false,
+  };
+  const XENTOP: Record<string, KeyAction> = { d: 'delay', n: 'toggleNetworks', b: 'toggleVbds', v: 'toggleVcpus', r: 'toggleRepeat', s: 'nextSort', q: 'quit' };
+
+  it("takes xentop's keys D N B V R S Q in both cases, as xentop.c handle_key does", () => {
+    for (const [c, action] of Object.entries(XENTOP)) {
+      expect(lookupKey('dashboard', c, NO_KEY), c).toBe(action);
+      expect(lookupKey('dashboard', c.toUpperCase(), { ...NO_KEY, shift: true }), c.toUpperCase()).toBe(action);
+    }
+    expect(lookupKey('dashboard', '', { ...NO_KEY, escape: true, meta: true })).toBe('quit');
+    expect(lookupKey('dashboard', '', { ...NO_KEY, upArrow: true })).toBe('up');
+    expect(lookupKey('dashboard', '', { ...NO_KEY, downArrow: true })).toBe('down');
+    expect(lookupKey('dashboard', 'l', { ...NO_KEY, ctrl: true })).toBe('repaint');
+    expect(lookupKey('dashboard', 'L', { ...NO_KEY, ctrl: true, shift: true })).toBe('repaint');
+  });
+
+  it("binds no xlsim action to a xentop letter in either case; shutdown is h and waits for y", () => {
+    const xentopActions = new Set(Object.values(XENTOP));
+    for (const b of KEYMAP.filter((x) => x.scope === 'dashboard' && !xentopActions.has(x.action))) {
+      for (const k of b.keys) {
+        if (k.input !== undefined && !k.ctrl) expect(Object.keys(XENTOP), `${b.action} on ${k.input}`).not.toContain(k.input.toLowerCase());
+      }
+    }
+    expect(lookupKey('dashboard', 'h', NO_KEY)).toBe('shutdown');
+    expect(lookupKey('dashboard', 's', NO_KEY)).toBe('nextSort');
+    expect(lookupKey('dashboard', 'h', { ...NO_KEY, meta: true })).toBeUndefined();
+    expect(helpLines()).toContain('  h            halt: shut down the selected domain, after a confirm (xl shutdown)');
+    const s = reduce(initialState(100, 30), { type: 'confirm', domid: 4, name: 'db', action: 'shutdown' });
+    expect(s.mode).toBe('confirm');
+    expect(s.confirm).toEqual({ domid: 4, name: 'db', action: 'shutdown' });
+    expect(reduce(s, { type: 'key', action: 'close' })).toMatchObject({ mode: 'dashboard', confirm: undefined });
+  });
+
+  it('splits a burst of characters into the keys Ink reports for each alone', () => {
+    const keys = splitBurst('aS\r\x7f\x0c\x1d');
+    expect(keys.map((k) => lookupKey('dashboard', k.input, k.key))).toEqual([undefined, 'nextSort', undefined, undefined, 'repaint', undefined]);
+    expect(keys.map((k) => lookupKey('palette', k.input, k.key))).toEqual([undefined, undefined, 'submit', 'backspace', undefined, undefined]);
+    expect(lookupKey('console', keys[5]!.input, keys[5]!.key)).toBe('close');
+    expect(keys[0]).toMatchObject({ input: 'a', key: { shift: false, ctrl: false } });
+    expect(keys[1]).toMatchObject({ input: 'S', key: { shift: true } });
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * End-to-end: the built `bin/xlsim` run as a user would, against a state directory in a
+ * temp dir ($XLSIM_HOME), on the real wall clock.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(__dirname, '../..');
+const BIN = join(ROOT, 'bin/xlsim');
+const EXAMPLE = join(ROOT, 'examples/etc-xen/mirage-unikernel.cfg');
+let home: string;
+
+function xlsim(...args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, XLSIM_HOME: home, CI: 'true' },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+function rowOf(out: string, name: string): string | undefined {
+  return out.split('\n').find((l) => l.startsWith(`${name} `));
+}
+
+beforeAll(() => {
+  home = mkdtempSync(join(tmpdir(), 'xlsim-e2e-'));
+}, 120_000);
+
+afterAll(() => {
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('bin/xlsim', () => {
+  it('lists Domain-0 on a fresh host', () => {
+    const r = xlsim('list');
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    expect(r.out.startsWith('Name                                        ID   Mem VCPUs\tState\tTime(s)\nDomain-0                                     0  4096     4     ')).toBe(true);
+  });
+
+  it('creates, pauses, unpauses, shuts down and destroys domains', () => {
+    const name = (/^name\s*=\s*"([^"]+)"/m.exec(readFileSync(EXAMPLE, 'utf8')) ?? [])[1]!;
+    expect(xlsim('create', EXAMPLE)).toEqual({ code: 0, out: '', err: `Parsing config from ${EXAMPLE}\n` });
+    let row = rowOf(xlsim('list').out, name);
+    expect(row?.slice(40, 46)).toBe('     1');
+
+    expect(xlsim('pause', name)).toEqual({ code: 0, out: '', err: '' });
+    row = rowOf(xlsim('list', name).out, name);
+    expect(row?.slice(63, 69)).toBe('--p---');
+    expect(xlsim('unpause', name).code).toBe(0);
+    expect(rowOf(xlsim('list', name).out, name)?.charAt(65)).toBe('-');
+
+    const down = xlsim('shutdown', '-w', name);
+    expect(down.code).toBe(0);
+    expect(down.err).toBe('Shutting down domain 1\nWaiting for 1 domains\nDomain 1 has been shut down, reason code 0\n');
+
+    expect(xlsim('create', '-q', '-p', EXAMPLE, 'name="second"').code).toBe(0);
+    expect(xlsim('domid', 'second').out).toMatch(/^\d+\n$/);
+    expect(xlsim('destroy', 'second')).toEqual({ code: 0, out: '', err: '' });
+    expect(rowOf(xlsim('list').out, 'second')).toBeUndefined();
+  });
+
+  it('reports errors with xl\'s messages and exit codes, never a stack trace', () => {
+    expect(xlsim('create', 'no-such.cfg')).toEqual({
+      code: 3,
+      out: '',
+      err: 'Failed to read config file: no-such.cfg: No such file or directory\n',
+    });
+    expect(xlsim('pause', 'nosuch')).toEqual({ code: 1, out: '', err: 'nosuch is an invalid domain identifier (rc=-6)\n' });
+    expect(xlsim('list', '-x')).toEqual({ code: 2, out: '', err: "option `x' not supported.\n" });
+    expect(xlsim('frob')).toEqual({ code: 1, out: '', err: 'command not implemented\n' });
+  });
+
+  it('checks config files', () => {
+    const bad = join(home, 'bad.cfg');
+    writeFileSync(bad, 'name = "x"\nmemory = hvm\n');
+    const r = xlsim('check', bad, EXAMPLE);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:2:10: error: .* \\[XL002\\]\\n`));
+    expect(xlsim('check', EXAMPLE).code).toBe(0);
+    const json = JSON.parse(xlsim('check', '--format', 'json', bad).out) as Array<{ ok: boolean }>;
+    expect(json[0]!.ok).toBe(false);
+  });
+
+  it('explains a corrupt state file and recovers with --reset', () => {
+    const state = join(home, 'state.json');
+    writeFileSync(state, 'not json');
+    const r = xlsim('list');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`the state file ${state} is corrupt`);
+    expect(r.err).toContain("xlsim --reset");
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(xlsim('--reset').code).toBe(0);
+    expect(xlsim('list').code).toBe(0);
+  });
+});

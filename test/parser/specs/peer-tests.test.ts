@@ -3,23 +3,27 @@
  * check-xl-vif-parse, check-xl-vcpupin-parse; see shared/reference/peer-tests/README.md)
  * run through the same entry points block-attach, network-attach and vcpu-pin use.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseDiskSpecs } from '../../../src/parser/specs/disk.js';
 import { parseNicTokens } from '../../../src/parser/specs/vif.js';
 import { formatCpumap, parseCpuList } from '../../../src/parser/specs/cpumap.js';
 
-const dir = join(process.cwd(), '..', 'shared', 'reference', 'peer-tests');
+// shared/ sits beside the checkout (as in CI); without it these vectors cannot be read.
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const dir = join(root, '..', 'shared', 'reference', 'peer-tests');
+const present = existsSync(dir);
 
 interface JsonCase {
   argv: string[];
   rc: number;
   stdout: Record<string, unknown> | null;
 }
-const load = (f: string): JsonCase[] => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { cases: JsonCase[] }).cases;
+const load = (f: string): JsonCase[] => !present ? [] : (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { cases: JsonCase[] }).cases;
 
-describe('check-xl-disk-parse', () => {
+describe.skipIf(!present)('check-xl-disk-parse', () => {
   const cases = load('check-xl-disk-parse.json');
   it('has the 28 upstream cases', () => expect(cases.length).toBe(28));
   cases.forEach((c, i) => {
@@ -37,7 +41,7 @@ describe('check-xl-disk-parse', () => {
   });
 });
 
-describe('check-xl-vif-parse', () => {
+describe.skipIf(!present)('check-xl-vif-parse', () => {
   const cases = load('check-xl-vif-parse.json');
   it('has the 44 upstream cases', () => expect(cases.length).toBe(44));
   cases.forEach((c, i) => {
@@ -55,8 +59,8 @@ describe('check-xl-vif-parse', () => {
   });
 });
 
-describe('check-xl-vcpupin-parse', () => {
-  const lines = readFileSync(join(dir, 'check-xl-vcpupin-parse.tsv'), 'utf8').split('\n').slice(1).filter((l) => l !== '');
+describe.skipIf(!present)('check-xl-vcpupin-parse', () => {
+  const lines = (present ? readFileSync(join(dir, 'check-xl-vcpupin-parse.tsv'), 'utf8') : '').split('\n').slice(1).filter((l) => l !== '');
   it('has vectors', () => expect(lines.length).toBe(40));
   lines.forEach((line, i) => {
     const [input, rcText, stdout] = line.split('\t') as [string, string, string];

@@ -1,5 +1,5 @@
 /**
- * The parser layer's public API (see /work/shared/DESIGN.md "The parser"): read an xl
+ * The parser layer's public API (see shared/DESIGN.md "The parser"): read an xl
  * domain config (`parseConfig` → `ConfigFile`), read values as libxlu does (getters),
  * parse the sub-grammars (specs), build the libxl_domain_config xl would build
  * (`buildDomainConfig`), print it as libxl's JSON (`domainConfigJson`, `yajlStringify`),

@@ -1,16 +1,18 @@
 /**
- * Real-world configs (/work/shared/corpus, MANIFEST.tsv): every file upstream libxlu
+ * Real-world configs (shared/corpus beside the checkout, MANIFEST.tsv): every file upstream libxlu
  * accepts goes through buildDomainConfig as data — a config or an xl exit, never an
  * internal error — and a few known files give exactly what xl gives.
  */
 import { describe, expect, test } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../../src/parser/config-file.js';
 import { buildDomainConfig } from '../../src/parser/domain-config.js';
 import { domainConfigJson, yajlStringify } from '../../src/parser/json.js';
 import { FACTS, at, seeded } from './domain-config.helpers.js';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'corpus');
 const manifest = existsSync(`${CORPUS}/MANIFEST.tsv`)
   ? readFileSync(`${CORPUS}/MANIFEST.tsv`, 'utf8')
       .trim()

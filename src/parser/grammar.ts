@@ -279,11 +279,22 @@ const DESCRIBE: Record<number, string> = {
   [K.COMMA]: '`,`',
 };
 
+/**
+ * Token text made safe to print in a diagnostic: control characters, DEL and C1
+ * controls become `\xNN` escapes (so a binary file cannot drive the user's terminal)
+ * and anything past `max` characters is cut with an ellipsis.
+ */
+export function printable(text: string, max = 40): string {
+  const cut = text.length > max ? text.slice(0, max) : text;
+  const safe = cut.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return text.length > max ? `${safe}…` : safe;
+}
+
 function found(t: Tok | undefined): string {
   if (!t) return 'end of file';
   if (t.kind === K.NEWLINE) return t.image.startsWith('#') ? 'end of line (comment)' : 'end of line';
   if (t.kind === K.IDENT) return `bare word \`${t.image}\``;
-  if (t.kind === K.STRING) return `string ${t.image}`;
+  if (t.kind === K.STRING) return `string ${printable(t.image)}`;
   if (t.kind === K.NUMBER) return `number ${t.image}`;
   return DESCRIBE[t.kind]!;
 }
@@ -316,8 +327,8 @@ function lexicalMessage(t: Tok): string {
   else if (c === '\\') why = 'backslash outside a string: there is no line continuation';
   else if (c === '_' ) why = 'a name must start with a lower-case letter';
   else if (c === '/' || c === '~' || c === '*') why = 'unquoted path or text: values other than plain numbers must be quoted';
-  else why = `character '${c}' cannot start a token; text values must be quoted`;
-  return `lexical error: found \`${t.image.split('\0')[0]}\`; ${why}`;
+  else why = `character '${printable(c)}' cannot start a token; text values must be quoted`;
+  return `lexical error: found \`${printable(t.image)}\`; ${why}`;
 }
 
 // ---------------------------------------------------------------------------------------

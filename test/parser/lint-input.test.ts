@@ -125,3 +125,16 @@ describe('lintConfig on arbitrary text (property)', () => {
     );
   });
 });
+
+describe('messages about binary input are safe to print on a terminal', () => {
+  it('escapes control characters and cuts long tokens in lexical-error messages', () => {
+    // ESC [ 2 J would clear the user's screen if a message echoed it raw.
+    const bytes = new Uint8Array([0x1b, 0x5b, 0x32, 0x4a, 0x07, ...enc.encode('X'.repeat(100)), 0x0a]);
+    const r = lint(bytes);
+    const lexical = r.diagnostics.filter((d) => d.code === 'XL001');
+    expect(lexical.length).toBeGreaterThan(0);
+    for (const d of r.diagnostics) expect(d.message).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+    expect(lexical[0]!.message).toContain('\\x1b');
+    expect(lexical.every((d) => d.message.length < 300)).toBe(true);
+  });
+});

@@ -184,7 +184,7 @@ export function formatSarif(results: readonly CheckFileResult[], policy: CheckPo
         id: code,
         name: info?.title ?? code,
         shortDescription: { text: info?.title ?? code },
-        helpUri: `https://github.com/xlsim/xlsim/blob/main/${RULES_DOC}#${code.toLowerCase()}`,
+        help: { text: `See ${RULES_DOC}#${code.toLowerCase()} in the xlsim sources.` },
         defaultConfiguration: { level: SARIF_LEVEL[info?.severity ?? severity] },
       });
     }
@@ -231,7 +231,6 @@ export function formatSarif(results: readonly CheckFileResult[], policy: CheckPo
           driver: {
             name: 'xlsim',
             version,
-            informationUri: 'https://github.com/xlsim/xlsim',
             rules,
           },
         },

@@ -13,6 +13,7 @@
  * binary input cannot garble a terminal; TABs are kept and mirrored in the underline so
  * the carets line up; very long lines are cut to a window around the range.
  */
+import { Chalk } from 'chalk';
 import type { Range } from '../types.js';
 import { LineIndex } from './text.js';
 
@@ -26,9 +27,10 @@ export interface CodeFrameOptions {
   maxWidth?: number;
 }
 
-const DIM = '\u001b[2m';
-const RED = '\u001b[31;1m';
-const RESET = '\u001b[0m';
+/** Colours for a frame on a terminal: chalk at a fixed 16-colour level, whatever the environment says. */
+const ink = new Chalk({ level: 1 });
+const DIM = (s: string): string => ink.dim(s);
+const RED = (s: string): string => ink.red.bold(s);
 /** Lines of a multi-line range shown before the rest is elided. */
 const MAX_RANGE_LINES = 6;
 
@@ -61,7 +63,7 @@ export function codeFrame(text: string, range: Range, opts: CodeFrameOptions = {
   const ctx = Math.max(0, opts.context ?? 2);
   const maxWidth = Math.max(20, opts.maxWidth ?? 160);
   const color = opts.color === true;
-  const paint = (code: string, s: string): string => (color && s.length > 0 ? code + s + RESET : s);
+  const paint = (style: (s: string) => string, s: string): string => (color && s.length > 0 ? style(s) : s);
 
   const start = lines.position(range.start.offset);
   const end = lines.position(Math.max(range.end.offset, range.start.offset));

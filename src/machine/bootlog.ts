@@ -44,11 +44,11 @@ export function guestOs(config: DomainConfig): GuestOs {
   return 'linux';
 }
 
-/** Kernel release from a `vmlinuz-<release>` style path, or a Debian 12 default. */
-function kernelRelease(config: DomainConfig): string {
+/** Kernel release from a `vmlinuz-<release>` style path, or `fallback` (the flavour's stock kernel). */
+function kernelRelease(config: DomainConfig, fallback = DEFAULT_KVER): string {
   const kernel = typeof config.b_info?.kernel === 'string' ? config.b_info.kernel : '';
-  const m = /vmlinu[xz]-(.+)$/.exec(kernel.split('/').pop() ?? '');
-  return m ? m[1] : DEFAULT_KVER;
+  const m = /vmlinu[xz]-(\d.*)$/.exec(kernel.split('/').pop() ?? '');
+  return m ? m[1] : fallback;
 }
 
 /** `[    1.234567]` for a guest uptime in µs. */
@@ -64,6 +64,44 @@ function diskNames(config: DomainConfig): string[] {
     .filter((d) => typeof d.vdev === 'string' && d.vdev !== '' && !d.is_cdrom)
     .map((d) => d.vdev as string);
 }
+
+/** The Linux distribution a guest seems to run, from its name, kernel, ramdisk and disk paths. */
+export type LinuxFlavour = 'debian' | 'ubuntu' | 'fedora' | 'alpine';
+
+/** Guesses the distribution (Debian when nothing says otherwise); drives the init system and banner. */
+export function linuxFlavour(config: DomainConfig): LinuxFlavour {
+  const texts = [String(config.c_info.name ?? ''), String(config.b_info?.kernel ?? ''), String(config.b_info?.ramdisk ?? '')];
+  for (const d of config.disks ?? []) if (typeof d.pdev_path === 'string') texts.push(d.pdev_path);
+  const all = texts.join(' ').toLowerCase();
+  if (/alpine|-virt\b|-lts\b/.test(all)) return 'alpine';
+  if (/fedora|\.fc\d/.test(all)) return 'fedora';
+  if (/ubuntu/.test(all)) return 'ubuntu';
+  return 'debian';
+}
+
+/** Banner and kernel build line per flavour (what /etc/issue and `uname -v` say on a stock install). */
+const FLAVOURS: Record<LinuxFlavour, { issue: string; kver: string; build: string }> = {
+  debian: {
+    issue: 'Debian GNU/Linux 12',
+    kver: DEFAULT_KVER,
+    build: '(debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1 (2024-11-22)',
+  },
+  ubuntu: {
+    issue: 'Ubuntu 24.04.1 LTS',
+    kver: '6.8.0-49-generic',
+    build: '(buildd@lcy02-amd64-103) (x86_64-linux-gnu-gcc-13 (Ubuntu 13.2.0-23ubuntu4) 13.2.0, GNU ld (GNU Binutils for Ubuntu) 2.42) #49-Ubuntu SMP PREEMPT_DYNAMIC',
+  },
+  fedora: {
+    issue: 'Fedora Linux 41 (Server Edition)',
+    kver: '6.11.4-301.fc41.x86_64',
+    build: '(mockbuild@a4a3ec1a3a2e4d2a8a1d2ce9d0ed2b2a) (gcc (GCC) 14.2.1 20240912 (Red Hat 14.2.1-3), GNU ld version 2.43.1-2.fc41) #1 SMP PREEMPT_DYNAMIC',
+  },
+  alpine: {
+    issue: 'Welcome to Alpine Linux 3.20',
+    kver: '6.6.58-0-virt',
+    build: '(buildozer@build-3-20-x86_64) (gcc (Alpine 13.2.1_git20240309) 13.2.1 20240309, GNU ld (GNU Binutils) 2.42) #1-Alpine SMP PREEMPT_DYNAMIC',
+  },
+};
 
 /** Inputs for `bootPlan`. */
 export interface BootContext {
@@ -123,24 +161,25 @@ export function bootPlan(config: DomainConfig, ctx: BootContext): BootLine[] {
     at(t0 + 24000 + jitter(i++, 8000), '');
     return lines;
   }
-  const kver = kernelRelease(config);
-  const debian = /amd64|cloud/.test(kver) || kver === DEFAULT_KVER;
+  const flavour = linuxFlavour(config);
+  const fl = FLAVOURS[flavour];
+  const kver = kernelRelease(config, fl.kver);
+  const stock = kver === fl.kver || (flavour === 'debian' && /amd64|cloud/.test(kver));
   const console = hvm ? 'ttyS0' : 'hvc0';
   const disks = diskNames(config);
-  const root = hvm ? '/dev/xvda1' : disks.length ? `/dev/${disks[0]}1` : '/dev/xvda1';
-  const cmdline = typeof config.b_info.cmdline === 'string' ? config.b_info.cmdline : `root=${root} ro console=${console}`;
+  const cmdline = typeof config.b_info.cmdline === 'string' ? config.b_info.cmdline : undefined;
+  const rootArg = cmdline !== undefined ? /(?:^|\s)root=(\S+)/.exec(cmdline)?.[1] : undefined;
+  const root = rootArg ?? (hvm ? '/dev/xvda1' : disks.length ? `/dev/${disks[0]}1` : '/dev/xvda1');
+  const shownCmdline = cmdline ?? `root=${root} ro console=${console}`;
   let lastUs = -1;
   const k = (ms: number, msg: string): void => {
     const us = Math.max(lastUs + 1 + (hash32('us', ctx.uuid, lines.length) % 40), ms * 1000 + (hash32('us', ctx.uuid, lines.length) % 1000));
     lastUs = us;
     at(t0 + Math.floor(us / 1000), `${printkStamp(us)} ${msg}${NL}`);
   };
-  const memMiB = Math.floor(ctx.memKiB / 1024);
-  const build = debian
-    ? '(debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1 (2024-11-22)'
-    : '(builder@localhost) (gcc (GCC) 13.2.1, GNU ld version 2.41) #1 SMP PREEMPT_DYNAMIC';
+  const build = stock ? fl.build : '(builder@localhost) (gcc (GCC) 13.2.1, GNU ld version 2.41) #1 SMP PREEMPT_DYNAMIC';
   k(0, `Linux version ${kver} ${build}`);
-  k(0, `Command line: ${cmdline}`);
+  k(0, `Command line: ${shownCmdline}`);
   k(0, hvm ? 'Hypervisor detected: Xen HVM' : config.c_info.type === 'pvh' ? 'Hypervisor detected: Xen PVH' : 'Hypervisor detected: Xen PV');
   k(0, `Xen version: ${ctx.xenVersion ?? '4.20.0'} (preserve-AD)`);
   k(1, `Memory: ${Math.floor(ctx.memKiB * 0.94)}K/${ctx.memKiB}K available`);
@@ -157,17 +196,32 @@ export function bootPlan(config: DomainConfig, ctx: BootContext): BootLine[] {
     t += 30;
   }
   if (ctx.nics > 0) k(t + jitter(i++, 50), 'xen_netfront: Initialising Xen virtual ethernet driver');
-  k(1500 + jitter(i++, 200), `EXT4-fs (${root.replace('/dev/', '')}): mounted filesystem with ordered data mode. Quota mode: none.`);
+  const rootDev = root.startsWith('/dev/') ? root.slice('/dev/'.length) : root;
+  k(1500 + jitter(i++, 200), `EXT4-fs (${rootDev}): mounted filesystem with ordered data mode. Quota mode: none.`);
   k(1800 + jitter(i++, 200), `Run /sbin/init as init process`);
+  if (flavour === 'alpine') {
+    // OpenRC, as Alpine boots: one line per service with its status on the right.
+    const rc = (ms: number, msg: string): void => at(t0 + ms, ` * ${msg} ...${' '.repeat(Math.max(1, 60 - msg.length))}[ ok ]${NL}`);
+    at(t0 + 2000 + jitter(i++, 200), `${NL}   OpenRC 0.54 is starting up Linux ${kver} (x86_64)${NL}${NL}`);
+    rc(2200 + jitter(i++, 200), 'Mounting /proc');
+    rc(2400 + jitter(i++, 200), 'Remounting root filesystem read/write');
+    if (ctx.nics > 0) rc(2900 + jitter(i++, 300), 'Starting networking');
+    rc(3300 + jitter(i++, 300), 'Starting sshd');
+    at(t0 + 3700 + jitter(i++, 300), `${NL}${fl.issue}${NL}Kernel ${kver} on an x86_64 (/dev/${console})${NL}${NL}${ctx.name} login: `);
+    return lines;
+  }
   k(2100 + jitter(i++, 200), `systemd[1]: Hostname set to <${ctx.name}>.`);
   const u = (ms: number, msg: string): void => at(t0 + ms, `[  OK  ] ${msg}${NL}`);
   u(2600 + jitter(i++, 200), 'Started systemd-journald.service - Journal Service.');
   u(2900 + jitter(i++, 200), 'Reached target local-fs.target - Local File Systems.');
-  if (ctx.nics > 0) u(3300 + jitter(i++, 300), 'Started networking.service - Raise network interfaces.');
-  u(3600 + jitter(i++, 300), 'Started ssh.service - OpenBSD Secure Shell server.');
+  if (ctx.nics > 0) {
+    u(3300 + jitter(i++, 300), flavour === 'debian' ? 'Started networking.service - Raise network interfaces.' : 'Started NetworkManager.service - Network Manager.');
+  }
+  u(3600 + jitter(i++, 300), flavour === 'debian' ? 'Started ssh.service - OpenBSD Secure Shell server.' : 'Started sshd.service - OpenSSH server daemon.');
   u(3800 + jitter(i++, 300), 'Reached target multi-user.target - Multi-User System.');
-  const issue = debian ? 'Debian GNU/Linux 12' : 'Linux';
-  at(t0 + 4200 + jitter(i++, 400), `${NL}${issue} ${ctx.name} ${console}${NL}${NL}${ctx.name} login: `);
+  const issue = stock ? fl.issue : 'Linux';
+  const banner = flavour === 'fedora' && stock ? `${issue}${NL}Kernel ${kver} on an x86_64 (${console})` : `${issue} ${ctx.name} ${console}`;
+  at(t0 + 4200 + jitter(i++, 400), `${NL}${banner}${NL}${NL}${ctx.name} login: `);
   return lines;
 }
 

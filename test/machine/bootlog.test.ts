@@ -66,3 +66,24 @@ describe('guest console boot logs', () => {
     expect(host.consoleLog(id)).toMatch(/\] reboot: Restarting system\r\n$/);
   });
 });
+
+describe('the distribution shows in the boot log', () => {
+  test('Alpine boots with OpenRC and its own banner; root= from the command line names the root device', () => {
+    const cfg = guestConfig('alpine-pv', { kernel: '/var/lib/xen/images/alpine/vmlinuz-virt', disks: [{ vdev: 'xvda', target: '/d' }] });
+    cfg.b_info.cmdline = 'root=/dev/xvda modules=ext4 console=hvc0';
+    const { log } = bootOf(cfg);
+    expect(log).toContain('] EXT4-fs (xvda): mounted filesystem');
+    expect(log).toContain('OpenRC 0.54 is starting up Linux 6.6.58-0-virt (x86_64)');
+    expect(log).not.toContain('systemd');
+    expect(log.endsWith('Welcome to Alpine Linux 3.20\r\nKernel 6.6.58-0-virt on an x86_64 (/dev/hvc0)\r\n\r\nalpine-pv login: ')).toBe(true);
+  });
+
+  test('Fedora and Ubuntu print their own /etc/issue', () => {
+    const fedora = bootOf(guestConfig('fedora-pvh', { kernel: '/var/lib/xen/images/fedora/vmlinuz', type: 'pvh' })).log;
+    expect(fedora).toContain('Linux version 6.11.4-301.fc41.x86_64 ');
+    expect(fedora).toContain('Started sshd.service');
+    expect(fedora.endsWith('Fedora Linux 41 (Server Edition)\r\nKernel 6.11.4-301.fc41.x86_64 on an x86_64 (hvc0)\r\n\r\nfedora-pvh login: ')).toBe(true);
+    const ubuntu = bootOf(guestConfig('ubuntu-hvm', { type: 'hvm' })).log;
+    expect(ubuntu.endsWith('Ubuntu 24.04.1 LTS ubuntu-hvm ttyS0\r\n\r\nubuntu-hvm login: ')).toBe(true);
+  });
+});

@@ -29,7 +29,7 @@ import type { ListValue, Setting, Value } from './types.js';
 import type { SpecMessage, SpecResult } from './specs/types.js';
 import { parseDiskSpecs } from './specs/disk.js';
 import { parseNicSpec, type NicDefaults } from './specs/vif.js';
-import { parseCpuList } from './specs/cpumap.js';
+import { parseCpuList, type CpuTopology } from './specs/cpumap.js';
 import { parsePciSpec, type PciDefaults } from './specs/pci.js';
 import { parseRdmSpec } from './specs/rdm.js';
 import { parseIomem, parseIoports, parseIrqs } from './specs/ioresources.js';
@@ -45,7 +45,7 @@ import { parseVsndCard } from './specs/vsnd.js';
 import { parseVirtioSpec } from './specs/virtio.js';
 import { parseVnuma } from './specs/vnuma.js';
 import { parseCpuidList, parseCpuidString } from './specs/cpuid.js';
-import { parseViridian, VIRIDIAN_GROUPS } from './specs/viridian.js';
+import { parseViridian, VIRIDIAN_BITMAP_WIDTH, VIRIDIAN_GROUPS } from './specs/viridian.js';
 import { parseSmbios } from './specs/smbios.js';
 import { parseUuid } from './specs/uuid.js';
 
@@ -189,16 +189,27 @@ const INT_MAX = 0x7fffffff;
 const MMIO_HOLE_MIN = 0x10000000;
 const MMIO_HOLE_MAX = 0xf0000000;
 
-/** xl's on_* names (xl_parse.c action_on_shutdown_names) → libxl JSON names. */
-const ACTIONS: Readonly<Record<string, string>> = {
-  destroy: 'destroy',
-  restart: 'restart',
-  'rename-restart': 'restart_rename',
-  preserve: 'preserve',
-  'coredump-destroy': 'coredump_destroy',
-  'coredump-restart': 'coredump_restart',
-  'soft-reset': 'soft_reset',
-};
+/** xl's on_* names (xl_parse.c action_on_shutdown_names) → libxl JSON names; undefined for any other text. */
+function actionName(v: string): string | undefined {
+  switch (v) {
+    case 'destroy':
+      return 'destroy';
+    case 'restart':
+      return 'restart';
+    case 'rename-restart':
+      return 'restart_rename';
+    case 'preserve':
+      return 'preserve';
+    case 'coredump-destroy':
+      return 'coredump_destroy';
+    case 'coredump-restart':
+      return 'coredump_restart';
+    case 'soft-reset':
+      return 'soft_reset';
+    default:
+      return undefined;
+  }
+}
 
 const TSC_MODES = ['default', 'always_emulate', 'native', 'native_paravirt'];
 const TIMER_MODES = ['delay_for_missed_ticks', 'no_delay_for_missed_ticks', 'no_missed_ticks_pending', 'one_missed_tick_pending'];
@@ -214,7 +225,8 @@ const bool = (b: boolean): Defbool => (b ? 'True' : 'False');
 /** libxl `*_from_string`: case-insensitive match against the enum names (libxl_utils.c). */
 function enumFromString(value: string, names: readonly string[]): string | undefined {
   const v = value.toLowerCase();
-  return names.find((n) => n.toLowerCase() === v);
+  for (const n of names) if (n.toLowerCase() === v) return n;
+  return undefined;
 }
 
 const U64_MAX = (1n << 64n) - 1n;
@@ -247,22 +259,49 @@ export function requiredIommuKb(maxMemKb: bigint): bigint {
   return BigInt.asUintN(64, total * 4n);
 }
 
+/** Largest max_memkb (KiB) for which the number forms below stay exact (2^40 KiB = 1 PiB). */
+const MAX_EXACT_KB = 2 ** 40;
+
+/** {@link requiredShadowKb} in plain numbers, for 0 ≤ maxMemKb ≤ 2^40 KiB and 0 ≤ vcpus ≤ INT_MAX (exact there). */
+function requiredShadowKbNum(maxMemKb: number, vcpus: number): number {
+  return 4 * (256 * Math.trunc(vcpus) + 2 * Math.floor(maxMemKb / 1024));
+}
+
+/** {@link requiredIommuKb} in plain numbers, for 0 ≤ maxMemKb ≤ 2^40 KiB (exact there). */
+function requiredIommuKbNum(maxMemKb: number): number {
+  let pages = Math.floor(maxMemKb / 4);
+  let total = 0;
+  for (let level = 0; level < 4; level++) {
+    pages = Math.floor((pages + 511) / 512);
+    total += pages;
+  }
+  return total * 4;
+}
+
 /**
  * A MiB count from the config as the KiB value xl stores in a uint64 MemKB field
  * (`l * 1024`): negative values wrap (xl-cfg-format.md §2.2). A JS number when exact,
  * else a bigint.
  */
 function kb(mib: number): number | bigint {
+  // Plain number arithmetic when the product is exact; bigint for the rest (wrapping).
+  if (mib >= 0 && mib <= MAX_EXACT_MIB) return Math.trunc(mib) * 1024;
   return num(BigInt.asUintN(64, BigInt(Math.trunc(mib)) * 1024n));
 }
 
-/** Value stored into a uint32 field. */
+/** The largest MiB count whose KiB value (× 1024) is still an exact JS number. */
+const MAX_EXACT_MIB = Math.floor(Number.MAX_SAFE_INTEGER / 1024);
+
+/** Value stored into a uint32 field (C conversion: modulo 2^32). */
 function u32(n: number): number {
+  // ToUint32 is exactly the modulo-2^32 wrap for every finite integer.
+  if (Number.isFinite(n)) return Math.trunc(n) >>> 0;
   return Number(BigInt.asUintN(32, BigInt(Math.trunc(n))));
 }
 
-/** Value stored into a C int field. */
+/** Value stored into a C int field (C conversion: modulo 2^32, two's complement). */
 function i32(n: number): number {
+  if (Number.isFinite(n)) return Math.trunc(n) | 0;
   return Number(BigInt.asIntN(32, BigInt(Math.trunc(n))));
 }
 
@@ -291,7 +330,10 @@ function basename(path: string): string {
 
 /** `strncmp(value, word, strlen(value)) == 0`: value is a prefix of word (xl's type/builder/firmware matching). */
 function isPrefixOf(value: string, word: string): boolean {
-  return word.startsWith(value);
+  const n = value.length;
+  if (n > word.length) return false;
+  for (let i = 0; i < n; i++) if (value.charCodeAt(i) !== word.charCodeAt(i)) return false;
+  return true;
 }
 
 /** sscanf("%u") at the start of `s`: blanks, optional sign, digits; result wrapped to 32 bits; `end` = index after. */
@@ -329,6 +371,26 @@ function withDevid(dev: Record<string, unknown>, devid: number, after: readonly 
 }
 
 const BACKEND_KEYS = ['backend_domid', 'backend_domname'] as const;
+/** Keys a p9 device's devid follows (libxl_device_p9 in libxl_types.idl). */
+const P9_DEVID_AFTER = [...BACKEND_KEYS, 'tag', 'path', 'security_model'] as const;
+/** Keys a virtio device's devid follows (libxl_device_virtio in libxl_types.idl). */
+const VIRTIO_DEVID_AFTER = [...BACKEND_KEYS, 'type', 'transport', 'grant_usage'] as const;
+/** No xl.conf: every value at xl's built-in default. */
+const NO_XL_CONF: XlConf = Object.freeze({});
+/** No xl.conf vif defaults. */
+const NO_NIC_DEFAULTS: NicDefaults = Object.freeze({});
+/** The `b_info` key of the `type.<t>` union member for each domain type. */
+const TYPE_MEMBER: Readonly<Record<DomainType, string>> = { hvm: 'type.hvm', pv: 'type.pv', pvh: 'type.pvh' };
+/** The on_* keys with xl's default action for each, in xl's order (xl_parse.c step 17). */
+const ON_EVENT_DEFAULTS: readonly (readonly [string, string])[] = [
+  ['on_poweroff', 'destroy'],
+  ['on_reboot', 'restart'],
+  ['on_watchdog', 'destroy'],
+  ['on_crash', 'destroy'],
+  ['on_soft_reset', 'soft-reset'],
+];
+/** `vga=` values → libxl_vga_interface_type names (xl_parse.c). */
+const VGA_KINDS: Readonly<Record<string, string>> = { stdvga: 'std', cirrus: 'cirrus', none: 'none', qxl: 'qxl' };
 
 /** The state of one run of parse_config_data. */
 class Builder {
@@ -343,7 +405,7 @@ class Builder {
   type: DomainType = 'pv';
   vcpus = 1;
   /** `type.<t>` member being filled. */
-  u: Record<string, unknown> = {};
+  u!: Record<string, unknown>;
   /** HVM rdm policy (global default for pci entries). */
   rdmPolicy: string | undefined;
 
@@ -354,6 +416,11 @@ class Builder {
     this.report = (text: string, setting: Setting) => {
       this.messages.push({ text, severity: 'warning', code: getterWarningCode(text), setting });
     };
+  }
+
+  /** Whether the config sets `name` (ConfigFile.has). */
+  has(name: string): boolean {
+    return this.cfg.has(name);
   }
 
   setting(name: string): Setting | undefined {
@@ -377,8 +444,10 @@ class Builder {
 
   /** Adds a spec parser's messages (attached to `key`'s setting); exits when the parser says xl exits. */
   spec<T>(r: SpecResult<T>, key: string): T | undefined {
-    const s = this.setting(key);
-    for (const m of r.messages) this.messages.push(fromSpec(m, s));
+    if (r.messages.length) {
+      const s = this.setting(key);
+      for (const m of r.messages) this.messages.push(fromSpec(m, s));
+    }
     if (r.exitCode !== undefined) throw new Exit(r.exitCode);
     return r.value;
   }
@@ -419,12 +488,26 @@ function fromSpec(m: SpecMessage, setting: Setting | undefined): BuildMessage {
   return b;
 }
 
+/** ASCII codes of the lower-case hex digits. */
+const HEX_CODES = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102];
+/** Scratch character codes of one UUID text (36 characters). */
+const uuidChars: number[] = new Array<number>(36).fill(45);
+
+/**
+ * A random version-4 UUID (libxl_uuid_generate) in lower-case 8-4-4-4-12 form, from 16
+ * calls of `rand` (one per byte, in order).
+ */
 function randomUuid(rand: () => number): string {
-  const bytes = Array.from({ length: 16 }, () => Math.floor(rand() * 256) & 0xff);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const h = bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  let at = 0;
+  for (let i = 0; i < 16; i++) {
+    let byte = Math.floor(rand() * 256) & 0xff;
+    if (i === 6) byte = (byte & 0x0f) | 0x40;
+    else if (i === 8) byte = (byte & 0x3f) | 0x80;
+    if (i === 4 || i === 6 || i === 8 || i === 10) uuidChars[at++] = 45; // '-'
+    uuidChars[at++] = HEX_CODES[byte >> 4]!;
+    uuidChars[at++] = HEX_CODES[byte & 15]!;
+  }
+  return String.fromCharCode.apply(null, uuidChars);
 }
 
 /**
@@ -474,7 +557,7 @@ export function buildDomainConfig(file: ConfigFile, opts: BuildOptions): BuildRe
 
 function run(b: Builder): void {
   const { c_info, b_info } = b;
-  const xlConf = b.opts.xlConf ?? {};
+  const xlConf = b.opts.xlConf ?? NO_XL_CONF;
   const facts = b.opts.facts;
 
   // step 2: seclabels
@@ -536,7 +619,7 @@ function run(b: Builder): void {
 
   const u: Record<string, unknown> = {};
   b.u = u;
-  b_info[`type.${type}`] = u;
+  b_info[TYPE_MEMBER[type]] = u;
 
   // step 9: PVH shim
   if (type === 'pvh') {
@@ -563,9 +646,12 @@ function run(b: Builder): void {
   if (latency !== undefined) sp.latency = i32(latency);
   const extratime = b.long('extratime');
   if (extratime !== undefined) sp.extratime = i32(extratime);
-  for (const k of ['weight', 'cap', 'period', 'slice', 'latency', 'extratime'] as const) {
-    if (sp[k] === -1) delete sp[k];
-  }
+  if (sp.weight === -1) delete sp.weight;
+  if (sp.cap === -1) delete sp.cap;
+  if (sp.period === -1) delete sp.period;
+  if (sp.slice === -1) delete sp.slice;
+  if (sp.latency === -1) delete sp.latency;
+  if (sp.extratime === -1) delete sp.extratime;
 
   const memory = b.long('memory');
   const maxmem = b.long('maxmem');
@@ -640,7 +726,11 @@ function run(b: Builder): void {
   if (maxVcpus < b.vcpus) b.fatal('xl: maxvcpus < vcpus\n', 'XL114', 1, 'maxvcpus');
   b_info.max_vcpus = maxVcpus;
   // xl allocates the avail_vcpus bitmap only inside its `vcpus=` branch
-  if (vcpusVal !== undefined) b_info.avail_vcpus = Array.from({ length: b.vcpus }, (_, i) => i);
+  if (vcpusVal !== undefined) {
+    const avail: number[] = [];
+    for (let i = 0; i < b.vcpus; i++) avail.push(i);
+    b_info.avail_vcpus = avail;
+  }
 
   // step 15: cpus, cpus_soft
   affinity(b, 'cpus', true);
@@ -652,16 +742,9 @@ function run(b: Builder): void {
   grantLimit(b, 'max_grant_version', xlConf.maxGrantVersion, -1, i32);
 
   // step 17: on_* actions
-  const defaults: [string, string][] = [
-    ['on_poweroff', 'destroy'],
-    ['on_reboot', 'restart'],
-    ['on_watchdog', 'destroy'],
-    ['on_crash', 'destroy'],
-    ['on_soft_reset', 'soft-reset'],
-  ];
-  for (const [key, dflt] of defaults) {
+  for (const [key, dflt] of ON_EVENT_DEFAULTS) {
     const v = b.str(key) ?? dflt;
-    const action = ACTIONS[v];
+    const action = actionName(v);
     if (action === undefined) b.fatal(`Unknown ${key} action "${v}" specified\n`, 'XL115', 1, key);
     if (action !== 'destroy') (b.d as Record<string, unknown>)[key] = action;
   }
@@ -735,14 +818,16 @@ function run(b: Builder): void {
   // table overheads itself once vcpus and memory are final (xl_parse.c comment on
   // libxl_get_required_shadow_memory / libxl_get_required_iommu_memory); an unset
   // max_memkb is LIBXL_MEMKB_DEFAULT (~0) in that arithmetic.
-  const maxKb = b_info.max_memkb === undefined ? U64_MAX : BigInt(b_info.max_memkb as number | bigint);
+  const maxKbNum = b_info.max_memkb as number | bigint | undefined;
+  const exact = typeof maxKbNum === 'number' && maxKbNum >= 0 && maxKbNum <= MAX_EXACT_KB && maxVcpus >= 0 && maxVcpus <= INT_MAX;
+  const maxKb = exact ? 0n : maxKbNum === undefined ? U64_MAX : BigInt(maxKbNum);
   const shadow = b.long('shadow_memory');
   if (shadow !== undefined) {
     b_info.shadow_memkb = kb(shadow) as number;
   } else {
-    b_info.shadow_memkb = num(requiredShadowKb(maxKb, maxVcpus)) as number;
+    b_info.shadow_memkb = exact ? requiredShadowKbNum(maxKbNum, maxVcpus) : (num(requiredShadowKb(maxKb, maxVcpus)) as number);
   }
-  b_info.iommu_memkb = num(requiredIommuKb(maxKb)) as number;
+  b_info.iommu_memkb = exact ? requiredIommuKbNum(maxKbNum) : (num(requiredIommuKb(maxKb)) as number);
   setIf(b_info, 'disable_migrate', b.defbool('nomigrate'));
   const tscNum = b.long('tsc_mode', true);
   if (tscNum !== undefined) {
@@ -906,10 +991,13 @@ function run(b: Builder): void {
   }
 
   // step 28: disks
-  const disks = b.listItems('disk');
+  const disks = b.list('disk');
   if (disks) {
     const out: DeviceDisk[] = [];
-    for (const spec of disks) {
+    // xlu_cfg_get_listitem until it returns NULL (see Builder.listItems)
+    for (let i = 0; ; i++) {
+      const spec = listItem(disks, i);
+      if (spec === undefined) break;
       const disk = b.spec(parseDiskSpecs([spec], b.opts.source), 'disk');
       if (disk) out.push(disk);
     }
@@ -1000,7 +1088,7 @@ function run(b: Builder): void {
     const list: Record<string, unknown>[] = [];
     for (const spec of virtios) {
       const v = b.spec(parseVirtioSpec(spec), 'virtio');
-      if (v) list.push(withDevid(v, list.length, [...BACKEND_KEYS, 'type', 'transport', 'grant_usage']));
+      if (v) list.push(withDevid(v, list.length, VIRTIO_DEVID_AFTER));
     }
     if (list.length) b.d.virtios = list;
   }
@@ -1034,7 +1122,7 @@ function softSpec(b: Builder, r: SpecResult<unknown>, key: string, set: (v: unkn
 
 /** `cpus` / `cpus_soft` (parse_vcpu_affinity, xl_parse.c; xl-cfg-format.md §4.8). */
 function affinity(b: Builder, key: 'cpus' | 'cpus_soft', hard: boolean): void {
-  const topo = { nrCpus: b.opts.facts.nrCpus, nrNodes: b.opts.facts.nrNodes };
+  const topo: CpuTopology = b.opts.facts;
   const maxVcpus = b.b_info.max_vcpus ?? 1;
   const list = b.list(key, true);
   let masks: number[][] | undefined;
@@ -1050,9 +1138,11 @@ function affinity(b: Builder, key: 'cpus' | 'cpus_soft', hard: boolean): void {
     const s = b.str(key);
     if (s === undefined) return;
     masks = [];
-    for (let i = 0; i < maxVcpus; i++) {
-      const r = b.spec(parseCpuList(s, topo), key);
-      masks.push(r ?? []);
+    // xl parses the same string once per vCPU; the result is the same each time, so
+    // parse it once (its messages are only fatal ones, reported by the first parse).
+    if (maxVcpus > 0) {
+      const r = b.spec(parseCpuList(s, topo), key) ?? [];
+      for (let i = 0; i < maxVcpus; i++) masks.push(i === 0 ? r : r.slice());
     }
   }
   b.b_info[hard ? 'vcpu_hard_affinity' : 'vcpu_soft_affinity'] = masks;
@@ -1102,6 +1192,16 @@ function pvBlock(b: Builder): void {
   }
 }
 
+/**
+ * Viridian group names → their bit numbers in libxl's viridian_enable/_disable bitmaps
+ * (libxl_viridian_enlightenment values), ascending, as libxl's JSON lists set bits.
+ */
+function viridianBits(names: readonly string[]): number[] {
+  const bits: number[] = [];
+  for (let bit = 0; bit < VIRIDIAN_GROUPS.length; bit++) if (names.includes(VIRIDIAN_GROUPS[bit]!)) bits.push(bit);
+  return bits;
+}
+
 /** HVM block of step 25 (xl_parse.c `case LIBXL_DOMAIN_TYPE_HVM`). */
 function hvmBlock1(b: Builder): void {
   const { b_info, u } = b;
@@ -1141,12 +1241,16 @@ function hvmBlock1(b: Builder): void {
     const items = getStringList(b.cfg, 'viridian') ?? [];
     const r = b.spec(parseViridian(items), 'viridian');
     if (r) {
-      const idx = (names: string[]): number[] =>
-        names.map((n) => (VIRIDIAN_GROUPS as readonly string[]).indexOf(n)).filter((i) => i >= 0).sort((x, y) => x - y);
-      if (r.enable.length) u.viridian_enable = idx(r.enable);
-      if (r.disable.length) u.viridian_disable = idx(r.disable);
+      // `defaults` sets the defbool; libxl adds the default groups when it builds the domain
+      if (r.defaults) u.viridian = 'True';
+      const enable = viridianBits(r.enable);
+      // `all` is libxl_bitmap_set_any: bits 13…63 too (no group has them, so nothing clears them)
+      if (r.all) for (let bit = VIRIDIAN_GROUPS.length; bit < VIRIDIAN_BITMAP_WIDTH; bit++) enable.push(bit);
+      const disable = viridianBits(r.disable);
+      if (enable.length) u.viridian_enable = enable;
+      if (disable.length) u.viridian_disable = disable;
     }
-  } else if (b.cfg.has('viridian')) {
+  } else if (b.has('viridian')) {
     setIf(u, 'viridian', b.defbool('viridian', true));
   }
 
@@ -1172,7 +1276,7 @@ function hvmBlock1(b: Builder): void {
     const items = getStringList(b.cfg, 'smbios') ?? [];
     const r = b.spec(parseSmbios(items), 'smbios');
     if (r && r.length) u.smbios = r;
-  } else if (b.cfg.has('smbios')) {
+  } else if (b.has('smbios')) {
     b.fatal('xl: Unable to parse smbios options.\n', 'XL124', 1, 'smbios');
   }
 
@@ -1197,7 +1301,7 @@ function hvmBlock1(b: Builder): void {
       else b.fatal(`ERROR: unrecognized MCA capability '${s ?? '(null)'}'.\n`, 'XL132', 3, 'mca_caps');
     }
     if (caps) u.mca_caps = caps;
-  } else if (b.cfg.has('mca_caps')) {
+  } else if (b.has('mca_caps')) {
     b.fatal('ERROR: unable to parse mca_caps.\n', 'XL132', 3, 'mca_caps');
   }
 
@@ -1215,26 +1319,42 @@ function hvmBlock1(b: Builder): void {
   }
 }
 
+/**
+ * One simple device list: each item of list `key` through `parse`, kept when it parses,
+ * `devid` = position among the kept ones inserted after the `after` keys (none when
+ * null), stored as `d[out]` when any.
+ */
+function each(
+  b: Builder,
+  key: string,
+  parse: (spec: string) => SpecResult<Record<string, unknown>>,
+  after: readonly string[] | null,
+  out: string,
+): void {
+  const items = b.listItems(key);
+  if (!items) return;
+  const list: Record<string, unknown>[] = [];
+  for (const spec of items) {
+    const v = b.spec(parse(spec), key);
+    if (v) list.push(after ? withDevid(v, list.length, after) : v);
+  }
+  if (list.length) b.d[out] = list;
+}
+
+/** Keys a usbctrl's devid follows (libxl_device_usbctrl in libxl_types.idl). */
+const USBCTRL_DEVID_AFTER = ['type'] as const;
+
 /** Step 29: p9, vtpm, vdispl, pvcalls, vsnd, channel, vif, vif2, vfb, usbctrl, usbdev. */
 function devices(b: Builder): void {
   const d = b.d;
-  const name = b.c_info.name ?? '';
 
-  const each = (key: string, parse: (spec: string) => SpecResult<Record<string, unknown>>, after: readonly string[] | null, out: string): void => {
-    const items = b.listItems(key);
-    if (!items) return;
-    const list: Record<string, unknown>[] = [];
-    for (const spec of items) {
-      const v = b.spec(parse(spec), key);
-      if (v) list.push(after ? withDevid(v, list.length, after) : v);
-    }
-    if (list.length) d[out] = list;
-  };
-
-  each('p9', (s) => parseP9Spec(s, name), [...BACKEND_KEYS, 'tag', 'path', 'security_model'], 'p9s');
-  each('vtpm', parseVtpmSpec, BACKEND_KEYS, 'vtpms');
-  each('vdispl', parseVdisplSpec, BACKEND_KEYS, 'vdispls');
-  each('pvcalls', parsePvcallsSpec, BACKEND_KEYS, 'pvcallsifs');
+  if (b.has('p9')) {
+    const name = b.c_info.name ?? '';
+    each(b, 'p9', (s) => parseP9Spec(s, name), P9_DEVID_AFTER, 'p9s');
+  }
+  each(b, 'vtpm', parseVtpmSpec, BACKEND_KEYS, 'vtpms');
+  each(b, 'vdispl', parseVdisplSpec, BACKEND_KEYS, 'vdispls');
+  each(b, 'pvcalls', parsePvcallsSpec, BACKEND_KEYS, 'pvcallsifs');
 
   const vsnd = b.list('vsnd');
   if (vsnd) {
@@ -1251,22 +1371,25 @@ function devices(b: Builder): void {
     if (cards.length) d.vsnds = cards;
   }
 
-  each('channel', parseChannelSpec, BACKEND_KEYS, 'channels');
+  each(b, 'channel', parseChannelSpec, BACKEND_KEYS, 'channels');
 
   // vif: devid = list index; xl.conf defaults applied first
-  const vifs = b.listItems('vif');
+  const vifs = b.list('vif');
   if (vifs) {
-    const xc = b.opts.xlConf ?? {};
-    const defaults: NicDefaults = {};
+    const xc = b.opts.xlConf ?? NO_XL_CONF;
+    const defaults: NicDefaults = xc === NO_XL_CONF ? NO_NIC_DEFAULTS : {};
     if (xc.vifDefaultBridge !== undefined) defaults.bridge = xc.vifDefaultBridge;
     if (xc.vifDefaultScript !== undefined) defaults.script = xc.vifDefaultScript;
     if (xc.vifDefaultBackend !== undefined) defaults.backend = xc.vifDefaultBackend;
     if (xc.vifDefaultGatewaydev !== undefined) defaults.gatewaydev = xc.vifDefaultGatewaydev;
     const nics: DeviceNic[] = [];
-    vifs.forEach((spec, i) => {
+    // xlu_cfg_get_listitem until it returns NULL (see Builder.listItems)
+    for (let i = 0; ; i++) {
+      const spec = listItem(vifs, i);
+      if (spec === undefined) break;
       const nic = b.spec(parseNicSpec(spec, { source: b.opts.source, mode: 'config', devid: i, defaults }), 'vif');
       if (nic) nics.push(nic);
-    });
+    }
     if (nics.length) d.nics = nics;
   }
   if (b.list('vif2') !== undefined) {
@@ -1288,9 +1411,16 @@ function devices(b: Builder): void {
     if (vkbList.length) d.vkbs = vkbList;
   }
 
-  each('usbctrl', parseUsbctrlSpec, ['type'], 'usbctrls');
-  each('usbdev', parseUsbdevSpec, null, 'usbdevs');
+  each(b, 'usbctrl', parseUsbctrlSpec, USBCTRL_DEVID_AFTER, 'usbctrls');
+  each(b, 'usbdev', parseUsbdevSpec, null, 'usbdevs');
 }
+
+/** The device_model_args* keys and the b_info fields they fill (xl_parse.c). */
+const DM_ARGS = [
+  ['device_model_args', 'extra'],
+  ['device_model_args_pv', 'extra_pv'],
+  ['device_model_args_hvm', 'extra_hvm'],
+] as const;
 
 /** Step 31: device model keys. */
 function deviceModel(b: Builder): void {
@@ -1329,12 +1459,8 @@ function deviceModel(b: Builder): void {
   const sm = b.long('stubdomain_memory');
   if (sm !== undefined) b_info.stubdomain_memkb = kb(sm) as number;
 
-  for (const [key, field] of [
-    ['device_model_args', 'extra'],
-    ['device_model_args_pv', 'extra_pv'],
-    ['device_model_args_hvm', 'extra_hvm'],
-  ] as const) {
-    if (!b.cfg.has(key)) continue;
+  for (const [key, field] of DM_ARGS) {
+    if (!b.has(key)) continue;
     const l = getStringList(b.cfg, key, b.report);
     if (l === undefined) b.fatal(`xl: Unable to parse ${key}.\n`, 'XL124', 3, key);
     if (l.length) b_info[field] = l;
@@ -1365,9 +1491,8 @@ function topLevelSdl(b: Builder): Record<string, unknown> {
 function hvmBlock2(b: Builder): void {
   const { u } = b;
   const vga = b.str('vga');
-  const kinds: Record<string, string> = { stdvga: 'std', cirrus: 'cirrus', none: 'none', qxl: 'qxl' };
   if (vga !== undefined) {
-    const k = kinds[vga];
+    const k = Object.hasOwn(VGA_KINDS, vga) ? VGA_KINDS[vga] : undefined;
     if (k === undefined) b.fatal(`Unknown vga "${vga}" specified\n`, 'XL125', 1, 'vga');
     u.vga = { kind: k };
   } else {
@@ -1441,7 +1566,7 @@ function hvmBlock2(b: Builder): void {
 
 /** `serial` / `usbdevice`: a string list (silently tried), else one string, else "Unable to parse" (exit 3). */
 function stringOrList(b: Builder, key: string, listField: string, strField: string): void {
-  if (!b.cfg.has(key)) return;
+  if (!b.has(key)) return;
   const l = getStringList(b.cfg, key);
   if (l !== undefined) {
     if (l.length) b.u[listField] = l;

@@ -77,8 +77,28 @@ export function parseCLongBig(input: string): { ok: true; value: bigint } | { ok
  * double — Xen quantities read from configs never get there).
  */
 export function parseCLong(text: string): { ok: true; value: number } | { ok: false; reason: 'invalid' | 'range' } {
+  const fast = plainDecimal(text);
+  if (fast >= 0) return { ok: true, value: fast };
   const r = parseCLongBig(text);
   return r.ok ? { ok: true, value: Number(r.value) } : r;
+}
+
+/**
+ * The value of `text` when it is a plain decimal number that strtol reads the same way
+ * in every case: 1–15 ASCII digits, no leading `0` unless the text is `0`, nothing
+ * else (so no blanks, sign, octal or hex prefix, and far below ±2^63). Returns -1 for
+ * anything else, which then takes the general {@link parseCLongBig} path.
+ */
+function plainDecimal(text: string): number {
+  const n = text.length;
+  if (n === 0 || n > 15) return -1;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9 || (d === 0 && i === 0 && n > 1)) return -1;
+    v = v * 10 + d;
+  }
+  return v;
 }
 
 function warn(report: Report | undefined, cfg: ConfigFile, s: Setting, msg: string): void {
@@ -161,11 +181,20 @@ export function lookupList(cfg: ConfigFile, name: string, report?: Report): Look
 
 /** String value of `name` (xlu_cfg_get_string): STRING or NUMBER, `=` or `+=`; undefined if absent or a list. */
 export function getString(cfg: ConfigFile, name: string, report?: Report): string | undefined {
+  const s = cfg.get(name);
+  if (s === undefined) return undefined;
+  if (s.value.kind === 'string') return s.value.value;
   return lookupString(cfg, name, report).value;
 }
 
 /** Number value of `name` (xlu_cfg_get_long, `strtol(…, 0)`); undefined if absent or invalid (warned via `report`). */
 export function getLong(cfg: ConfigFile, name: string, report?: Report): number | undefined {
+  const s = cfg.get(name);
+  if (s === undefined) return undefined;
+  if (s.value.kind === 'string' && s.op !== '+=') {
+    const fast = plainDecimal(s.value.value);
+    if (fast >= 0) return fast;
+  }
   return lookupLong(cfg, name, report).value;
 }
 
@@ -176,11 +205,16 @@ export function getBoundedLong(cfg: ConfigFile, name: string, min: number, max: 
 
 /** Boolean value of `name` (xlu_cfg_get_defbool): non-zero number → true; undefined if absent or invalid. */
 export function getDefbool(cfg: ConfigFile, name: string, report?: Report): boolean | undefined {
-  return lookupDefbool(cfg, name, report).value;
+  const v = getLong(cfg, name, report);
+  return v === undefined ? undefined : v !== 0;
 }
 
 /** List value of `name` (xlu_cfg_get_list); undefined if absent or a single value. */
 export function getList(cfg: ConfigFile, name: string, report?: Report): ListValue | undefined {
+  const s = cfg.get(name);
+  if (s === undefined) return undefined;
+  if (s.value.kind === 'list') return s.value;
+  if (report === undefined) return undefined; // a single value, read silently
   return lookupList(cfg, name, report).value;
 }
 

@@ -120,7 +120,14 @@ export function parseCpuList(text: string, topo: CpuTopology): SpecResult<number
       }
     }
   }
-  return { value: [...set].sort((x, y) => x - y), messages: [] };
+  // Every member is below nrCpus: collecting them in id order needs no sort when the
+  // bitmap is not much wider than the set.
+  let value: number[];
+  if (nrCpus <= 64 + 8 * set.size) {
+    value = [];
+    for (let c = 0; c < nrCpus && value.length < set.size; c++) if (set.has(c)) value.push(c);
+  } else value = [...set].sort((x, y) => x - y);
+  return { value, messages: [] };
 }
 
 /**

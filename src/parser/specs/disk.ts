@@ -42,15 +42,6 @@ interface DiskState {
   targetAteComma?: { spec: string; span: [number, number] };
 }
 
-/** What one scanner step matched. */
-interface Match {
-  rule: number;
-  /** Length of yytext (without trailing context). */
-  head: number;
-  /** Length including trailing context, used for longest-match. */
-  total: number;
-}
-
 const FORMATS: Record<string, DiskFormat> = {
   raw: 'raw',
   qcow: 'qcow',
@@ -60,16 +51,20 @@ const FORMATS: Record<string, DiskFormat> = {
   qed: 'qed',
 };
 
-/**
- * A scanner rule's matcher at position i: `[head, total]` where `head` is the length of
- * yytext and `total` includes flex trailing context (what longest-match compares), or
- * undefined when the rule does not match there.
- */
-type Matcher = (s: string, i: number) => [number, number] | undefined;
+/** yytext length of the last successful {@link matchRule} call. */
+let matchHead = 0;
+
+/** Records a match: yytext length `head`, longest-match length `total`. */
+const hit = (head: number, total: number): number => {
+  matchHead = head;
+  return total;
+};
 
 const isWs = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n';
 const isLowerAlnum = (c: string | undefined): boolean =>
   c !== undefined && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
+/** `[a-z0-9]` on a UTF-16 code unit (NaN past the end: false). */
+const isLowerAlnumCode = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 /** End of a flex `.*` starting at j: the next newline or the end. */
 const lineEnd = (s: string, j: number): number => {
   const k = s.indexOf('\n', j);
@@ -80,145 +75,231 @@ const notComma = (s: string, j: number): number => {
   const k = s.indexOf(',', j);
   return k < 0 ? s.length : k;
 };
-/** `literal` then optionally one comma. */
-const literalComma =
-  (lit: string): Matcher =>
-  (s, i) => {
-    if (!s.startsWith(lit, i)) return undefined;
-    const n = lit.length + (s[i + lit.length] === ',' ? 1 : 0);
-    return [n, n];
-  };
-/** `key=[^,]*,?` */
-const keyValue =
-  (key: string): Matcher =>
-  (s, i) => {
-    if (!s.startsWith(key, i)) return undefined;
-    const e = notComma(s, i + key.length);
-    const n = e - i + (s[e] === ',' ? 1 : 0);
-    return [n, n];
-  };
-/** `word:/.*` for each alternative word. */
-const prefix =
-  (...words: string[]): Matcher =>
-  (s, i) => {
-    let best: [number, number] | undefined;
-    for (const w of words) {
-      const lit = w + ':';
-      if (s.startsWith(lit, i)) {
-        const total = lineEnd(s, i + lit.length) - i;
-        if (!best || lit.length > best[0]) best = [lit.length, total];
-      }
-    }
-    return best;
-  };
 
-/** The rules of libxlu_disk_l.l in file order (earlier wins a tie); `name` selects the action. */
-const RULES: { name: string; match: Matcher }[] = [
-  {
-    name: 'ws',
-    match: (s, i) => {
-      if (!isWs(s[i])) return undefined;
+/**
+ * How a rule matches (the pattern shapes of libxlu_disk_l.l):
+ * K_LITERAL: `lits[0]` then optionally one comma; K_KEYVALUE: `lits[0]` (ending `=`)
+ * then `[^,]*,?`; K_PREFIX: one of `lits` (each ending `:`) with `.*` trailing context;
+ * the others are single rules described where {@link matchRule} handles them. Numbers,
+ * so that matchRule's switch is a jump table.
+ */
+type RuleKind = number;
+const K_WS = 0;
+const K_LITERAL = 1;
+const K_KEYVALUE = 2;
+const K_TARGET = 3;
+const K_UNKNOWN = 4;
+const K_PREFIX = 5;
+const K_PREFIXUNKNOWN = 6;
+const K_POSITIONAL = 7;
+const K_ANY = 8;
+
+/** One scanner rule. */
+interface Rule {
+  /** Selects the action in `runAction`. */
+  name: string;
+  kind: RuleKind;
+  /** The literal text(s) of K_LITERAL, K_KEYVALUE, K_PREFIX and K_TARGET rules. */
+  lits: readonly string[];
+  /** Every character a match can start with, when the rule is that selective. */
+  first?: string;
+}
+
+/** A rule `lit,?` named after its literal. */
+const literalComma = (lit: string): Rule => ({ name: lit, kind: K_LITERAL, lits: [lit], first: lit[0] });
+/** A rule `key[^,]*,?` (key ends with `=`) named after its key. */
+const keyValue = (key: string): Rule => ({ name: key, kind: K_KEYVALUE, lits: [key], first: key[0] });
+/** A deprecated-prefix rule `(word1|word2…):` with `.*` trailing context. */
+const prefix = (name: string, ...words: string[]): Rule => ({
+  name,
+  kind: K_PREFIX,
+  lits: words.map((w) => w + ':'),
+  first: [...new Set(words.map((w) => w[0]!))].join(''),
+});
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * The rules of libxlu_disk_l.l in file order (earlier wins a tie).
+ */
+const RULES: readonly Rule[] = [
+  { name: 'ws', kind: K_WS, lits: [], first: ' \t\n' },
+  keyValue('format='),
+  literalComma('cdrom'),
+  literalComma('devtype=cdrom'),
+  literalComma('devtype=disk'),
+  keyValue('devtype='),
+  keyValue('access='),
+  keyValue('backend='),
+  keyValue('backendtype='),
+  keyValue('vdev='),
+  keyValue('script='),
+  literalComma('direct-io-safe'),
+  literalComma('discard'),
+  literalComma('no-discard'),
+  literalComma('colo'),
+  literalComma('no-colo'),
+  keyValue('colo-host='),
+  keyValue('colo-port='),
+  keyValue('colo-export='),
+  keyValue('active-disk='),
+  keyValue('hidden-disk='),
+  literalComma('trusted'),
+  literalComma('untrusted'),
+  literalComma('grant_usage=1'),
+  literalComma('grant_usage=0'),
+  keyValue('specification='),
+  // target=.*
+  { name: 'target=', kind: K_TARGET, lits: ['target='], first: 't' },
+  // [a-z][-a-z0-9]*=[^,],?
+  { name: 'unknown', kind: K_UNKNOWN, lits: [], first: LOWER },
+  prefix('prefix-format', 'raw', 'qcow', 'qcow2', 'vhd'),
+  prefix('prefix-script', 'iscsi', 'nbd', 'enbd', 'drbd'),
+  prefix('prefix-tapdisk', 'tapdisk'),
+  prefix('prefix-tap', 'tap', 'tap2'),
+  prefix('prefix-aio', 'aio'),
+  prefix('prefix-ioemu', 'ioemu'),
+  prefix('prefix-file', 'file'),
+  prefix('prefix-phy', 'phy'),
+  // [a-z][a-z0-9]*:/([^a-z0-9]|$).*   ('$' is not at the end of the rule, so flex
+  // reads it as a literal dollar, already covered by [^a-z0-9]).
+  { name: 'prefix-unknown', kind: K_PREFIXUNKNOWN, lits: [], first: LOWER },
+  // [^=,]*,|[^=,]+,?
+  { name: 'positional', kind: K_POSITIONAL, lits: [] },
+  // .
+  { name: 'any', kind: K_ANY, lits: [] },
+];
+
+/**
+ * Rule `rule` at position i of s: returns `total`, the match length including flex
+ * trailing context (what longest-match compares), and leaves the length of yytext
+ * (without trailing context) in {@link matchHead}; returns -1 when the rule does not
+ * match there. (One function over the rule table instead of a closure per rule, and two
+ * numbers through a module variable rather than a fresh pair per try: the scanner
+ * runs at every position of every disk spec.)
+ */
+function matchRule(rule: Rule, s: string, i: number): number {
+  switch (rule.kind) {
+    case K_WS: {
+      if (!isWs(s[i])) return -1;
       let k = i;
       while (isWs(s[k])) k++;
       const total = k < s.length ? lineEnd(s, k) - i : k - i;
-      return [k - i, total];
-    },
-  },
-  { name: 'format=', match: keyValue('format=') },
-  { name: 'cdrom', match: literalComma('cdrom') },
-  { name: 'devtype=cdrom', match: literalComma('devtype=cdrom') },
-  { name: 'devtype=disk', match: literalComma('devtype=disk') },
-  { name: 'devtype=', match: keyValue('devtype=') },
-  { name: 'access=', match: keyValue('access=') },
-  { name: 'backend=', match: keyValue('backend=') },
-  { name: 'backendtype=', match: keyValue('backendtype=') },
-  { name: 'vdev=', match: keyValue('vdev=') },
-  { name: 'script=', match: keyValue('script=') },
-  { name: 'direct-io-safe', match: literalComma('direct-io-safe') },
-  { name: 'discard', match: literalComma('discard') },
-  { name: 'no-discard', match: literalComma('no-discard') },
-  { name: 'colo', match: literalComma('colo') },
-  { name: 'no-colo', match: literalComma('no-colo') },
-  { name: 'colo-host=', match: keyValue('colo-host=') },
-  { name: 'colo-port=', match: keyValue('colo-port=') },
-  { name: 'colo-export=', match: keyValue('colo-export=') },
-  { name: 'active-disk=', match: keyValue('active-disk=') },
-  { name: 'hidden-disk=', match: keyValue('hidden-disk=') },
-  { name: 'trusted', match: literalComma('trusted') },
-  { name: 'untrusted', match: literalComma('untrusted') },
-  { name: 'grant_usage=1', match: literalComma('grant_usage=1') },
-  { name: 'grant_usage=0', match: literalComma('grant_usage=0') },
-  { name: 'specification=', match: keyValue('specification=') },
-  {
-    name: 'target=',
-    match: (s, i) => {
-      if (!s.startsWith('target=', i)) return undefined;
+      return hit(k - i, total);
+    }
+    case K_LITERAL: {
+      const lit = rule.lits[0]!;
+      if (!s.startsWith(lit, i)) return -1;
+      const n = lit.length + (s[i + lit.length] === ',' ? 1 : 0);
+      return hit(n, n);
+    }
+    case K_KEYVALUE: {
+      const key = rule.lits[0]!;
+      if (!s.startsWith(key, i)) return -1;
+      const e = notComma(s, i + key.length);
+      const n = e - i + (s[e] === ',' ? 1 : 0);
+      return hit(n, n);
+    }
+    case K_TARGET: {
+      if (!s.startsWith('target=', i)) return -1;
       const n = lineEnd(s, i + 7) - i;
-      return [n, n];
-    },
-  },
-  {
-    // [a-z][-a-z0-9]*=[^,],?
-    name: 'unknown',
-    match: (s, i) => {
+      return hit(n, n);
+    }
+    case K_UNKNOWN: {
       const c = s[i];
-      if (c === undefined || c < 'a' || c > 'z') return undefined;
+      if (c === undefined || c < 'a' || c > 'z') return -1;
       let k = i + 1;
-      while (isLowerAlnum(s[k]) || s[k] === '-') k++;
-      if (s[k] !== '=' || s[k + 1] === undefined || s[k + 1] === ',') return undefined;
+      let code = s.charCodeAt(k);
+      while (isLowerAlnumCode(code) || code === 45 /* - */) code = s.charCodeAt(++k);
+      if (s[k] !== '=' || s[k + 1] === undefined || s[k + 1] === ',') return -1;
       const n = k + 2 - i + (s[k + 2] === ',' ? 1 : 0);
-      return [n, n];
-    },
-  },
-  { name: 'prefix-format', match: prefix('raw', 'qcow', 'qcow2', 'vhd') },
-  { name: 'prefix-script', match: prefix('iscsi', 'nbd', 'enbd', 'drbd') },
-  { name: 'prefix-tapdisk', match: prefix('tapdisk') },
-  { name: 'prefix-tap', match: prefix('tap', 'tap2') },
-  { name: 'prefix-aio', match: prefix('aio') },
-  { name: 'prefix-ioemu', match: prefix('ioemu') },
-  { name: 'prefix-file', match: prefix('file') },
-  { name: 'prefix-phy', match: prefix('phy') },
-  {
-    // [a-z][a-z0-9]*:/([^a-z0-9]|$).*   ('$' is not at the end of the rule, so flex
-    // reads it as a literal dollar, already covered by [^a-z0-9]).
-    name: 'prefix-unknown',
-    match: (s, i) => {
+      return hit(n, n);
+    }
+    case K_PREFIX: {
+      let head = -1;
+      let total = -1;
+      for (const lit of rule.lits) {
+        if (s.startsWith(lit, i) && lit.length > head) {
+          head = lit.length;
+          total = lineEnd(s, i + lit.length) - i;
+        }
+      }
+      return head < 0 ? -1 : hit(head, total);
+    }
+    case K_PREFIXUNKNOWN: {
       const c = s[i];
-      if (c === undefined || c < 'a' || c > 'z') return undefined;
+      if (c === undefined || c < 'a' || c > 'z') return -1;
       let k = i + 1;
-      while (isLowerAlnum(s[k])) k++;
-      if (s[k] !== ':') return undefined;
+      while (isLowerAlnumCode(s.charCodeAt(k))) k++;
+      if (s[k] !== ':') return -1;
       const next = s[k + 1];
-      if (next === undefined || isLowerAlnum(next)) return undefined;
-      return [k + 1 - i, lineEnd(s, k + 2) - i];
-    },
-  },
-  {
-    // [^=,]*,|[^=,]+,?
-    name: 'positional',
-    match: (s, i) => {
-      let k = i;
-      while (k < s.length && s[k] !== '=' && s[k] !== ',') k++;
-      if (s[k] === ',') return [k + 1 - i, k + 1 - i];
-      if (k > i) return [k - i, k - i];
-      return undefined;
-    },
-  },
-  {
-    name: 'any',
-    match: (s, i) => (i < s.length && s[i] !== '\n' ? [1, 1] : undefined),
-  },
-];
-
-/** One flex step: the winning rule at position i (longest total, earliest on ties). */
-function scanOne(s: string, i: number): Match | undefined {
-  let best: Match | undefined;
-  RULES.forEach((r, rule) => {
-    const m = r.match(s, i);
-    if (m && (!best || m[1] > best.total)) best = { rule, head: m[0], total: m[1] };
-  });
-  return best;
+      if (next === undefined || isLowerAlnum(next)) return -1;
+      return hit(k + 1 - i, lineEnd(s, k + 2) - i);
+    }
+    case K_POSITIONAL: {
+      // k = the first '=' or ',' at or after i, else the end
+      let k = notComma(s, i);
+      const eq = s.indexOf('=', i);
+      if (eq >= 0 && eq < k) k = eq;
+      if (s[k] === ',') return hit(k + 1 - i, k + 1 - i);
+      if (k > i) return hit(k - i, k - i);
+      return -1;
+    }
+    default: // K_ANY
+      return i < s.length && s[i] !== '\n' ? hit(1, 1) : -1;
+  }
 }
+
+/**
+ * The rules that can match at a position starting with a given UTF-16 code unit (index
+ * 0–127), in rule order, except `.` (see {@link scanOne}); CANDIDATES[128] serves every
+ * other code unit. A rule with a `first` set cannot match anywhere else, so skipping it
+ * keeps flex's longest-match result while trying a handful of rules instead of all.
+ */
+const CANDIDATES: readonly number[][] = (() => {
+  const out: number[][] = [];
+  for (let c = 0; c <= 128; c++) {
+    const ch = c < 128 ? String.fromCharCode(c) : undefined;
+    const list: number[] = [];
+    RULES.forEach((r, k) => {
+      if (r.kind === K_ANY) return; // tried last, only when nothing else matches (see scanOne)
+      if (r.first === undefined || (ch !== undefined && r.first.includes(ch))) list.push(k);
+    });
+    out.push(list);
+  }
+  return out;
+})();
+
+/** yytext length of the rule the last {@link scanOne} call chose. */
+let scanHead = 0;
+
+/**
+ * One flex step: the index in RULES of the winning rule at position i (longest total,
+ * earliest on ties), its yytext length left in {@link scanHead}; -1 when none matches.
+ */
+function scanOne(s: string, i: number): number {
+  const code = s.charCodeAt(i);
+  const cands = CANDIDATES[code < 128 ? code : 128]!;
+  let rule = -1;
+  let total = 0;
+  for (let k = 0; k < cands.length; k++) {
+    const r = cands[k]!;
+    const t = matchRule(RULES[r]!, s, i);
+    if (t >= 0 && (rule < 0 || t > total)) {
+      rule = r;
+      scanHead = matchHead;
+      total = t;
+    }
+  }
+  // `.` (the last rule) is one character long, so it wins only where nothing else matches
+  if (rule < 0 && matchRule(RULES[ANY_RULE]!, s, i) >= 0) {
+    rule = ANY_RULE;
+    scanHead = matchHead;
+  }
+  return rule;
+}
+
+/** Index of the `.` rule in RULES. */
+const ANY_RULE = RULES.findIndex((r) => r.kind === K_ANY);
 
 /** Everything one `xlu__disk_err` call needs besides the context. */
 interface DiskErrorInfo {
@@ -233,15 +314,34 @@ interface DiskErrorInfo {
 
 /** Parse context for one call of {@link parseDiskSpecs}. */
 class DiskParser {
+  // Every field present from the start (undefined = unset), so the state keeps one shape.
   readonly st: DiskState = {
-    strings: {},
+    strings: {
+      pdev_path: undefined,
+      vdev: undefined,
+      backend_domname: undefined,
+      script: undefined,
+      colo_host: undefined,
+      colo_export: undefined,
+      active_disk: undefined,
+      hidden_disk: undefined,
+    },
+    format: undefined,
+    backend: undefined,
+    specification: undefined,
     readwrite: 1,
     is_cdrom: 0,
     removable: 0,
     direct_io_safe: false,
+    discard_enable: undefined,
+    colo_enable: undefined,
+    trusted: undefined,
+    grant_usage: undefined,
+    colo_port: undefined,
     err: false,
     hadDeprPrefix: false,
     accessSet: false,
+    targetAteComma: undefined,
   };
   readonly messages: SpecMessage[] = [];
   /** The spec being scanned (`dpc->spec`); glibc prints a NULL one as "(null)" when no spec was given. */
@@ -263,13 +363,13 @@ class DiskParser {
   }
 
   /** `savestring`: refuse to overwrite a non-empty string field. */
-  saveString(field: StringField, name: string, value: string, span: [number, number]): void {
+  saveString(field: StringField, name: string, value: string, start: number, end: number): void {
     const old = this.st.strings[field];
     if (old !== undefined && old !== '') {
       this.error({
         near: value,
         what: `${name} respecified`,
-        span,
+        span: [start, end],
         explain: `${name} is given twice in this disk (first "${old}", then "${value}"); a disk has one ${name}, remove one of them`,
       });
       return;
@@ -278,39 +378,39 @@ class DiskParser {
   }
 
   /** `setformat` (conflicts through the `DSET` macro: `<member> respecified`). */
-  setFormat(value: string, span: [number, number], positional: boolean): void {
+  setFormat(value: string, start: number, end: number, positional: boolean): void {
     let format: DiskFormat;
     if (value === '') format = 'raw';
     else if (Object.hasOwn(FORMATS, value)) format = FORMATS[value]!;
     else {
       let explain = `"${value}" is not a disk format; use one of raw, qcow, qcow2, vhd, qed, empty`;
       if (positional) {
-        const fixed = this.spec.slice(0, span[0]) + ',' + this.spec.slice(span[0]);
+        const fixed = this.spec.slice(0, start) + ',' + this.spec.slice(start);
         explain =
           `without a "prefix:" the 2nd positional field of a disk spec is the format, and "${value}" is not a format ` +
           `(raw, qcow, qcow2, vhd, qed, empty). If "${value}" is the guest device, leave the format empty: ` +
           `"${fixed}", or name it: "vdev=${value}"`;
       }
-      this.error({ near: value, what: 'unknown value for format', span, explain });
+      this.error({ near: value, what: 'unknown value for format', span: [start, end], explain });
       return;
     }
     if (this.st.format !== undefined && this.st.format !== format) {
       this.error({
         near: value,
         what: 'format respecified',
-        span,
+        span: [start, end],
         explain: `the format is already ${this.st.format}; a disk has one format, remove the conflicting "${value}"`,
       });
     } else this.st.format = format;
   }
 
   /** `setbackendtype` (a conflict is reported by `DSET` under the member name `backend`). */
-  setBackendType(value: string, span: [number, number]): void {
+  setBackendType(value: string, start: number, end: number): void {
     if (value !== 'phy' && value !== 'tap' && value !== 'qdisk' && value !== 'standalone') {
       this.error({
         near: value,
         what: 'unknown value for backendtype',
-        span,
+        span: [start, end],
         explain: `backendtype must be one of phy, qdisk, standalone, tap, not "${value}"`,
       });
       return;
@@ -320,19 +420,19 @@ class DiskParser {
         near: value,
         // DSET(dpc, backend, …) prints the libxl member name, "backend".
         what: 'backend respecified',
-        span,
+        span: [start, end],
         explain: `backendtype is already ${this.st.backend}; remove the conflicting "${value}"`,
       });
     } else this.st.backend = value;
   }
 
   /** `setspecification`. */
-  setSpecification(value: string, span: [number, number]): void {
+  setSpecification(value: string, start: number, end: number): void {
     if (value !== 'xen' && value !== 'virtio') {
       this.error({
         near: value,
         what: 'unknown value for specification',
-        span,
+        span: [start, end],
         explain: `specification must be xen or virtio, not "${value}"`,
       });
       return;
@@ -341,34 +441,34 @@ class DiskParser {
       this.error({
         near: value,
         what: 'specification respecified',
-        span,
+        span: [start, end],
         explain: `specification is already ${this.st.specification}; remove the conflicting "${value}"`,
       });
     } else this.st.specification = value;
   }
 
   /** `setaccess`. */
-  setAccess(value: string, span: [number, number]): void {
+  setAccess(value: string, start: number, end: number): void {
     if (value === 'r' || value === 'ro') this.st.readwrite = 0;
     else if (value === 'rw' || value === 'w' || value === '') this.st.readwrite = 1;
     else
       this.error({
         near: value,
         what: 'unknown value for access',
-        span,
+        span: [start, end],
         explain: `access must be r or ro (read-only), w or rw (read-write), not "${value}"`,
       });
   }
 
   /** `setcoloport`: `atoi`, zero is an error. */
-  setColoPort(value: string, span: [number, number]): void {
+  setColoPort(value: string, start: number, end: number): void {
     const port = atoiC(value);
     if (port) this.st.colo_port = port;
     else
       this.error({
         near: value,
         what: 'unknown value for colo_port',
-        span,
+        span: [start, end],
         explain: `colo-port must be a non-zero port number, not "${value}"`,
       });
   }
@@ -377,7 +477,7 @@ class DiskParser {
   vdevAndDevtype(text: string, at: number): boolean {
     const colon = text.lastIndexOf(':');
     if (colon < 0) return false;
-    this.saveString('vdev', 'vdev', text.slice(0, colon), [at, at + colon]);
+    this.saveString('vdev', 'vdev', text.slice(0, colon), at, at + colon);
     const devtype = text.slice(colon + 1);
     if (devtype === 'cdrom') this.st.is_cdrom = 1;
     else if (devtype === 'disk') this.st.is_cdrom = 0;
@@ -396,11 +496,17 @@ class DiskParser {
     this.spec = spec;
     let i = 0;
     while (i < spec.length) {
-      const m = scanOne(spec, i);
-      if (!m) break;
-      const yytext = spec.slice(i, i + m.head);
-      const stop = this.runAction(RULES[m.rule]!.name, yytext, i);
-      i += m.head;
+      const rule = scanOne(spec, i);
+      if (rule < 0) break;
+      const head = scanHead;
+      if (rule === 0) {
+        // white space: the rule's action does nothing
+        i += head;
+        continue;
+      }
+      const yytext = spec.slice(i, i + head);
+      const stop = this.runAction(RULES[rule]!.name, yytext, i);
+      i += head;
       if (stop) return;
     }
   }
@@ -409,14 +515,22 @@ class DiskParser {
   private runAction(rule: string, yytext: string, at: number): boolean {
     const st = this.st;
     const stripped = yytext.endsWith(',') ? yytext.slice(0, -1) : yytext;
-    const eq = stripped.indexOf('=');
-    const value = stripped.slice(eq + 1);
-    const valueSpan: [number, number] = [at + eq + 1, at + stripped.length];
+    if (rule === 'positional') return this.positional(stripped, at);
+    // Only the `key=` rules have a value (the text after the first `=`).
+    let value = '';
+    let vs = at;
+    let ve = at;
+    if (rule.endsWith('=')) {
+      const eq = stripped.indexOf('=');
+      value = stripped.slice(eq + 1);
+      vs = at + eq + 1;
+      ve = at + stripped.length;
+    }
     switch (rule) {
       case 'ws':
         return false;
       case 'format=':
-        this.setFormat(value, valueSpan, false);
+        this.setFormat(value, vs, ve, false);
         return false;
       case 'cdrom':
       case 'devtype=cdrom':
@@ -434,19 +548,19 @@ class DiskParser {
         });
         return false;
       case 'access=':
-        this.setAccess(value, valueSpan);
+        this.setAccess(value, vs, ve);
         return false;
       case 'backend=':
-        this.saveString('backend_domname', 'backend', value, valueSpan);
+        this.saveString('backend_domname', 'backend', value, vs, ve);
         return false;
       case 'backendtype=':
-        this.setBackendType(value, valueSpan);
+        this.setBackendType(value, vs, ve);
         return false;
       case 'vdev=':
-        this.saveString('vdev', 'vdev', value, valueSpan);
+        this.saveString('vdev', 'vdev', value, vs, ve);
         return false;
       case 'script=':
-        this.saveString('script', 'script', value, valueSpan);
+        this.saveString('script', 'script', value, vs, ve);
         return false;
       case 'direct-io-safe':
         st.direct_io_safe = true;
@@ -464,19 +578,19 @@ class DiskParser {
         st.colo_enable = false;
         return false;
       case 'colo-host=':
-        this.saveString('colo_host', 'colo-host', value, valueSpan);
+        this.saveString('colo_host', 'colo-host', value, vs, ve);
         return false;
       case 'colo-port=':
-        this.setColoPort(value, valueSpan);
+        this.setColoPort(value, vs, ve);
         return false;
       case 'colo-export=':
-        this.saveString('colo_export', 'colo-export', value, valueSpan);
+        this.saveString('colo_export', 'colo-export', value, vs, ve);
         return false;
       case 'active-disk=':
-        this.saveString('active_disk', 'active-disk', value, valueSpan);
+        this.saveString('active_disk', 'active-disk', value, vs, ve);
         return false;
       case 'hidden-disk=':
-        this.saveString('hidden_disk', 'hidden-disk', value, valueSpan);
+        this.saveString('hidden_disk', 'hidden-disk', value, vs, ve);
         return false;
       case 'trusted':
         st.trusted = true;
@@ -491,13 +605,13 @@ class DiskParser {
         st.grant_usage = false;
         return false;
       case 'specification=':
-        this.setSpecification(value, valueSpan);
+        this.setSpecification(value, vs, ve);
         return false;
       case 'target=': {
         const before = st.strings.pdev_path;
-        this.saveString('pdev_path', 'target', value, valueSpan);
+        this.saveString('pdev_path', 'target', value, vs, ve);
         if ((before === undefined || before === '') && value.includes(',')) {
-          st.targetAteComma = { spec: this.spec, span: valueSpan };
+          st.targetAteComma = { spec: this.spec, span: [vs, ve] };
         }
         return false;
       }
@@ -514,13 +628,13 @@ class DiskParser {
       case 'prefix-format': {
         st.hadDeprPrefix = true;
         const word = yytext.slice(0, -1);
-        this.setFormat(word, [at, at + word.length], false);
+        this.setFormat(word, at, at + word.length, false);
         return false;
       }
       case 'prefix-script': {
         st.hadDeprPrefix = true;
         const word = yytext.slice(0, -1);
-        this.saveString('script', 'script', `block-${word}`, [at, at + word.length]);
+        this.saveString('script', 'script', `block-${word}`, at, at + word.length);
         return false;
       }
       case 'prefix-tapdisk':
@@ -561,23 +675,23 @@ class DiskParser {
   /** The positional-parameter action. */
   private positional(text: string, at: number): boolean {
     const st = this.st;
-    const span: [number, number] = [at, at + text.length];
+    const end = at + text.length;
     if (st.err) return false;
     if (st.strings.pdev_path === undefined) {
-      this.saveString('pdev_path', 'target', text, span);
+      this.saveString('pdev_path', 'target', text, at, end);
     } else if (!st.hadDeprPrefix && st.format === undefined) {
       if (st.strings.pdev_path === '' && this.vdevAndDevtype(text, at)) st.format = 'empty';
-      else this.setFormat(text, span, true);
+      else this.setFormat(text, at, end, true);
     } else if (st.strings.vdev === undefined) {
-      if (!this.vdevAndDevtype(text, at)) this.saveString('vdev', 'vdev', text, span);
+      if (!this.vdevAndDevtype(text, at)) this.saveString('vdev', 'vdev', text, at, end);
     } else if (!st.accessSet) {
       st.accessSet = true;
-      this.setAccess(text, span);
+      this.setAccess(text, at, end);
     } else {
       this.error({
         near: text,
         what: 'too many positional parameters',
-        span,
+        span: [at, end],
         explain:
           'a disk spec has at most four positional fields (target, format, vdev, access; ' +
           'with an old "prefix:" only target, vdev, access); use key=value settings for the rest',

@@ -7,14 +7,22 @@
  * "network-attach".
  */
 
+/** ASCII codes of the lower-case hex digits. */
+const HEX_CODES = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102];
+/** Scratch character codes of one MAC text (17 characters, the `:` already in place). */
+const macChars: number[] = new Array<number>(17).fill(58);
+
 /**
  * Format six bytes as libxl prints a MAC (`%02x:` × 6, lower-case hex).
  * @param bytes six integers 0–255 (extra entries ignored, missing ones print 00)
  */
 export function formatMac(bytes: readonly number[]): string {
-  const out: string[] = [];
-  for (let i = 0; i < 6; i++) out.push(((bytes[i] ?? 0) & 0xff).toString(16).padStart(2, '0'));
-  return out.join(':');
+  for (let i = 0; i < 6; i++) {
+    const b = (bytes[i] ?? 0) & 0xff;
+    macChars[i * 3] = HEX_CODES[b >> 4]!;
+    macChars[i * 3 + 1] = HEX_CODES[b & 15]!;
+  }
+  return String.fromCharCode.apply(null, macChars);
 }
 
 /**

@@ -60,13 +60,22 @@ export function strtoulC(s: string, start: number, base: 0 | 8 | 10 | 16): CNumb
     b = s[i] === '0' ? 8 : 10;
   }
   const digitsStart = i;
-  let v = 0n;
-  let overflow = false;
-  const bigBase = BigInt(b);
-  while (digitValue(s[i]) < b) {
-    v = v * bigBase + BigInt(digitValue(s[i]));
-    if (v > ULONG_MAX) overflow = true;
+  // Plain numbers while the value stays far below 2^53 (exact), bigint beyond.
+  let small = 0;
+  let d: number;
+  while ((d = digitValue(s[i])) < b && small < 2 ** 44) {
+    small = small * b + d;
     i++;
+  }
+  let v = BigInt(small);
+  let overflow = false;
+  if (d < b) {
+    const bigBase = BigInt(b);
+    while (digitValue(s[i]) < b) {
+      v = v * bigBase + BigInt(digitValue(s[i]));
+      if (v > ULONG_MAX) overflow = true;
+      i++;
+    }
   }
   if (i === digitsStart) return { value: 0n, end: start, overflow: false };
   if (overflow) return { value: ULONG_MAX, end: i, overflow: true };

@@ -85,6 +85,8 @@ interface NicState {
   nictype?: 'vif' | 'vif_ioemu';
   rate?: { bytesPerInterval: number; intervalUsecs: number };
   trusted?: boolean;
+  /** Whether any COLO string field was set (so `result` need not look for them). */
+  hasColo?: boolean;
 }
 
 /** Outcome of one field. */
@@ -113,6 +115,35 @@ function parseMac(memory: string, mac: number[]): boolean {
     if (r.end === p || val > 255) return false;
     mac[i] = val;
     p = r.end + 1;
+  }
+  return true;
+}
+
+/** Value of a hex digit's UTF-16 code unit, or -1. */
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 102) return code - 87;
+  if (code >= 65 && code <= 70) return code - 55;
+  return -1;
+}
+
+/**
+ * The common case of the `mac=` loop: exactly `xx:xx:xx:xx:xx:xx` (two hex digits per
+ * group, `:` between groups, nothing else). For such a value the six `strtoul(…, 16)`
+ * calls of {@link parseMac} read exactly these bytes, so the result is the same; fills
+ * `mac` and returns true. Returns false (leaving `mac` untouched) for anything else,
+ * which then goes through {@link parseMac}.
+ */
+function plainMac(value: string, mac: number[]): boolean {
+  if (value.length !== 17) return false;
+  for (let i = 0; i < 6; i++) {
+    const p = i * 3;
+    if (i < 5 && value.charCodeAt(p + 2) !== 58) return false;
+    if (hexDigit(value.charCodeAt(p)) < 0 || hexDigit(value.charCodeAt(p + 1)) < 0) return false;
+  }
+  for (let i = 0; i < 6; i++) {
+    const p = i * 3;
+    mac[i] = hexDigit(value.charCodeAt(p)) * 16 + hexDigit(value.charCodeAt(p + 1));
   }
   return true;
 }
@@ -153,6 +184,9 @@ export function checkVlan(value: string): string | undefined {
   return undefined;
 }
 
+/** No xl.conf vif defaults. */
+const NO_DEFAULTS: NicDefaults = Object.freeze({});
+
 /** Parses fields into one NIC, collecting messages. */
 class NicParser {
   readonly messages: SpecMessage[] = [];
@@ -161,7 +195,7 @@ class NicParser {
 
   constructor(private readonly opts: NicParseOptions) {
     this.st = { strings: {}, devid: opts.devid, mtu: 0, mac: [0, 0, 0, 0, 0, 0] };
-    const d = opts.defaults ?? {};
+    const d = opts.defaults ?? NO_DEFAULTS;
     if (d.script !== undefined) this.st.strings.script = d.script;
     if (d.bridge !== undefined) this.st.strings.bridge = d.bridge;
     if (d.gatewaydev !== undefined) this.st.strings.gatewaydev = d.gatewaydev;
@@ -178,26 +212,26 @@ class NicParser {
   /**
    * `parse_nic_config` for one field.
    * @param token the field text (leading spaces already skipped)
-   * @param after what lies in memory after the field's terminating NUL
+   * @param afterText with `afterAt`: what lies in memory after the field's terminating
+   *   NUL is `afterText.slice(afterAt)` (taken only when a short `mac=` needs it)
    * @param at offset of the token in the caller's string, for spans
    */
-  parseOne(token: string, after: string, at: number): FieldOutcome {
+  parseOne(token: string, afterText: string, afterAt: number, at: number): FieldOutcome {
     const st = this.st;
-    const span: [number, number] = [at, at + token.length];
     const eq = token.indexOf('=');
     const key = eq < 0 ? undefined : token.slice(0, eq);
     const value = eq < 0 ? '' : token.slice(eq + 1);
-    const vspan: [number, number] = [at + eq + 1, at + token.length];
+    const vstart = at + eq + 1;
     if (key === 'type') {
       if (value === 'vif') st.nictype = 'vif';
       else if (value === 'ioemu') st.nictype = 'vif_ioemu';
-      else return this.bad("Invalid parameter `type'.\n", `type must be vif (PV only) or ioemu (emulated and PV), not "${value}"`, vspan);
+      else return this.bad("Invalid parameter `type'.\n", `type must be vif (PV only) or ioemu (emulated and PV), not "${value}"`, [vstart, at + token.length]);
     } else if (key === 'mac') {
-      if (!parseMac(value + '\0' + after, st.mac)) {
+      if (!plainMac(value, st.mac) && !parseMac(value + '\0' + afterText.slice(afterAt), st.mac)) {
         return this.bad(
           "Invalid parameter `mac'.\n",
           `"${value}" is not a MAC address: write six hex bytes 00-ff separated by ":", e.g. 00:16:3e:12:34:56`,
-          vspan,
+          [vstart, at + token.length],
         );
       }
     } else if (key === 'netdev') {
@@ -206,11 +240,13 @@ class NicParser {
         severity: 'warning',
         code: 'XL212',
         message: `netdev= is the old name of gatewaydev=; write gatewaydev=${value}`,
-        span,
+        span: [at, at + token.length],
       });
       st.strings.gatewaydev = value;
     } else if (key !== undefined && Object.hasOwn(STRING_KEYS, key)) {
-      st.strings[STRING_KEYS[key]!] = value;
+      const field = STRING_KEYS[key]!;
+      st.strings[field] = value;
+      if (field.startsWith('colo_')) st.hasColo = true;
       const vlanProblem = key === 'vlan' ? checkVlan(value) : undefined;
       if (vlanProblem !== undefined) {
         this.messages.push({
@@ -218,12 +254,12 @@ class NicParser {
           severity: 'warning',
           code: 'XL214',
           message: `vlan=${value}: ${vlanProblem}; xl passes it on unchecked and the hotplug script will reject or misread it`,
-          span: vspan,
+          span: [vstart, at + token.length],
         });
       }
     } else if (key === 'rate') {
       const r = parseVifRate(value, this.opts.source);
-      for (const m of r.messages) this.messages.push(m.span ? { ...m, span: [m.span[0] + vspan[0], m.span[1] + vspan[0]] } : m);
+      for (const m of r.messages) this.messages.push(m.span ? { ...m, span: [m.span[0] + vstart, m.span[1] + vstart] } : m);
       if (!r.value) {
         this.exitCode = r.exitCode ?? 1;
         return 'exit';
@@ -235,7 +271,7 @@ class NicParser {
         severity: 'warning',
         code: 'XL212',
         message: 'accel= has no effect in xl; remove it',
-        span,
+        span: [at, at + token.length],
       });
     } else if (key === 'devid' || key === 'mtu') {
       const n = parseUlong(value);
@@ -245,7 +281,7 @@ class NicParser {
           severity: 'error',
           code: 'XL211',
           message: `${key}= needs a decimal number, not "${value}"`,
-          span: vspan,
+          span: [vstart, at + token.length],
         });
         this.exitCode = 1;
         return 'exit';
@@ -260,7 +296,7 @@ class NicParser {
       return this.bad(
         `unrecognized argument \`${token}'\n`,
         `"${token}" is not a vif setting; known ones are mac, bridge, type, model, vifname, script, ip, backend, rate, devid, mtu, gatewaydev, vlan, trusted, untrusted`,
-        span,
+        [at, at + token.length],
       );
     }
     return 'ok';
@@ -275,8 +311,12 @@ class NicParser {
     if (st.devid !== -1) nic.devid = st.devid;
     if (st.mtu !== 0) nic.mtu = st.mtu;
     if (s.model !== undefined) nic.model = s.model;
-    if (st.mac.some((b) => b !== 0)) nic.mac = formatMac(st.mac);
-    for (const k of ['ip', 'bridge', 'ifname', 'script'] as const) if (s[k] !== undefined) nic[k] = s[k];
+    const mac = st.mac;
+    if (mac[0] || mac[1] || mac[2] || mac[3] || mac[4] || mac[5]) nic.mac = formatMac(mac);
+    if (s.ip !== undefined) nic.ip = s.ip;
+    if (s.bridge !== undefined) nic.bridge = s.bridge;
+    if (s.ifname !== undefined) nic.ifname = s.ifname;
+    if (s.script !== undefined) nic.script = s.script;
     if (st.nictype !== undefined) nic.nictype = st.nictype;
     if (st.rate) {
       nic.rate_bytes_per_interval = st.rate.bytesPerInterval;
@@ -284,7 +324,7 @@ class NicParser {
     }
     if (s.gatewaydev !== undefined) nic.gatewaydev = s.gatewaydev;
     if (s.coloft_forwarddev !== undefined) nic.coloft_forwarddev = s.coloft_forwarddev;
-    for (const f of COLO_FIELDS) if (s[f] !== undefined) nic[f] = s[f];
+    if (st.hasColo) for (const f of COLO_FIELDS) if (s[f] !== undefined) nic[f] = s[f];
     if (st.trusted !== undefined) nic.trusted = st.trusted ? 'True' : 'False';
     if (s.vlan !== undefined) nic.vlan = s.vlan;
     return nic;
@@ -324,7 +364,7 @@ export function parseNicSpec(spec: string, opts: NicParseOptions): SpecResult<De
     if (e < 0) e = spec.length;
     let t = i;
     while (spec[t] === ' ') t++;
-    const outcome = p.parseOne(spec.slice(t, e), spec.slice(e + 1), t);
+    const outcome = p.parseOne(spec.slice(t, e), spec, e + 1, t);
     if (outcome === 'exit' || (outcome === 'bad' && opts.mode === 'attach')) {
       return { messages: p.messages, exitCode: p.exitCode ?? 1 };
     }
@@ -350,7 +390,7 @@ export function parseNicTokens(tokens: string[], opts: NicParseOptions): SpecRes
   let at = 0;
   for (let k = 0; k < tokens.length; k++) {
     const token = tokens[k]!;
-    const outcome = p.parseOne(token, tokens.slice(k + 1).join('\0'), at);
+    const outcome = p.parseOne(token, tokens.slice(k + 1).join('\0'), 0, at);
     if (outcome === 'exit' || (outcome === 'bad' && opts.mode === 'attach')) {
       return { messages: p.messages, exitCode: p.exitCode ?? 1 };
     }

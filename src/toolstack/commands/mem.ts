@@ -4,6 +4,7 @@
  * xl-commands.md §0.8, §2.1 "mem-set", "mem-max", §5.4).
  */
 import { HostError } from '../../machine/errors.js';
+import type { Host } from '../../machine/host.js';
 import type { XlCommandModule } from '../command.js';
 import { findDomain } from '../domain-arg.js';
 import { libxlLine, SITES } from '../format/log.js';
@@ -43,56 +44,58 @@ export function parseMemSizeKb(mem: string): number | undefined {
   return kb === -1n ? undefined : Number(kb);
 }
 
-/** `xl mem-set`: sets the balloon target; above memory/static-max → libxl's error, exit 1. */
-export const memSetCommand: XlCommandModule = {
-  name: 'mem-set',
-  minArgs: 2,
-  run: (ctx) =>
-    ctx.withHost(async (host) => {
-      const domid = findDomain(host, ctx.args[0]!, ctx.err);
-      const mem = ctx.args[1]!;
-      const kb = parseMemSizeKb(mem);
-      if (kb === undefined) {
-        ctx.err(`invalid memory size: ${mem}\n`);
-        return 1;
-      }
-      try {
-        host.setMemoryTarget(domid, kb);
-      } catch (e) {
-        if (!(e instanceof HostError)) throw e;
-        if (e.code === 'INVALID_ARGUMENT' && kb > 0) {
-          ctx.err(libxlLine('error', SITES.memDynamicMax, domid, 'memory_dynamic_max must be less than or equal to memory_static_max\n'));
+/**
+ * Builds `xl mem-set` / `xl mem-max` (xl_mem.c `set_memory_target` / `set_memory_max`):
+ * parse the size (MiB when no suffix), apply it, and on a refusal print libxl's error
+ * line (only for a positive size, as libxl checks) and xl's `cannot set domid …` line, exit 1.
+ */
+function memCommand(spec: {
+  name: string;
+  apply: (host: Host, domid: number, kb: number) => void;
+  site: keyof typeof SITES;
+  libxlMessage: string;
+  what: 'dynamic max' | 'static max';
+}): XlCommandModule {
+  return {
+    name: spec.name,
+    minArgs: 2,
+    run: (ctx) =>
+      ctx.withHost(async (host) => {
+        const domid = findDomain(host, ctx.args[0]!, ctx.err);
+        const mem = ctx.args[1]!;
+        const kb = parseMemSizeKb(mem);
+        if (kb === undefined) {
+          ctx.err(`invalid memory size: ${mem}\n`);
+          return 1;
         }
-        ctx.err(`cannot set domid ${domid} dynamic max memory to : ${mem}\n`);
-        return 1;
-      }
-      return 0;
-    }),
-};
+        try {
+          spec.apply(host, domid, kb);
+        } catch (e) {
+          if (!(e instanceof HostError)) throw e;
+          if (e.code === 'INVALID_ARGUMENT' && kb > 0) ctx.err(libxlLine('error', SITES[spec.site], domid, spec.libxlMessage));
+          ctx.err(`cannot set domid ${domid} ${spec.what} memory to : ${mem}\n`);
+          return 1;
+        }
+        return 0;
+      }),
+  };
+}
 
-/** `xl mem-max`: sets memory/static-max and Xen's max; below the target → libxl's error, exit 1. */
-export const memMaxCommand: XlCommandModule = {
+/** `xl mem-set`: sets the balloon target; above memory/static-max → libxl's error, exit 1. */
+export const memSetCommand: XlCommandModule = memCommand({
+  name: 'mem-set',
+  apply: (host, domid, kb) => host.setMemoryTarget(domid, kb),
+  site: 'memDynamicMax',
+  // libxl's message itself ends in a newline, so xl's output has a blank line after it.
+  libxlMessage: 'memory_dynamic_max must be less than or equal to memory_static_max\n',
+  what: 'dynamic max',
+});
+
+/** `xl mem-max`: sets memory/static-max and Xen's max; below the target → libxl's error (sic "or or"), exit 1. */
+export const memMaxCommand: XlCommandModule = memCommand({
   name: 'mem-max',
-  minArgs: 2,
-  run: (ctx) =>
-    ctx.withHost(async (host) => {
-      const domid = findDomain(host, ctx.args[0]!, ctx.err);
-      const mem = ctx.args[1]!;
-      const kb = parseMemSizeKb(mem);
-      if (kb === undefined) {
-        ctx.err(`invalid memory size: ${mem}\n`);
-        return 1;
-      }
-      try {
-        host.setMaxMemory(domid, kb);
-      } catch (e) {
-        if (!(e instanceof HostError)) throw e;
-        if (e.code === 'INVALID_ARGUMENT' && kb > 0) {
-          ctx.err(libxlLine('error', SITES.memStaticMax, domid, 'memory_static_max must be greater than or or equal to memory_dynamic_max'));
-        }
-        ctx.err(`cannot set domid ${domid} static max memory to : ${mem}\n`);
-        return 1;
-      }
-      return 0;
-    }),
-};
+  apply: (host, domid, kb) => host.setMaxMemory(domid, kb),
+  site: 'memStaticMax',
+  libxlMessage: 'memory_static_max must be greater than or or equal to memory_dynamic_max',
+  what: 'static max',
+});

@@ -8,9 +8,9 @@
  *   `state.json`, locked with proper-lockfile and written with write-file-atomic;
  * - an in-memory host for tests, the REPL demo and the TUI demo.
  */
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
@@ -128,7 +128,7 @@ export class HostStore {
   private async withFile(dir: string, clock: Clock, fn: (host: Host) => Promise<number>): Promise<number> {
     const path = join(dir, STATE_FILE);
     try {
-      await mkdir(dir, { recursive: true });
+      await ensureDir(dir);
     } catch (e) {
       throw new StoreError('IO', `cannot create the state directory ${dir}: ${errText(e)}`);
     }
@@ -188,6 +188,32 @@ export class HostStore {
         `the state file ${path} is corrupt (${errText(e)}); run 'xlsim --reset' or delete the file to start from a fresh host`,
       );
     }
+  }
+}
+
+/**
+ * Creates `dir` and any missing parents, like `mkdir -p`, but gives up instead of
+ * looping: Node 20's own `mkdir(…, {recursive: true})` spins forever where the kernel
+ * answers ENOENT for a parent that exists (e.g. `XLSIM_HOME=/proc/x`). Throws the last
+ * `mkdir` error (ENOENT, EACCES, ENOTDIR, …) when the directory cannot be made.
+ */
+async function ensureDir(dir: string, depth = 0): Promise<void> {
+  try {
+    await mkdir(dir);
+    return;
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'EEXIST') {
+      if ((await stat(dir)).isDirectory()) return;
+      throw e;
+    }
+    if (code !== 'ENOENT' || depth > 64 || dirname(dir) === dir) throw e;
+  }
+  await ensureDir(dirname(dir), depth + 1);
+  try {
+    await mkdir(dir);
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'EEXIST') throw e;
   }
 }
 

@@ -126,6 +126,24 @@ describe('HostStore over a state directory', () => {
   });
 });
 
+describe('a state directory that cannot be made', () => {
+  it('creates missing parents, like mkdir -p', async () => {
+    const home = join(dir, 'a', 'b', 'c');
+    const r = await xl(home, new VirtualClock(T0), ['list']);
+    expect(r.code).toBe(0);
+    expect(await readdir(home)).toContain('state.json');
+  });
+
+  it('fails at once with the reason, exit 1, under a file or in /proc (where Node 20 mkdir -p spins)', async () => {
+    for (const home of [join(dir, 'web.cfg', 'home'), '/proc/xlsim-no-such-dir']) {
+      const r = await xl(home, new VirtualClock(T0), ['list']);
+      expect(r.code).toBe(1);
+      expect(r.out).toBe('');
+      expect(r.err).toMatch(new RegExp(`^xlsim: cannot create the state directory ${home.replace(/[.]/g, '\\.')}: E(NOTDIR|NOENT)`));
+    }
+  });
+});
+
 describe('in-memory HostStore', () => {
   it('rolls the host back when the command fails', async () => {
     const store = HostStore.inMemory();

@@ -87,6 +87,17 @@ describe('bin/xlsim', () => {
     expect(json[0]!.ok).toBe(false);
   });
 
+  it('checks standard input given as `-`, reported as <stdin>', () => {
+    const r = spawnSync(process.execPath, [BIN, 'check', '--format', 'gcc', '-'], {
+      cwd: ROOT,
+      env: { ...process.env, XLSIM_HOME: home },
+      input: 'name = "x"\nmemroy = 512\nkernel = "/boot/vmlinuz"\n',
+      encoding: 'utf8',
+    });
+    expect(r.stdout).toBe("<stdin>:2:1: warning: unknown key `memroy': xl silently ignores it; did you mean `memory'? [XL401]\n");
+    expect(r.status).toBe(0);
+  });
+
   it('explains a corrupt state file and recovers with --reset', () => {
     const state = join(home, 'state.json');
     writeFileSync(state, 'not json');

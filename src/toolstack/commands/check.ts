@@ -4,6 +4,8 @@
  * Every parse diagnostic, every message xl's config processing would print and the lint
  * rules (src/parser/lint, docs/rules.md), located at file:line:column.
  *
+ * A file argument `-` reads standard input (reported as `<stdin>`).
+ *
  * Exit status: 0 clean, 1 problems (errors; warnings too with `--strict`), 2 an
  * unreadable file or a bad argument.
  */
@@ -26,7 +28,7 @@ import { readFileBytes } from '../io.js';
 export const CHECK_SPEC: CmdSpec = {
   name: 'check',
   desc: 'Check xl domain config files for errors and traps (xlsim extension)',
-  usage: '[options] <ConfigFile> [<ConfigFile> ...]',
+  usage: '[options] <ConfigFile|-> [<ConfigFile> ...]',
   options:
     '--format FORMAT         Report as text (default; code frames on a terminal),\n' +
     '                        gcc, json or sarif.\n' +
@@ -55,8 +57,10 @@ export const checkCommand: XlCommandModule = {
     const facts = { nrCpus: DEFAULT_SEED.nrCpus, nrNodes: DEFAULT_SEED.nrNodes, arch: 'x86' as const };
     const { lintBytes } = await import('../../parser/lint/lint.js');
     const results: CheckFileResult[] = [];
-    for (const file of ctx.args) {
-      const read = await (ctx.env.readFile ?? readFileBytes)(file);
+    for (const arg of ctx.args) {
+      // `-` is standard input (for editors and pipes), reported as `<stdin>`.
+      const file = arg === '-' ? '<stdin>' : arg;
+      const read = await (ctx.env.readFile ?? readFileBytes)(arg === '-' ? '/dev/stdin' : arg);
       if (!read.ok) {
         results.push({ file, readError: read.strerror, diagnostics: [], settings: {}, text: '' });
         continue;

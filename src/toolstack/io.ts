@@ -76,6 +76,23 @@ export async function readFileBytes(path: string): Promise<ReadResult> {
 }
 
 /**
+ * Reads all of standard input as bytes (for `xlsim check -`): works for pipes, sockets
+ * and redirected files alike, where `readFile('/dev/stdin')` fails on a socket. Never
+ * throws; a read error comes back as `{ok: false}` like `readFileBytes`.
+ */
+export async function readStdinBytes(stream: NodeJS.ReadableStream = process.stdin): Promise<ReadResult> {
+  try {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk);
+    const buf = Buffer.concat(chunks);
+    return { ok: true, bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) };
+  } catch (e) {
+    const code = typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : 'EIO';
+    return { ok: false, code, strerror: strerror(code) };
+  }
+}
+
+/**
  * Thrown inside a command to end it with an exit status after its output was written —
  * the equivalent of xl calling `exit(n)` deep inside a helper (e.g. `find_domain`).
  * `runXl` catches it and returns `status`; it never leaves the toolstack.

@@ -115,7 +115,7 @@ describe('xlsim check help', () => {
     const h = harness();
     const r = await h.run('check -h');
     expect(r.code).toBe(0);
-    expect(r.out.startsWith('Usage: xlsim check [options] <ConfigFile> [<ConfigFile> ...]\n\nCheck xl domain config files')).toBe(true);
+    expect(r.out.startsWith('Usage: xlsim check [options] <ConfigFile|-> [<ConfigFile> ...]\n\nCheck xl domain config files')).toBe(true);
     expect(r.out).toContain('\n--format FORMAT ');
     expect((await h.run('help check')).out).toBe(r.out);
   });

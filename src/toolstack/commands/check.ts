@@ -22,7 +22,7 @@ import {
   type CheckFileResult,
   type CheckFormat,
 } from '../format/diagnostics.js';
-import { readFileBytes } from '../io.js';
+import { readFileBytes, readStdinBytes } from '../io.js';
 
 /** Help-table row of `check` (printed by `xlsim check -h` / `xlsim help check`). */
 export const CHECK_SPEC: CmdSpec = {
@@ -60,7 +60,7 @@ export const checkCommand: XlCommandModule = {
     for (const arg of ctx.args) {
       // `-` is standard input (for editors and pipes), reported as `<stdin>`.
       const file = arg === '-' ? '<stdin>' : arg;
-      const read = await (ctx.env.readFile ?? readFileBytes)(arg === '-' ? '/dev/stdin' : arg);
+      const read = arg === '-' ? await readStdinBytes() : await (ctx.env.readFile ?? readFileBytes)(arg);
       if (!read.ok) {
         results.push({ file, readError: read.strerror, diagnostics: [], settings: {}, text: '' });
         continue;

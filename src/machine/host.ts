@@ -16,6 +16,7 @@
 import type { DeviceDisk, DeviceNic, DomainConfig, DomainType, HostFacts } from '../parser/libxl.js';
 import type { Clock, DomainInfo, DomainRunState, HostEvent, HostInfo, VcpuInfo } from './api.js';
 import { ShutdownReason } from './api.js';
+import { conringAppend, xenBootLog } from './dmesg.js';
 import { bootPlan, guestOs, printkStamp, shutdownDelayMs, shutdownText } from './bootlog.js';
 import { HostError } from './errors.js';
 import { hash32, mulberry32 } from './prng.js';
@@ -364,6 +365,7 @@ export class Host {
       eventBase: 0,
       evtchns: [],
       xenstore: {},
+      conring: conringAppend('', xenBootLog(sd)),
     };
     const xs = new XenStore();
     xs.write('/local/domain/0/name', 'Domain-0');
@@ -384,6 +386,7 @@ export class Host {
     const xs = XenStore.fromJSON(copy.xenstore);
     if (!xs) throw new HostError('INVALID_ARGUMENT', 'invalid snapshot: bad xenstore tree');
     copy.xenstore = {};
+    if (typeof copy.conring !== 'string') copy.conring = conringAppend('', xenBootLog(copy.seed));
     return new Host(clock, copy, xs);
   }
 
@@ -472,6 +475,20 @@ export class Host {
     return () => {
       this.listeners = this.listeners.filter((l) => l !== listener);
     };
+  }
+
+  /**
+   * The hypervisor console ring as `xl dmesg` prints it (XEN_SYSCTL_readconsole,
+   * xen/drivers/char/console.c): the Xen boot log and anything the hypervisor printed
+   * since, at most CONRING_SIZE (16 KiB) bytes — older text has fallen off the front.
+   */
+  dmesg(): string {
+    return this.s.conring ?? '';
+  }
+
+  /** Empties the hypervisor console ring (`xl dmesg -c`, XEN_SYSCTL_readconsole with clear). */
+  clearDmesg(): void {
+    this.s.conring = '';
   }
 
   /** Guest console output produced so far (at most the last CONSOLE_MAX bytes); '' for unknown domains. */

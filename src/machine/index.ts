@@ -12,3 +12,4 @@ export { toSnapshot, fromSnapshot, SNAPSHOT_VERSION } from './snapshot.js';
 export type { HostSnapshot } from './snapshot.js';
 export { guestOs, bootPlan, printkStamp, shutdownDelayMs, shutdownText } from './bootlog.js';
 export type { BootLine, BootContext, GuestOs } from './bootlog.js';
+export { CONRING_SIZE, conringAppend, xenBootLog, xenCommandLine } from './dmesg.js';

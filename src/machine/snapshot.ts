@@ -5,6 +5,8 @@
  * Format: `{ "version": 1, "state": HostState }` where `HostState` (state.ts) is plain
  * JSON data. Round-trip is exact: `toSnapshot(fromSnapshot(toSnapshot(h)))` deep-equals
  * `toSnapshot(h)`, and a restored host advances exactly as the original would.
+ * Version 1 snapshots written before the hypervisor console ring existed have no
+ * `state.conring`; they stay valid and get the host's boot log on restore.
  */
 import type { HostEvent } from './api.js';
 import type { Clock } from './api.js';
@@ -85,6 +87,7 @@ export function fromSnapshot(json: unknown, clock: Clock): Host {
     recentlyDestroyed: arr((p) => Array.isArray(p) && p.length === 2 && int(p[0]) && num(p[1])),
     nextPty: int, domains: Array.isArray, pendingRestarts: Array.isArray, events: Array.isArray, eventBase: int,
     evtchns: arr((e) => obj(e) && int(e.domid) && int(e.port) && str(e.purpose)), xenstore: obj,
+    conring: opt(str),
   });
   need(s.seed as Record<string, unknown>, 'seed', SEED_SPEC);
   const domains = s.domains as unknown[];

@@ -176,4 +176,10 @@ export interface HostState {
   evtchns: EventChannelRecord[];
   /** The xenstore tree (path → value, sorted). */
   xenstore: Record<string, string>;
+  /**
+   * The hypervisor console ring (`xl dmesg`), at most CONRING_SIZE bytes (dmesg.ts).
+   * Absent in snapshots written before the ring existed: restoring one rebuilds the
+   * boot log from `seed`.
+   */
+  conring?: string;
 }

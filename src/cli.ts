@@ -18,6 +18,7 @@ import type { XlEnv } from './toolstack/io.js';
 import { runXl } from './toolstack/program.js';
 import { runRepl } from './toolstack/repl.js';
 import { HostStore } from './toolstack/store.js';
+import { processTerminal } from './toolstack/terminal.js';
 
 /** The subcommand word of an xl command line (the first argument after the global options) and the arguments after it. */
 function subcommandOf(args: string[]): { sub?: string; rest: string[] } {
@@ -52,6 +53,7 @@ async function main(): Promise<number> {
     clock: new WallClock(),
     isTTY: process.stdout.isTTY === true,
     color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+    terminal: processTerminal(),
   };
   if (args.length === 1 && args[0] === '--reset') {
     await store.reset();

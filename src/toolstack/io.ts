@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Clock } from '../machine/api.js';
 import type { HostStore } from './store.js';
+import type { ConsoleTerminal } from './terminal.js';
 
 /** Result of reading a file as bytes: the bytes, or the errno name and glibc strerror text. */
 export type ReadResult =
@@ -22,6 +23,9 @@ export type ReadResult =
  * - `readFile`: reads a config file as bytes; defaults to `node:fs` (see `readFileBytes`).
  * - `timeZone`: IANA zone for `uptime -s` local time; default the process zone.
  * - `color`: ANSI colours in `xlsim check` code frames; default `isTTY`.
+ * - `terminal`: the user's terminal for `xl console` / `xl create -c` (the CLI passes
+ *   `processTerminal()`); without one those commands print the console output so far
+ *   and return, as if standard input had ended.
  */
 export interface XlEnv {
   stdout: (s: string) => void;
@@ -32,6 +36,7 @@ export interface XlEnv {
   readFile?: (path: string) => Promise<ReadResult>;
   timeZone?: string;
   color?: boolean;
+  terminal?: ConsoleTerminal;
 }
 
 /** glibc `strerror` texts for the errno values a file read can produce (glibc string/_strerror.c). */

@@ -33,6 +33,8 @@ import { vcpuSetCommand } from './commands/vcpu-set.js';
 import { schedCredit2Command, schedCreditCommand } from './commands/sched.js';
 import { claimsCommand, sharingCommand } from './commands/claims.js';
 import { cpupoolListCommand } from './commands/cpupool-list.js';
+import { consoleCommand } from './commands/console.js';
+import { dmesgCommand } from './commands/dmesg.js';
 import { blockAttachCommand, blockDetachCommand } from './commands/block.js';
 import { networkAttachCommand, networkDetachCommand } from './commands/network.js';
 
@@ -69,6 +71,8 @@ export const COMMANDS: ReadonlyMap<string, XlCommandModule> = new Map(
     blockDetachCommand,
     networkAttachCommand,
     networkDetachCommand,
+    consoleCommand,
+    dmesgCommand,
     checkCommand,
   ].map((m) => [m.name, m]),
 );
@@ -76,7 +80,6 @@ export const COMMANDS: ReadonlyMap<string, XlCommandModule> = new Map(
 /** Where to go instead for xl commands that only the dashboard provides. */
 const NOT_EMULATED_HINTS: Readonly<Record<string, string>> = {
   top: "run 'xlsim top' from a shell for the xentop dashboard",
-  console: "run 'xlsim top' from a shell, select the domain and press c for its console",
 };
 
 /** xlsim's own subcommands, matched by exact name only so xl's prefix rules stay intact. */

@@ -3,7 +3,8 @@
  * like a POSIX shell would split it and run through the same program as the CLI
  * (`runXl`), so `xl> list -v` prints exactly what `xlsim list -v` prints.
  * `exit`, `quit` or Ctrl-D leave. History is kept in memory and, when a history file is
- * given, appended to it (one command a line).
+ * given, appended to it (one command a line). `console` prints the guest's console output
+ * so far and returns to the prompt (readline keeps the terminal).
  */
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -125,6 +126,9 @@ export async function runRepl(opts: ReplOptions): Promise<number> {
     rl.write(null, { ctrl: true, name: 'u' });
     rl.prompt();
   });
+  // readline owns the terminal here: `console` and `create -c` print the console output
+  // so far instead of taking over standard input (console-follow.ts, no terminal).
+  const env: XlEnv = { ...opts.env, terminal: undefined };
   let last = 0;
   rl.prompt();
   for await (const raw of rl) {
@@ -139,7 +143,7 @@ export async function runRepl(opts: ReplOptions): Promise<number> {
       } else {
         let words = split.words;
         if (words[0] === 'xl' || words[0] === 'xlsim') words = words.slice(1);
-        if (words.length > 0) last = await runXl(words, opts.env);
+        if (words.length > 0) last = await runXl(words, env);
       }
     }
     rl.prompt();

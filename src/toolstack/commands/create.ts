@@ -6,6 +6,8 @@
  * stderr on success: `Parsing config from <file>` (unless `-q`) plus any warnings the
  * parser and builder print. Exit codes: 0 ok; 1 parse/config error; 2 a second bare
  * operand (help printed); 3 unreadable file or a failed build; 6 no config file.
+ * `-c` attaches the console client to the new domain once it is created and returns its
+ * exit status (xl-commands.md §6; `console-follow.ts`).
  */
 import { HostError } from '../../machine/errors.js';
 import { domainConfigJson, yajlStringify } from '../../parser/json.js';
@@ -13,6 +15,7 @@ import { commandHelp } from '../cmdtable.js';
 import type { XlCommandModule } from '../command.js';
 import { libxlLine, SITES } from '../format/log.js';
 import { readFileBytes } from '../io.js';
+import { attachConsole } from '../console-follow.js';
 
 /** The trailer xl prints after any parse error (`parse_config_data`, strerror(EINVAL)). */
 const PARSE_FAILED = 'Failed to parse config: Invalid argument\n';
@@ -74,7 +77,7 @@ export const createCommand: XlCommandModule = {
       .option('-A, --vncviewer-autopass')
       .option('-i, --ignore-global-affinity-masks'),
   async run(ctx) {
-    const o = ctx.opts as { dryrun?: boolean; quiet?: boolean; defconfig?: string; p?: boolean; d?: boolean; e?: boolean };
+    const o = ctx.opts as { dryrun?: boolean; quiet?: boolean; defconfig?: string; p?: boolean; c?: boolean; d?: boolean; e?: boolean };
     const raw = ctx.rawArgs ?? ctx.args;
     const { file, extras, tooMany } = splitCreateOperands(raw, ctx.args, o.defconfig);
     if (tooMany) {
@@ -97,7 +100,8 @@ export const createCommand: XlCommandModule = {
       import('../../parser/config-file.js'),
       import('../../parser/domain-config.js'),
     ]);
-    return ctx.withHost(async (host) => {
+    let created: number | undefined;
+    const status = await ctx.withHost(async (host) => {
       if (!o.quiet) ctx.err(`Parsing config from ${file}\n`);
       const parsed = parseConfigBytes(bytes, file);
       if (!parsed.ok) {
@@ -114,7 +118,7 @@ export const createCommand: XlCommandModule = {
       }
       if (o.d) ctx.err(yajlStringify(domainConfigJson(config, { for: 'create-n' })));
       try {
-        host.createDomain(config, { paused: o.p === true, monitor: o.e !== true });
+        created = host.createDomain(config, { paused: o.p === true, monitor: o.e !== true });
       } catch (e) {
         if (!(e instanceof HostError)) throw e;
         const next = e.domid;
@@ -131,5 +135,9 @@ export const createCommand: XlCommandModule = {
       }
       return 0;
     });
+    if (status !== 0 || created === undefined || !o.c) return status;
+    // `-c`: the console client attaches to the new domain's primary console (xl-commands.md §6).
+    const io = { store: ctx.env.store, clock: ctx.env.clock, out: ctx.out, err: ctx.err, terminal: ctx.env.terminal };
+    return attachConsole(io, { domain: String(created) });
   },
 };

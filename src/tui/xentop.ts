@@ -11,6 +11,7 @@
  */
 import type { DomainInfo, HostInfo } from '../machine/api.js';
 import { ShutdownReason } from '../machine/api.js';
+import { formatFixed } from '../toolstack/format/printf.js';
 
 /** One host snapshot as xentop samples it (`xenstat_get_node` + `gettimeofday`). */
 export interface TopSample {
@@ -99,22 +100,10 @@ export const DEFAULT_TOP_OPTIONS: TopOptions = {
  * C `printf("%.1f", x)` as glibc prints it: the exact binary value rounded to one
  * decimal, ties to even (`0.25` → `0.2`, `0.75` → `0.8`), unlike JS `toFixed` which
  * rounds exact ties away from zero. NaN/Infinity print as glibc does (`nan`, `inf`).
- * (xl-commands.md §0 item 17.)
+ * (xl-commands.md §0 item 17.) The one implementation is the toolstack's `formatFixed`.
  */
 export function cFixed1(x: number): string {
-  if (Number.isNaN(x)) return x < 0 ? '-nan' : 'nan';
-  if (!Number.isFinite(x)) return x < 0 ? '-inf' : 'inf';
-  // An exact tie at the second decimal is only representable when 4x is an odd integer.
-  const q = x * 4;
-  if (Number.isInteger(q) && q % 2 !== 0 && Math.abs(x) < 2 ** 50) {
-    const t = x * 10; // exact: x = j/4, so 10x = 5j/2
-    const lo = Math.floor(t);
-    const even = lo % 2 === 0 ? lo : lo + 1;
-    const s = (Math.abs(even) / 10).toFixed(1);
-    return (x < 0 ? '-' : '') + s;
-  }
-  const s = x.toFixed(1);
-  return s === '-0.0' ? '-0.0' : s;
+  return formatFixed(x, 1);
 }
 
 /** Right-justify `s` in `width` columns (C `%*s`; never truncates). */

@@ -186,6 +186,12 @@ describe('lint messages say what xl will do', () => {
     expect(off!.fix?.edits[0]?.text).toBe('0');
   });
 
+  it('for a size or count, "true" is just not a number (XL406), with no boolean advice', () => {
+    const c = codes(PV + 'memory = "true"\n');
+    expect(c).toContain('XL406');
+    expect(c).not.toContain('XL404');
+  });
+
   it('names the guest type a key is ignored for', () => {
     const [d] = only(HVM + 'e820_host = 1\n', 'XL419');
     expect(d!.message).toBe("`e820_host' is read only for PV guests; this is a HVM guest, so xl silently ignores it");

@@ -238,9 +238,10 @@ const numbers: Rule = (ctx) => {
       continue;
     }
     const word = own(BOOL_WORDS, v.value.trim().toLowerCase());
-    if (word !== undefined && v.token === 'STRING') {
+    // Only for on/off keys: for a size or count, "true" is simply not a number (XL406 below).
+    if (word !== undefined && v.token === 'STRING' && kf.bool) {
       ctx.report(
-        diag('warning', 'XL404', v.range, `${quote(v.value)} is not a ${kf.bool ? 'boolean' : 'number'} to xl: booleans are numbers (0 = off, anything else = on), so xl prints "not a valid number" and keeps the default for \`${name}'; write ${word}`, {
+        diag('warning', 'XL404', v.range, `${quote(v.value)} is not a boolean to xl: booleans are numbers (0 = off, anything else = on), so xl prints "not a valid number" and keeps the default for \`${name}'; write ${word}`, {
           xl: getterWarning(ctx, s, `parameter \`${name}' is not a valid number`),
           fix: { description: `replace ${quote(v.value)} with ${word}`, edits: [{ range: v.range, text: word }] },
         }),

@@ -225,7 +225,8 @@ function lintFile(
       const d: LintDiagnostic = {
         severity: m.severity,
         code: m.code,
-        message: m.message ?? (xl !== '' ? xl : m.code),
+        // xl's own text, less the shouting prefix the severity column already says.
+        message: m.message ?? (xl !== '' ? xl.replace(/^(?:WARNING|ERROR|Warning|xl): */, '') : m.code),
         range: messageRange(lines, m),
       };
       if (xl !== '') d.xl = xl;

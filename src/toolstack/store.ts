@@ -35,6 +35,12 @@ export interface StoreOptions {
   seed?: Partial<HostSeed>;
   /** How long to wait for another xlsim's lock before giving up, ms. Default 5000. */
   lockWaitMs?: number;
+  /**
+   * In-memory stores only: where this host's xl.conf is read from (through the command's
+   * `XlEnv.readFile`), e.g. `/etc/xen/xl.conf` in tests. Unset = the host has no xl.conf.
+   * A directory store always uses `<dir>/xl.conf` (`XL_CONF_FILE`).
+   */
+  xlConfPath?: string;
 }
 
 /** The state directory: `$XLSIM_HOME`, else `$XDG_STATE_HOME/xlsim`, else `~/.local/state/xlsim`. */
@@ -46,6 +52,12 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /** Name of the state file inside the state directory. */
 export const STATE_FILE = 'state.json';
+
+/**
+ * Name of the emulated host's xl.conf inside the state directory (`$XLSIM_HOME/xl.conf`):
+ * what real xl reads from `/etc/xen/xl.conf` (xl-commands.md §1.1, §1.7).
+ */
+export const XL_CONF_FILE = 'xl.conf';
 
 /**
  * Gives each command exclusive use of the emulated host.
@@ -85,6 +97,14 @@ export class HostStore {
   /** Path of the state file, or undefined for the in-memory store. */
   get statePath(): string | undefined {
     return this.dir === undefined ? undefined : join(this.dir, STATE_FILE);
+  }
+
+  /**
+   * Path of the emulated host's xl.conf: `<dir>/xl.conf` for a directory store, the
+   * `xlConfPath` option for an in-memory store (undefined = none). The file may not exist.
+   */
+  get xlConfPath(): string | undefined {
+    return this.dir === undefined ? this.opts.xlConfPath : join(this.dir, XL_CONF_FILE);
   }
 
   /** The live host of an in-memory store (undefined before first use, and for a file store). */

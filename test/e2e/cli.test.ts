@@ -98,6 +98,36 @@ describe('bin/xlsim', () => {
     expect(r.status).toBe(0);
   });
 
+  it('reads $XLSIM_HOME/xl.conf for create, and fails on a broken one without a trace', () => {
+    const conf = join(home, 'xl.conf');
+    const web = join(home, 'xlconf-web.cfg');
+    writeFileSync(web, 'name = "xlconf-web"\ntype = "pvh"\nkernel = "/boot/vmlinuz"\nmemory = 128\nvcpus = 2\nvif = [ "mac=00:16:3e:00:00:09" ]\n');
+    try {
+      writeFileSync(conf, 'vif.default.bridge = "br9"\nvm.cpumask = "0-1"\nautoballoon = "bogus"\n');
+      const n = xlsim('create', '-n', web);
+      expect(n.code).toBe(0);
+      expect(n.err).toBe(`invalid autoballoon optionParsing config from ${web}\n`);
+      const json = JSON.parse(n.out) as { nics: Array<{ bridge?: string }>; b_info: { vcpu_hard_affinity?: number[][] } };
+      expect(json.nics[0]!.bridge).toBe('br9');
+      expect(json.b_info.vcpu_hard_affinity).toEqual([
+        [0, 1],
+        [0, 1],
+      ]);
+
+      writeFileSync(conf, 'claim_mode = 0\nvif.default.bridge = = "x"\n');
+      const r = xlsim('create', web);
+      expect(r).toEqual({
+        code: 1,
+        out: '',
+        err: `${conf}:2: config parsing error near \`=': syntax error, unexpected '=', expecting STRING or NUMBER or '['\nFailed to parse config file: Invalid argument\n`,
+      });
+      expect(rowOf(xlsim('list').out, 'xlconf-web')).toBeUndefined();
+      expect(xlsim('list').err).toBe('');
+    } finally {
+      rmSync(conf, { force: true });
+    }
+  });
+
   it('explains a corrupt state file and recovers with --reset', () => {
     const state = join(home, 'state.json');
     writeFileSync(state, 'not json');

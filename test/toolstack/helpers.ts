@@ -29,10 +29,13 @@ export function dom(over: Partial<DomainInfo> & { domid: number; name: string })
 /** Start of the virtual clock in tests: 2026-01-01T00:00:00Z. */
 export const T0 = Date.UTC(2026, 0, 1);
 
-/** A captured runXl harness over an in-memory store and a VirtualClock, with an in-memory file system. */
-export function harness(files: Record<string, string> = {}, opts: { isTTY?: boolean } = {}) {
+/**
+ * A captured runXl harness over an in-memory store and a VirtualClock, with an in-memory file system.
+ * `opts.xlConfPath` gives the host an xl.conf at that path (served from `files` like any file).
+ */
+export function harness(files: Record<string, string> = {}, opts: { isTTY?: boolean; xlConfPath?: string } = {}) {
   const clock = new VirtualClock(T0);
-  const store = HostStore.inMemory();
+  const store = HostStore.inMemory(opts.xlConfPath === undefined ? {} : { xlConfPath: opts.xlConfPath });
   let out = '';
   let err = '';
   const env: XlEnv = {

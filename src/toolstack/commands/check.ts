@@ -4,11 +4,15 @@
  * Every parse diagnostic, every message xl's config processing would print and the lint
  * rules (src/parser/lint, docs/rules.md), located at file:line:column.
  *
- * A file argument `-` reads standard input (reported as `<stdin>`).
+ * A file argument `-` reads standard input (reported as `<stdin>`). A file named
+ * `xl.conf` is linted as xl's global configuration (`lintXlConfBytes`), not as a domain
+ * config; no other file is read alongside (a domain config is checked on its own, as
+ * if there were no xl.conf).
  *
  * Exit status: 0 clean, 1 problems (errors; warnings too with `--strict`), 2 an
  * unreadable file or a bad argument.
  */
+import { basename } from 'node:path';
 import { DEFAULT_SEED } from '../../machine/host.js';
 import type { CmdSpec } from '../cmdtable.js';
 import type { XlCommandModule } from '../command.js';
@@ -23,6 +27,8 @@ import {
   type CheckFormat,
 } from '../format/diagnostics.js';
 import { readFileBytes, readStdinBytes } from '../io.js';
+import { XL_CONF_FILE } from '../store.js';
+import { lintXlConfBytes } from '../xl-conf.js';
 
 /** Help-table row of `check` (printed by `xlsim check -h` / `xlsim help check`). */
 export const CHECK_SPEC: CmdSpec = {
@@ -63,6 +69,12 @@ export const checkCommand: XlCommandModule = {
       const read = arg === '-' ? await readStdinBytes() : await (ctx.env.readFile ?? readFileBytes)(arg);
       if (!read.ok) {
         results.push({ file, readError: read.strerror, diagnostics: [], settings: {}, text: '' });
+        continue;
+      }
+      if (basename(arg) === XL_CONF_FILE) {
+        // xl's global config, not a domain config: lint it against xl.conf's keys.
+        const conf = await lintXlConfBytes(read.bytes, file, facts);
+        results.push({ file, ...conf });
         continue;
       }
       const lint = lintBytes(read.bytes, file, { facts });

@@ -3,8 +3,7 @@
  * tools/xl/xl_mem.c `main_sharing`; xl-commands.md §3.3).
  *
  * The emulated host builds domains at once, so no claim is ever outstanding once a
- * command returns (claim_mode=1, xl's default, so no warning is printed); page sharing
- * is not emulated, so Shared is 0.
+ * command returns; page sharing is not emulated, so Shared is 0.
  */
 import type { DomainInfo } from '../../machine/api.js';
 import { commandHelp } from '../cmdtable.js';
@@ -13,13 +12,21 @@ import { findDomain } from '../domain-arg.js';
 import { formatList } from '../format/list.js';
 import { libxlLine, SITES } from '../format/log.js';
 import { padLeft, padRight } from '../format/printf.js';
+import { loadXlConf } from '../xl-conf.js';
 
-/** `xl claims`: the `xl list` table plus the `Claimed` column. */
+/**
+ * `xl claims`: the `xl list` table plus the `Claimed` column. Reads xl.conf first (a
+ * broken one → exit 1); with `claim_mode=0` there it prints `claim_mode not enabled (see
+ * man xl.conf).` on stderr before the table, as `main_claims` does.
+ */
 export const claimsCommand: XlCommandModule = {
   name: 'claims',
   minArgs: 0,
   run: (ctx) =>
     ctx.withHost(async (host) => {
+      const xlConf = await loadXlConf(ctx.env, host.facts(), ctx.err);
+      if (!xlConf.ok) return xlConf.status;
+      if (xlConf.conf.claimMode === false) ctx.err('claim_mode not enabled (see man xl.conf).\n');
       ctx.out(formatList(host.listDomains(), { claim: true }));
       return 0;
     }),

@@ -6,6 +6,10 @@
  * stderr on success: `Parsing config from <file>` (unless `-q`) plus any warnings the
  * parser and builder print. Exit codes: 0 ok; 1 parse/config error; 2 a second bare
  * operand (help printed); 3 unreadable file or a failed build; 6 no config file.
+ * Before anything else the host's xl.conf is read (`loadXlConf`; a broken one → exit 1):
+ * its values reach `buildDomainConfig`, and its `vm*.cpumask` masks narrow every vCPU's
+ * hard affinity unless `-i`/`--ignore-global-affinity-masks` (an empty result prints
+ * `vcpu hard affinity map is empty`, exit 1).
  * `-c` attaches the console client to the new domain once it is created and returns its
  * exit status (xl-commands.md §6; `console-follow.ts`).
  */
@@ -16,6 +20,7 @@ import type { XlCommandModule } from '../command.js';
 import { libxlLine, SITES } from '../format/log.js';
 import { readFileBytes } from '../io.js';
 import { attachConsole } from '../console-follow.js';
+import { loadXlConf } from '../xl-conf.js';
 
 /** The trailer xl prints after any parse error (`parse_config_data`, strerror(EINVAL)). */
 const PARSE_FAILED = 'Failed to parse config: Invalid argument\n';
@@ -77,40 +82,61 @@ export const createCommand: XlCommandModule = {
       .option('-A, --vncviewer-autopass')
       .option('-i, --ignore-global-affinity-masks'),
   async run(ctx) {
-    const o = ctx.opts as { dryrun?: boolean; quiet?: boolean; defconfig?: string; p?: boolean; c?: boolean; d?: boolean; e?: boolean };
+    const o = ctx.opts as {
+      dryrun?: boolean;
+      quiet?: boolean;
+      defconfig?: string;
+      p?: boolean;
+      c?: boolean;
+      d?: boolean;
+      e?: boolean;
+      ignoreGlobalAffinityMasks?: boolean;
+    };
     const raw = ctx.rawArgs ?? ctx.args;
     const { file, extras, tooMany } = splitCreateOperands(raw, ctx.args, o.defconfig);
-    if (tooMany) {
-      ctx.out(commandHelp(ctx.spec));
-      return 2;
-    }
-    if (file === undefined) {
-      ctx.err('Config file not specified and none in save file\n');
-      return 6;
-    }
-    const read = await (ctx.env.readFile ?? readFileBytes)(file);
-    if (!read.ok) {
-      ctx.err(`Failed to read config file: ${file}: ${read.strerror}\n`);
-      return 3;
-    }
-    const bytes = appendExtraConfig(read.bytes, extras);
     const dryRun = o.dryrun === true || ctx.dryRun;
-    // The parser (chevrotain) loads only when a command needs it, keeping `xlsim list` quick to start.
-    const [{ parseConfigBytes }, { buildDomainConfig }] = await Promise.all([
-      import('../../parser/config-file.js'),
-      import('../../parser/domain-config.js'),
-    ]);
     let created: number | undefined;
+    // xl reads xl.conf before anything else (tools/xl/xl.c `main`), so inside the host lock.
     const status = await ctx.withHost(async (host) => {
+      const facts = host.facts();
+      const xlConf = await loadXlConf(ctx.env, facts, ctx.err);
+      if (!xlConf.ok) return xlConf.status;
+      if (tooMany) {
+        ctx.out(commandHelp(ctx.spec));
+        return 2;
+      }
+      if (file === undefined) {
+        ctx.err('Config file not specified and none in save file\n');
+        return 6;
+      }
+      const read = await (ctx.env.readFile ?? readFileBytes)(file);
+      if (!read.ok) {
+        ctx.err(`Failed to read config file: ${file}: ${read.strerror}\n`);
+        return 3;
+      }
+      const bytes = appendExtraConfig(read.bytes, extras);
+      // The parser (chevrotain) loads only when a command needs it, keeping `xlsim list` quick to start.
+      const [{ parseConfigBytes }, { buildDomainConfig }, { applyGlobalAffinityMasks }] = await Promise.all([
+        import('../../parser/config-file.js'),
+        import('../../parser/domain-config.js'),
+        import('../../parser/domain-config/xl-conf.js'),
+      ]);
       if (!o.quiet) ctx.err(`Parsing config from ${file}\n`);
       const parsed = parseConfigBytes(bytes, file);
       if (!parsed.ok) {
         ctx.err(parsed.xlErrors.endsWith(PARSE_FAILED) ? parsed.xlErrors : parsed.xlErrors + PARSE_FAILED);
         return 1;
       }
-      const built = buildDomainConfig(parsed.file, { facts: host.facts(), source: file });
+      const built = buildDomainConfig(parsed.file, { facts, source: file, xlConf: xlConf.conf });
       for (const m of built.messages) ctx.err(m.text);
       if (!built.config || (built.exitCode !== undefined && built.exitCode !== 0)) return built.exitCode ?? 1;
+      if (o.ignoreGlobalAffinityMasks !== true) {
+        const empty = applyGlobalAffinityMasks(built.config, xlConf.conf, facts.nrCpus);
+        if (empty) {
+          ctx.err(empty.text);
+          return 1;
+        }
+      }
       const config = built.config;
       if (dryRun) {
         ctx.out(yajlStringify(domainConfigJson(config, { for: 'create-n' })));

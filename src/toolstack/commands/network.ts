@@ -6,9 +6,15 @@
  */
 import { HostError } from '../../machine/errors.js';
 import type { XlCommandModule } from '../command.js';
+import type { NicDefaults } from '../../parser/specs/vif.js';
 import { findDomain } from '../domain-arg.js';
+import { loadXlConf } from '../xl-conf.js';
 
-/** `xl network-attach`: each argument is one vif field; `-N` prints `vif: <json>` instead. */
+/**
+ * `xl network-attach`: each argument is one vif field, applied over the xl.conf
+ * `vif.default.script`/`bridge`/`backend`/`gatewaydev` values (`set_default_nic_values`
+ * in tools/xl/xl_parse.c; a broken xl.conf → exit 1 first); `-N` prints `vif: <json>` instead.
+ */
 export const networkAttachCommand: XlCommandModule = {
   name: 'network-attach',
   minArgs: 1,
@@ -18,8 +24,16 @@ export const networkAttachCommand: XlCommandModule = {
       import('../../parser/json.js'),
     ]);
     return ctx.withHost(async (host) => {
+      const xlConf = await loadXlConf(ctx.env, host.facts(), ctx.err);
+      if (!xlConf.ok) return xlConf.status;
       const domid = findDomain(host, ctx.args[0]!, ctx.err);
-      const parsed = parseNicTokens(ctx.args.slice(1), { source: 'command line', mode: 'attach', devid: -1 });
+      const c = xlConf.conf;
+      const defaults: NicDefaults = {};
+      if (c.vifDefaultBridge !== undefined) defaults.bridge = c.vifDefaultBridge;
+      if (c.vifDefaultScript !== undefined) defaults.script = c.vifDefaultScript;
+      if (c.vifDefaultBackend !== undefined) defaults.backend = c.vifDefaultBackend;
+      if (c.vifDefaultGatewaydev !== undefined) defaults.gatewaydev = c.vifDefaultGatewaydev;
+      const parsed = parseNicTokens(ctx.args.slice(1), { source: 'command line', mode: 'attach', devid: -1, defaults });
       for (const m of parsed.messages) ctx.err(m.text);
       if (!parsed.value || parsed.exitCode !== undefined) return parsed.exitCode ?? 1;
       if (ctx.dryRun) {

@@ -6,6 +6,7 @@ import type { DomainInfo, HostInfo } from '../../src/machine/api.js';
 import { ShutdownReason } from '../../src/machine/api.js';
 import type { CommandResult, TopSource } from '../../src/tui/source.js';
 import type { TopSample } from '../../src/tui/xentop.js';
+import { dom as baseDom } from '../toolstack/helpers.js';
 
 export const HOST: HostInfo = {
   hostname: 'xenhost',
@@ -25,26 +26,9 @@ export const HOST: HostInfo = {
 const RUNNING = { running: true, blocked: false, paused: false, shutdown: false, dying: false };
 const BLOCKED = { running: false, blocked: true, paused: false, shutdown: false, dying: false };
 
-/** A domain snapshot with sensible defaults; override any field. */
+/** A domain snapshot with the toolstack tests' defaults plus a Xen max of memory + 1 MiB (as a fresh guest has); override any field. */
 export function dom(p: Partial<DomainInfo> & { domid: number; name: string }): DomainInfo {
-  return {
-    uuid: '00000000-0000-0000-0000-000000000000',
-    type: 'pv',
-    state: BLOCKED,
-    memKiB: 1048576,
-    maxMemKiB: 1049600,
-    targetKiB: 1048576,
-    onlineVcpus: 1,
-    maxVcpus: 1,
-    vcpus: [],
-    cpuTimeNs: 0,
-    startTime: 0,
-    config: { c_info: { type: 'pv' }, b_info: { sched_params: {}, arch_arm: {}, arch_x86: {} } },
-    nets: [],
-    vbds: [],
-    ssidref: 0,
-    ...p,
-  };
+  return baseDom({ maxMemKiB: 1049600, ...p });
 }
 
 export const dom0 = (cpuTimeNs = 1234_000_000_000): DomainInfo =>

@@ -98,6 +98,9 @@ export interface HostInfo {
   scheduler: 'credit' | 'credit2';
 }
 
+/** The kinds of `HostEvent`. */
+export type HostEventKind = HostEvent['kind'];
+
 /** Events the host emits as state changes (for the TUI and the monitor log). */
 export type HostEvent =
   | { kind: 'created'; at: number; domid: number; name: string }

@@ -17,7 +17,7 @@ import type { DeviceDisk, DeviceNic, DomainConfig, DomainType, HostFacts } from 
 import type { Clock, DomainInfo, DomainRunState, HostEvent, HostInfo, VcpuInfo } from './api.js';
 import { ShutdownReason } from './api.js';
 import { conringAppend, xenBootLog } from './dmesg.js';
-import { bootPlan, guestOs, printkStamp, shutdownDelayMs, shutdownText } from './bootlog.js';
+import { bootPlan, guestOs, printkStamp, shutdownDelayMs, shutdownText } from './guest/bootlog.js';
 import { HostError } from './errors.js';
 import { hash32, mulberry32 } from './prng.js';
 import type { DeviceRecord, DomainRecord, EventChannelRecord, HostSeed, HostState } from './state.js';

@@ -10,6 +10,6 @@ export { VirtualClock, WallClock } from './clock.js';
 export { XenStore } from './xenstore.js';
 export { toSnapshot, fromSnapshot, SNAPSHOT_VERSION } from './snapshot.js';
 export type { HostSnapshot } from './snapshot.js';
-export { guestOs, bootPlan, printkStamp, shutdownDelayMs, shutdownText } from './bootlog.js';
-export type { BootLine, BootContext, GuestOs } from './bootlog.js';
+export { guestOs, bootPlan, printkStamp, shutdownDelayMs, shutdownText } from './guest/bootlog.js';
+export type { BootLine, BootContext, GuestOs } from './guest/bootlog.js';
 export { CONRING_SIZE, conringAppend, xenBootLog, xenCommandLine } from './dmesg.js';

@@ -9,7 +9,7 @@
  */
 import type { DomainConfig, DomainType } from '../parser/libxl.js';
 import type { HostEvent } from './api.js';
-import type { BootLine, GuestOs } from './bootlog.js';
+import type { BootLine, GuestOs } from './guest/bootlog.js';
 
 /**
  * What the physical machine looks like (`xl info`, xl-commands.md §3.5). Defaults are

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { Host } from '../../src/machine/host.js';
 import { VirtualClock } from '../../src/machine/clock.js';
-import { guestOs, printkStamp } from '../../src/machine/bootlog.js';
+import { guestOs, printkStamp } from '../../src/machine/guest/bootlog.js';
 import { guestConfig, T0 } from './helpers.js';
 
 function bootOf(cfg: ReturnType<typeof guestConfig>, ms = 120_000) {

@@ -8,8 +8,8 @@
  * serial port (`ttyS0`) for HVM guests; lines end in CR LF as a tty with ONLCR emits them.
  * Timing follows the printk timestamps (`[%5lu.%06lu]`, kernel/printk/printk.c).
  */
-import type { DomainConfig } from '../parser/libxl.js';
-import { hash32 } from './prng.js';
+import type { DomainConfig } from '../../parser/libxl.js';
+import { hash32 } from '../prng.js';
 
 /** One line of the boot timeline: printed `atMs` ms of guest run time after boot starts. */
 export interface BootLine {

@@ -17,7 +17,7 @@ await build({
   sourcemap: 'linked',
   jsx: 'automatic',
   // Ink and React stay in node_modules: they are imported lazily and only by the TUI.
-  external: ['ink', 'react', 'react/jsx-runtime', 'react-devtools-core'],
+  external: ['ink', 'react', 'react/jsx-runtime', 'react-devtools-core', 'better-sqlite3'],
   banner: {
     // CommonJS dependencies (write-file-atomic, proper-lockfile) expect require, __filename and __dirname.
     js: [

@@ -7,7 +7,11 @@
  * - `xlsim` alone on a terminal: the interactive prompt (`toolstack/repl.ts`).
  * - `xlsim top` / `xlsim demo`: the dashboard (`tui/main.ts`, loaded lazily so Ink and
  *   React stay out of every other command's start-up).
- * - `xlsim --reset`: deletes the state file, so the next command starts a fresh host.
+ * - `xlsim --reset`: a fresh default host; the previous one is kept as a backup that
+ *   `xlsim host restore-backup` brings back.
+ *
+ * SIGINT and SIGTERM end a command at once: an open write transaction is rolled back (the
+ * host stays as it was before the command) and the process exits 130 / 143.
  *
  * Anything unexpected is reported as one `xlsim: …` line, never a stack trace.
  */
@@ -41,11 +45,40 @@ function quietOnBrokenPipe(stream: NodeJS.WriteStream): void {
   });
 }
 
+/** Exit status for a signal, as a shell reports it (128 + signal number). */
+const SIGNAL_STATUS: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * SIGINT / SIGTERM: roll back whatever the store has open and exit with 128 + signo.
+ * Interactive commands that want Ctrl-C for themselves (the REPL, consoles) put the
+ * terminal in raw mode, where Ctrl-C is a byte, not a signal.
+ */
+function endOnSignals(store: HostStore, abort: AbortController): void {
+  for (const sig of Object.keys(SIGNAL_STATUS)) {
+    process.on(sig, () => {
+      abort.abort();
+      store.close();
+      process.exit(SIGNAL_STATUS[sig]);
+    });
+  }
+}
+
 async function main(): Promise<number> {
   quietOnBrokenPipe(process.stdout);
   quietOnBrokenPipe(process.stderr);
   const args = process.argv.slice(2);
-  const store = HostStore.open();
+  const abort = new AbortController();
+  const store = HostStore.open(undefined, { signal: abort.signal });
+  endOnSignals(store, abort);
+  try {
+    return await run(args, store);
+  } finally {
+    // Closing lets SQLite checkpoint its write-ahead log into the database file.
+    store.close();
+  }
+}
+
+async function run(args: string[], store: HostStore): Promise<number> {
   const env: XlEnv = {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
@@ -56,8 +89,12 @@ async function main(): Promise<number> {
     terminal: processTerminal(),
   };
   if (args.length === 1 && args[0] === '--reset') {
-    await store.reset();
-    process.stderr.write(`xlsim: state reset (${store.statePath} removed)\n`);
+    const backup = await store.reset(env.clock);
+    process.stderr.write(
+      backup
+        ? `xlsim: a fresh host is in ${store.statePath}; the previous one is kept in ${backup} ('xlsim host restore-backup' brings it back)\n`
+        : `xlsim: a fresh host is in ${store.statePath}\n`,
+    );
     return 0;
   }
   if (args.length === 0 && process.stdin.isTTY && process.stdout.isTTY) {

@@ -10,7 +10,7 @@
  */
 import type { DomainType } from '../parser/libxl.js';
 import type { HostEventKind, ShutdownReason } from './api.js';
-import type { BootLine, GuestOs } from './guest/bootlog.js';
+import type { BootLine, GuestOs, LinuxFlavour } from './guest/bootlog.js';
 import type { TtyState } from './guest/shell.js';
 
 /** Version of the table layout; a store holding another version is refused (or migrated). */
@@ -63,8 +63,6 @@ export interface HostSeed {
 export interface FaultState {
   /** The next N `createDomain` calls fail (libxl "cannot make domain"). */
   failCreates?: number;
-  /** Domains (by uuid) whose guests ignore shutdown requests. */
-  ignoreShutdown?: string[];
 }
 
 /** The single `meta/host` row: host-wide facts and counters. */
@@ -120,16 +118,22 @@ export type GuestStage = 'firmware' | 'kernel' | 'up' | 'halting' | 'halted';
 /** The guest OS model's state inside a domain (guest/os.ts). */
 export interface GuestState {
   os: GuestOs;
+  /** Linux distribution (prompt, MOTD, init system). */
+  flavour: LinuxFlavour;
+  /** Kernel release (`uname -r`). */
+  kernelRelease: string;
   stage: GuestStage;
   /** Guest run time when the current boot began. */
   bootStartRun: number;
   workload: Workload;
+  /** Whether the guest's xenbus driver is up: its frontends answer and it sees `control/shutdown`. */
+  xenbus: boolean;
   /** The console's line discipline and login/shell state. */
   tty: TtyState;
-  /** A shutdown request the guest has seen on `control/shutdown` and not yet acted on. */
-  shutdownRequest?: { reason: 'poweroff' | 'reboot' | 'suspend' | 'halt' };
   /** Why it is halting: the SCHEDOP_shutdown reason it will give. */
   haltReason?: ShutdownReason;
+  /** Injected fault: the guest never acknowledges `control/shutdown`. */
+  ignoresShutdown?: boolean;
 }
 
 /** One vCPU: online flag, affinity and CPU-time accounting (cpu.ts). */
@@ -306,6 +310,11 @@ export interface ConsoleRecord {
   pending?: BootLine[];
   /** Guest run time the pending lines' `atMs` counts from. */
   pendingBase?: number;
+  /**
+   * The domain is gone: the ring is kept a while so a console client can print the
+   * guest's last words (xenconsoled drains the pty before closing it), then reaped.
+   */
+  gone?: boolean;
 }
 
 /** A cpupool (`pools` row): a set of pCPUs with its own scheduler (`xl cpupool-list`). */
@@ -318,8 +327,6 @@ export interface PoolRecord {
   demand: number;
   /** Runnable vCPUs with a hard affinity narrower than the pool. */
   pinned: number;
-  /** Runnable vCPUs of capped domains. */
-  capped: number;
   /** Whether the last reschedule gave some vCPU less than it asked for. */
   contended: boolean;
 }

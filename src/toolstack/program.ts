@@ -293,6 +293,7 @@ async function runSubcommand(
     dryRun: globals.dryRun,
     verbose: globals.verbose,
     withHost: (fn) => env.store.withHost(env.clock, fn),
+    readHost: (fn) => env.store.read(env.clock, fn),
     out: env.stdout,
     err: env.stderr,
   };

@@ -103,6 +103,11 @@ const FLAVOURS: Record<LinuxFlavour, { issue: string; kver: string; build: strin
   },
 };
 
+/** The kernel release a Linux guest runs: from its kernel path, else its distribution's stock kernel. */
+export function guestKernelRelease(config: DomainConfig): string {
+  return kernelRelease(config, FLAVOURS[linuxFlavour(config)].kver);
+}
+
 /** Inputs for `bootPlan`. */
 export interface BootContext {
   name: string;

@@ -11,7 +11,7 @@ export const vcpuListCommand: XlCommandModule = {
   name: 'vcpu-list',
   minArgs: 0,
   run: (ctx) =>
-    ctx.withHost(async (host) => {
+    ctx.readHost(async (host) => {
       const nrCpus = host.info().nrCpus;
       ctx.out(vcpuListHeader());
       const ids = ctx.args.length === 0 ? host.listDomains().map((d) => d.domid) : undefined;

@@ -1,0 +1,246 @@
+/**
+ * CPU demand, CPU-time accounting and rescheduling (DESIGN.md "The machine": CPU time
+ * and run states per vCPU come from the scheduler; the guest's load comes from what the
+ * guest OS is doing).
+ *
+ * Each vCPU holds a checkpoint `{timeNs, since, rate, wobble}`: its CPU time at host
+ * time t is `timeNs + rate·(t − since)` (plus a bounded, zero-mean wobble for an idle
+ * vCPU, so xentop's CPU% moves as a real idle guest's does). Time passing therefore
+ * writes nothing; only a change of demand or share writes the vCPUs whose rate changes.
+ * When a pool is uncontended and nothing in it is pinned, a change touches only the
+ * domain that changed (O(its vCPUs)); otherwise the pool is rescheduled (scheduler.ts)
+ * and only vCPUs whose share moved are rewritten.
+ */
+import type { Ctx } from './ctx.js';
+import { hash32 } from './prng.js';
+import type { DomainRecord, PoolRecord, VcpuRecord } from './records.js';
+import { FULL, schedule, type SchedVcpu } from './scheduler.js';
+
+/** Wobble epoch, ms: an idle vCPU's usage changes every epoch. */
+const EPOCH_MS = 5000;
+/** Epochs in the wobble pattern (it repeats every EPOCH_MS × WOBBLE_LEN ms). */
+const WOBBLE_LEN = 64;
+/** Wobble factors in per-mille of the rate, zero-sum, within ±400. */
+const WOBBLE: readonly number[] = (() => {
+  const raw = Array.from({ length: WOBBLE_LEN }, (_, k) => (hash32('wobble', k) % 801) - 400);
+  const mean = Math.round(raw.reduce((a, x) => a + x, 0) / WOBBLE_LEN);
+  const adj = raw.map((x) => Math.max(-400, Math.min(400, x - mean)));
+  // Make the sum exactly zero by nudging the first entries.
+  let sum = adj.reduce((a, x) => a + x, 0);
+  for (let k = 0; sum !== 0 && k < WOBBLE_LEN; k++) {
+    const step = Math.max(-400 - adj[k]!, Math.min(400 - adj[k]!, -sum));
+    adj[k]! += step;
+    sum += step;
+  }
+  return adj;
+})();
+/** Prefix sums of WOBBLE × EPOCH_MS (per-mille·ms). */
+const WOBBLE_PREFIX: readonly number[] = (() => {
+  const out: number[] = [];
+  let s = 0;
+  for (const f of WOBBLE) {
+    out.push(s);
+    s += f * EPOCH_MS;
+  }
+  return out;
+})();
+const PERIOD = EPOCH_MS * WOBBLE_LEN;
+
+/** ∫₀ˣ wobble (per-mille·ms), periodic with period PERIOD because the factors sum to 0. */
+function wobbleIntegral(x: number): number {
+  const m = ((x % PERIOD) + PERIOD) % PERIOD;
+  const k = Math.floor(m / EPOCH_MS);
+  return WOBBLE_PREFIX[k]! + WOBBLE[k]! * (m - k * EPOCH_MS);
+}
+
+/** The vCPU's phase in the wobble pattern, ms. */
+function phase(rec: DomainRecord, i: number): number {
+  return hash32('phase', rec.domid, rec.uuid, i) % PERIOD;
+}
+
+/**
+ * CPU time of vCPU `i` of `rec` at host time `t` (≥ its checkpoint), ns. Monotonic in t.
+ */
+export function vcpuTimeAt(rec: DomainRecord, i: number, t: number): number {
+  const v = rec.vcpus[i]!;
+  const dt = Math.max(0, t - v.since);
+  if (dt === 0 || v.rate === 0) return v.timeNs;
+  let permilleMs = dt * 1000;
+  if (v.wobble) {
+    const ph = phase(rec, i);
+    permilleMs += wobbleIntegral(t - ph) - wobbleIntegral(v.since - ph);
+  }
+  return v.timeNs + Math.floor((v.rate * permilleMs) / 1000);
+}
+
+/** Total CPU time of the domain at host time `t`, ns (Σ over its vCPUs). */
+export function domainCpuNs(rec: DomainRecord, t: number): number {
+  let sum = 0;
+  for (let i = 0; i < rec.vcpus.length; i++) sum += vcpuTimeAt(rec, i, t);
+  return sum;
+}
+
+/** Moves a vCPU's checkpoint to `t` and gives it a new rate (ns per ms) and wobble flag. */
+function checkpoint(rec: DomainRecord, i: number, t: number, rate: number, wobble: boolean): void {
+  const v = rec.vcpus[i]!;
+  v.timeNs = vcpuTimeAt(rec, i, t);
+  v.since = t;
+  v.rate = rate;
+  v.wobble = wobble;
+}
+
+/**
+ * What vCPU `i` of `rec` would use if it had the pCPUs to itself, ns per ms, from the
+ * guest OS model: booting kernels keep vCPU 0 busy, an idle guest wakes for timers and
+ * interrupts, `stress` workers each want a whole pCPU. 0 when the vCPU cannot run
+ * (offline, domain paused, not running).
+ */
+export function vcpuDemand(rec: DomainRecord, i: number): number {
+  const v = rec.vcpus[i];
+  if (!v || !v.online) return 0;
+  if (rec.life.state !== 'running' || rec.pauseCount > 0) return 0;
+  const h = hash32('idle', rec.domid, rec.uuid, i);
+  if (rec.domid === 0) return i === 0 ? 25_000 + (h % 10_000) : 4_000 + (h % 4_000);
+  const g = rec.guest;
+  switch (g.stage) {
+    case 'firmware':
+      return i === 0 ? 900_000 : 0;
+    case 'kernel':
+      if (g.os === 'unikernel') return i === 0 ? 600_000 : 0;
+      if (g.os === 'windows') return 800_000;
+      return i === 0 ? 920_000 : 300_000;
+    case 'halting':
+      return i === 0 ? 400_000 : 40_000;
+    case 'halted':
+      return 0;
+    case 'up':
+      break;
+  }
+  if (g.workload.kind === 'stress') {
+    const online = rec.vcpus.filter((x) => x.online).length;
+    const rank = rec.vcpus.slice(0, i).filter((x) => x.online).length;
+    if (rank < Math.min(g.workload.workers, online) || g.workload.workers > online) return FULL;
+  }
+  if (g.os === 'windows') return i === 0 ? 3_000 + (h % 5_000) : 1_000 + (h % 2_000);
+  if (g.os === 'unikernel') return i === 0 ? 200 + (h % 300) : 0;
+  return i === 0 ? 500 + (h % 2_500) : 100 + (h % 700);
+}
+
+/** Whether the vCPU's hard affinity is narrower than its pool (it counts as pinned). */
+function pinnedIn(v: VcpuRecord, pool: PoolRecord): boolean {
+  if (v.hard === null) return false;
+  return !pool.cpus.every((c) => v.hard!.includes(c));
+}
+
+/** The domain's demands after its cap (the scheduler's `applyCaps` for one domain), and whether the cap cut them. */
+function cappedDemands(rec: DomainRecord): { demands: number[]; limited: boolean } {
+  const raw = rec.vcpus.map((_, i) => vcpuDemand(rec, i));
+  if (rec.sched.cap <= 0) return { demands: raw, limited: false };
+  const limit = Math.floor((rec.sched.cap * FULL) / 100);
+  const total = raw.reduce((a, x) => a + x, 0);
+  return total <= limit ? { demands: raw, limited: false } : { demands: raw.map((d) => Math.floor((d * limit) / total)), limited: true };
+}
+
+/** Idle noise only for light, unconstrained use: it never pushes a vCPU past a cap or a share. */
+const WOBBLE_MAX = FULL / 20;
+
+/** Whether a vCPU getting `rate` (its whole demand, not cut by a cap) shows idle noise. */
+function wobbles(rate: number, limited: boolean): boolean {
+  return !limited && rate > 0 && rate <= WOBBLE_MAX;
+}
+
+/**
+ * Recomputes the domain's demand after anything that changes it (life state, pause,
+ * guest stage or workload, vCPUs online, cap, weight, affinity, pool) and gives the
+ * pCPUs out again: only this domain when its pool is uncontended and unpinned, else
+ * the whole pool. Call with the record already changed; writes `rec` and every other
+ * domain whose share moved, and the pool row.
+ */
+export function reschedule(ctx: Ctx, rec: DomainRecord): void {
+  const pool = ctx.pool(rec.sched.pool);
+  if (!pool) {
+    ctx.putDomain(rec);
+    return;
+  }
+  const { demands: next, limited } = cappedDemands(rec);
+  let delta = 0;
+  let pinnedDelta = 0;
+  rec.vcpus.forEach((v, i) => {
+    delta += next[i]! - v.demand;
+    pinnedDelta += (next[i]! > 0 && pinnedIn(v, pool) ? 1 : 0) - (v.demand > 0 && pinnedIn(v, pool) ? 1 : 0);
+    v.demand = next[i]!;
+  });
+  pool.demand += delta;
+  pool.pinned += pinnedDelta;
+  const capacity = pool.cpus.length * FULL;
+  if (!pool.contended && pool.pinned === 0 && pool.demand <= capacity) {
+    rec.vcpus.forEach((v, i) => {
+      const w = wobbles(v.demand, limited);
+      if (v.rate !== v.demand || v.wobble !== w) checkpoint(rec, i, ctx.now, v.demand, w);
+    });
+    ctx.putDomain(rec);
+    ctx.putPool(pool);
+    return;
+  }
+  ctx.putDomain(rec);
+  reschedulePool(ctx, pool);
+}
+
+/**
+ * Shares a whole pool again (scheduler.ts) and rewrites the vCPUs whose rate changed.
+ * O(domains in the pool): used when the pool is contended or has pinned vCPUs.
+ */
+export function reschedulePool(ctx: Ctx, pool: PoolRecord): void {
+  const doms = ctx.allDomains().filter((d) => d.sched.pool === pool.id);
+  const want: SchedVcpu[] = [];
+  for (const d of doms) {
+    d.vcpus.forEach((v, i) => {
+      if (v.demand > 0) want.push({ key: `${d.domid}/${i}`, domid: d.domid, weight: d.sched.weight, cap: 0, demand: v.demand, hard: v.hard });
+    });
+  }
+  const { shares, contended } = schedule(pool.cpus, want);
+  for (const d of doms) {
+    let changed = false;
+    const limited = d.sched.cap > 0 && cappedDemands(d).limited;
+    d.vcpus.forEach((v, i) => {
+      const s = shares.get(`${d.domid}/${i}`);
+      const rate = s ? s.rate : 0;
+      const w = s !== undefined && !s.starved && wobbles(rate, limited);
+      if (v.rate !== rate || v.wobble !== w) {
+        checkpoint(d, i, ctx.now, rate, w);
+        changed = true;
+      }
+    });
+    if (changed) ctx.putDomain(d);
+  }
+  pool.contended = contended;
+  ctx.putPool(pool);
+}
+
+/**
+ * Takes the domain out of the scheduler's books before it goes (destroy) or moves pool:
+ * its demand leaves the pool summary and the others are rescheduled if needed.
+ */
+export function descheduleDomain(ctx: Ctx, rec: DomainRecord): void {
+  const pool = ctx.pool(rec.sched.pool);
+  rec.vcpus.forEach((v, i) => {
+    if (pool) {
+      pool.demand -= v.demand;
+      if (v.demand > 0 && pinnedIn(v, pool)) pool.pinned -= 1;
+    }
+    v.demand = 0;
+    if (v.rate !== 0) checkpoint(rec, i, ctx.now, 0, false);
+  });
+  if (!pool) return;
+  if (pool.contended) reschedulePool(ctx, pool);
+  else ctx.putPool(pool);
+}
+
+/** Whether vCPU `i` is on a pCPU at host time `t` (xl vcpu-list `r` vs `b`): sampled deterministically from its share. */
+export function vcpuRunningAt(rec: DomainRecord, i: number, t: number): boolean {
+  const v = rec.vcpus[i]!;
+  if (v.rate <= 0) return false;
+  if (v.rate >= FULL) return true;
+  if (rec.domid === 0 && i === 0) return true;
+  return hash32('run', rec.domid, i, Math.floor(t / 100)) % FULL < v.rate;
+}

@@ -19,7 +19,7 @@ await build({
   // Ink and React stay in node_modules: they are imported lazily and only by the TUI.
   external: ['ink', 'react', 'react/jsx-runtime', 'react-devtools-core', 'better-sqlite3'],
   banner: {
-    // CommonJS dependencies (write-file-atomic, proper-lockfile) expect require, __filename and __dirname.
+    // CommonJS dependencies (sorted-btree, commander) expect require, __filename and __dirname.
     js: [
       "import { createRequire as __xlsimCreateRequire } from 'node:module';",
       "import { fileURLToPath as __xlsimFileURLToPath } from 'node:url';",

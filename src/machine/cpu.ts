@@ -14,7 +14,7 @@
 import type { Ctx } from './ctx.js';
 import { hash32 } from './prng.js';
 import type { DomainRecord, PoolRecord, VcpuRecord } from './records.js';
-import { FULL, schedule, type SchedVcpu } from './scheduler.js';
+import { FULL, schedule, waterLevel, type SchedVcpu } from './scheduler.js';
 
 /** Wobble epoch, ms: an idle vCPU's usage changes every epoch. */
 const EPOCH_MS = 5000;
@@ -141,20 +141,52 @@ function cappedDemands(rec: DomainRecord): { demands: number[]; limited: boolean
   return total <= limit ? { demands: raw, limited: false } : { demands: raw.map((d) => Math.floor((d * limit) / total)), limited: true };
 }
 
-/** Idle noise only for light, unconstrained use: it never pushes a vCPU past a cap or a share. */
-const WOBBLE_MAX = FULL / 20;
+/**
+ * Light use: an idle vCPU waking for timers and interrupts. Light vCPUs are never the
+ * ones starved while the pool's water level stays above their demand per weight, so a
+ * contended pool is redistributed over its heavy vCPUs only.
+ */
+export const LIGHT_MAX = FULL / 20;
 
 /** Whether a vCPU getting `rate` (its whole demand, not cut by a cap) shows idle noise. */
 function wobbles(rate: number, limited: boolean): boolean {
-  return !limited && rate > 0 && rate <= WOBBLE_MAX;
+  return !limited && rate > 0 && rate <= LIGHT_MAX;
+}
+
+/** Takes the domain's vCPUs out of its pool's books (their stored demands). */
+function unbook(pool: PoolRecord, rec: DomainRecord): void {
+  for (const v of rec.vcpus) {
+    if (v.demand <= 0) continue;
+    pool.demand -= v.demand;
+    if (pinnedIn(v, pool)) pool.pinned -= 1;
+    if (v.demand <= LIGHT_MAX) pool.lightDemand -= v.demand;
+  }
+  pool.heavy = pool.heavy.filter((h) => h.domid !== rec.domid);
+}
+
+/** Puts the domain's vCPUs, with their stored demands, into its pool's books. */
+function book(pool: PoolRecord, rec: DomainRecord): void {
+  rec.vcpus.forEach((v, i) => {
+    if (v.demand <= 0) return;
+    pool.demand += v.demand;
+    if (pinnedIn(v, pool)) pool.pinned += 1;
+    if (v.demand <= LIGHT_MAX) {
+      pool.lightDemand += v.demand;
+      pool.lightMaxRatio = Math.max(pool.lightMaxRatio, v.demand / Math.max(1, rec.sched.weight));
+    } else {
+      pool.heavy.push({ domid: rec.domid, vcpu: i, demand: v.demand, weight: rec.sched.weight, rate: v.rate });
+    }
+  });
+  pool.heavy.sort((a, b) => a.domid - b.domid || a.vcpu - b.vcpu);
 }
 
 /**
  * Recomputes the domain's demand after anything that changes it (life state, pause,
- * guest stage or workload, vCPUs online, cap, weight, affinity, pool) and gives the
- * pCPUs out again: only this domain when its pool is uncontended and unpinned, else
- * the whole pool. Call with the record already changed; writes `rec` and every other
- * domain whose share moved, and the pool row.
+ * guest stage or workload, vCPUs online, cap, weight, affinity) and gives the pCPUs out
+ * again. Cost: O(its vCPUs) when the pool is uncontended; O(H log H) and a write of each
+ * heavy vCPU whose share moved when it is contended (H = heavy vCPUs of the pool); the
+ * whole pool only when it has pinned vCPUs or even light ones would be starved. Call with
+ * the record already changed; writes `rec`, the pool and every domain whose share moved.
  */
 export function reschedule(ctx: Ctx, rec: DomainRecord): void {
   const pool = ctx.pool(rec.sched.pool);
@@ -162,41 +194,91 @@ export function reschedule(ctx: Ctx, rec: DomainRecord): void {
     ctx.putDomain(rec);
     return;
   }
-  const { demands: next, limited } = cappedDemands(rec);
-  let delta = 0;
-  let pinnedDelta = 0;
+  unbook(pool, rec);
+  const { demands, limited } = cappedDemands(rec);
   rec.vcpus.forEach((v, i) => {
-    delta += next[i]! - v.demand;
-    pinnedDelta += (next[i]! > 0 && pinnedIn(v, pool) ? 1 : 0) - (v.demand > 0 && pinnedIn(v, pool) ? 1 : 0);
-    v.demand = next[i]!;
+    v.demand = demands[i]!;
   });
-  pool.demand += delta;
-  pool.pinned += pinnedDelta;
+  book(pool, rec);
   const capacity = pool.cpus.length * FULL;
   if (!pool.contended && pool.pinned === 0 && pool.demand <= capacity) {
     rec.vcpus.forEach((v, i) => {
       const w = wobbles(v.demand, limited);
       if (v.rate !== v.demand || v.wobble !== w) checkpoint(rec, i, ctx.now, v.demand, w);
     });
+    for (const h of pool.heavy) if (h.domid === rec.domid) h.rate = h.demand;
     ctx.putDomain(rec);
     ctx.putPool(pool);
     return;
   }
   ctx.putDomain(rec);
-  reschedulePool(ctx, pool);
+  redistribute(ctx, pool, rec, limited);
 }
 
 /**
- * Shares a whole pool again (scheduler.ts) and rewrites the vCPUs whose rate changed.
- * O(domains in the pool): used when the pool is contended or has pinned vCPUs.
+ * Shares a pool among its heavy vCPUs over what its light ones leave (the light ones
+ * keep their demand); falls back to `reschedulePool` when that is not exact (pinned
+ * vCPUs, or a water level low enough to starve light vCPUs too).
+ */
+function redistribute(ctx: Ctx, pool: PoolRecord, changed?: DomainRecord, changedLimited = false): void {
+  const capacity = pool.cpus.length * FULL;
+  if (pool.pinned > 0 || pool.lightDemand > capacity) {
+    reschedulePool(ctx, pool);
+    return;
+  }
+  const items = pool.heavy.map((h, i) => [i, h.demand, Math.max(1, h.weight)] as const);
+  const { alloc, level } = waterLevel(items, capacity - pool.lightDemand);
+  if (level < pool.lightMaxRatio) {
+    reschedulePool(ctx, pool);
+    return;
+  }
+  let contended = false;
+  // Light vCPUs of the changed domain get their demand.
+  if (changed) {
+    changed.vcpus.forEach((v, i) => {
+      if (v.demand > LIGHT_MAX) return;
+      const w = wobbles(v.demand, changedLimited);
+      if (v.rate !== v.demand || v.wobble !== w) checkpoint(changed, i, ctx.now, v.demand, w);
+    });
+  }
+  const touched = new Map<number, DomainRecord>();
+  if (changed) touched.set(changed.domid, changed);
+  pool.heavy.forEach((h, i) => {
+    const rate = alloc.get(i) ?? 0;
+    if (rate < h.demand) contended = true;
+    const d = touched.get(h.domid) ?? ctx.domain(h.domid);
+    if (!d) return;
+    const v = d.vcpus[h.vcpu];
+    if (!v) return;
+    if (v.rate !== rate || v.wobble) {
+      checkpoint(d, h.vcpu, ctx.now, rate, false);
+      touched.set(d.domid, d);
+    }
+    h.rate = rate;
+  });
+  for (const d of touched.values()) ctx.putDomain(d);
+  pool.contended = contended;
+  ctx.putPool(pool);
+}
+
+/**
+ * Shares a whole pool again (scheduler.ts), honouring hard affinity per pCPU, rebuilds
+ * its books and rewrites the vCPUs whose rate changed. O(domains in the pool): used when
+ * the pool has pinned vCPUs or is so contended that light vCPUs starve too.
  */
 export function reschedulePool(ctx: Ctx, pool: PoolRecord): void {
   const doms = ctx.allDomains().filter((d) => d.sched.pool === pool.id);
   const want: SchedVcpu[] = [];
+  pool.demand = 0;
+  pool.lightDemand = 0;
+  pool.lightMaxRatio = 0;
+  pool.pinned = 0;
+  pool.heavy = [];
   for (const d of doms) {
     d.vcpus.forEach((v, i) => {
       if (v.demand > 0) want.push({ key: `${d.domid}/${i}`, domid: d.domid, weight: d.sched.weight, cap: 0, demand: v.demand, hard: v.hard });
     });
+    book(pool, d);
   }
   const { shares, contended } = schedule(pool.cpus, want);
   for (const d of doms) {
@@ -213,26 +295,26 @@ export function reschedulePool(ctx: Ctx, pool: PoolRecord): void {
     });
     if (changed) ctx.putDomain(d);
   }
+  for (const h of pool.heavy) h.rate = shares.get(`${h.domid}/${h.vcpu}`)?.rate ?? 0;
   pool.contended = contended;
   ctx.putPool(pool);
 }
 
 /**
- * Takes the domain out of the scheduler's books before it goes (destroy) or moves pool:
- * its demand leaves the pool summary and the others are rescheduled if needed.
+ * Takes the domain out of the scheduler's books before it goes (destroy) or changes
+ * what the books key on (pool, affinity masks): its vCPUs stop, and the rest of the pool
+ * is redistributed if it was contended. `reschedule` puts it back.
  */
 export function descheduleDomain(ctx: Ctx, rec: DomainRecord): void {
   const pool = ctx.pool(rec.sched.pool);
+  if (pool) unbook(pool, rec);
   rec.vcpus.forEach((v, i) => {
-    if (pool) {
-      pool.demand -= v.demand;
-      if (v.demand > 0 && pinnedIn(v, pool)) pool.pinned -= 1;
-    }
     v.demand = 0;
     if (v.rate !== 0) checkpoint(rec, i, ctx.now, 0, false);
   });
   if (!pool) return;
-  if (pool.contended) reschedulePool(ctx, pool);
+  ctx.putDomain(rec);
+  if (pool.contended) redistribute(ctx, pool);
   else ctx.putPool(pool);
 }
 

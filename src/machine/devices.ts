@@ -127,7 +127,8 @@ export function plugDevice(ctx: Ctx, rec: DomainRecord, spec: DeviceSpec): Devic
   if (spec.kind === 'vbd') xsWrite(ctx, `${be}/physical-device`, `fe:${(hash32('dev', spec.props.params ?? '') % 256).toString(16)}`);
   if (spec.kind === 'vif') xsWrite(ctx, `${be}/hotplug-status`, 'connected');
   ctx.putDevice(dev);
-  if (xenbusUp(rec) && Ctx.executing(rec)) ctx.addTimer(rec, ctx.runMs(rec) + XENBUS_STEP_MS, 'xenbus', { step: 'fe-init', kind: dev.kind, devid: dev.devid });
+  // A frontend whose guest is paused answers once it runs again (the timer waits with it).
+  if (xenbusUp(rec)) ctx.addTimer(rec, ctx.runMs(rec) + XENBUS_STEP_MS, 'xenbus', { step: 'fe-init', kind: dev.kind, devid: dev.devid });
   return dev;
 }
 

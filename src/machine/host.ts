@@ -152,6 +152,9 @@ export function completeSeed(seed?: Partial<HostSeed>): HostSeed {
   if (typeof sd.hostname !== 'string' || sd.hostname === '') bad('hostname must be a non-empty string');
   if (typeof sd.xenExtra !== 'string') bad('xenExtra must be a string');
   if (!isInt(sd.rngSeed)) bad('rngSeed must be an integer');
+  if (sd.pci !== undefined && (!Array.isArray(sd.pci) || !sd.pci.every((p) => isObj(p) && typeof p.bdf === 'string' && typeof p.description === 'string'))) {
+    bad('pci must be a list of { bdf, description }');
+  }
   sd.rngSeed = sd.rngSeed >>> 0;
   return sd;
 }
@@ -174,7 +177,9 @@ export function initHost(tx: Tx, clock: Clock, seed?: Partial<HostSeed>): void {
   };
   const ctx = Ctx.fresh(tx, meta);
   const cpus = Array.from({ length: sd.nrCpus }, (_, i) => i);
-  const pool: PoolRecord = { id: 0, name: 'Pool-0', scheduler: sd.scheduler, cpus, demand: 0, pinned: 0, contended: false };
+  const pool: PoolRecord = {
+    id: 0, name: 'Pool-0', scheduler: sd.scheduler, cpus, demand: 0, lightDemand: 0, lightMaxRatio: 0, heavy: [], pinned: 0, contended: false,
+  };
   ctx.putPool(pool);
   const dom0Config: DomainConfig = {
     c_info: { type: 'pv', name: 'Domain-0' },

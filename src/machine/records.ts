@@ -323,12 +323,32 @@ export interface PoolRecord {
   name: string;
   scheduler: 'credit' | 'credit2' | 'rtds' | 'arinc653' | 'null';
   cpus: number[];
-  /** Σ demand of its runnable vCPUs, ns per ms (kept so an uncontended change costs O(1)). */
+  /** Σ demand of its runnable vCPUs, ns per ms. */
   demand: number;
-  /** Runnable vCPUs with a hard affinity narrower than the pool. */
+  /** Σ demand of its light vCPUs (idle-level use, ≤ cpu.ts LIGHT_MAX each), ns per ms. */
+  lightDemand: number;
+  /** Upper bound of demand/weight over its light vCPUs (exact after a full reschedule). */
+  lightMaxRatio: number;
+  /**
+   * Its heavy vCPUs (booting, busy): the only ones that can be starved when the pool is
+   * contended, so redistributing the pool touches only them. `rate` is what each gets now.
+   */
+  heavy: HeavyVcpu[];
+  /** Runnable vCPUs with a hard affinity narrower than the pool (then the pool is shared in full). */
   pinned: number;
   /** Whether the last reschedule gave some vCPU less than it asked for. */
   contended: boolean;
+}
+
+/** A heavy vCPU in its pool's books (`PoolRecord.heavy`). */
+export interface HeavyVcpu {
+  domid: number;
+  vcpu: number;
+  /** Demand after the domain's cap, ns per ms. */
+  demand: number;
+  weight: number;
+  /** Current allocation, ns per ms. */
+  rate: number;
 }
 
 /** A host event as stored in the event log (`events` row). */

@@ -78,12 +78,21 @@ export function applyCaps(vcpus: readonly SchedVcpu[]): Map<string, number> {
  * the total never exceeds `capacity`. Items are `[index, demand, weight]`.
  */
 export function waterFill(items: readonly (readonly [number, number, number])[], capacity: number): Map<number, number> {
+  return waterLevel(items, capacity).alloc;
+}
+
+/**
+ * `waterFill` with its water level: the share per unit of weight that the items not
+ * fully served get (Infinity when everyone is served).
+ */
+export function waterLevel(items: readonly (readonly [number, number, number])[], capacity: number): { alloc: Map<number, number>; level: number } {
   const out = new Map<number, number>();
   const total = items.reduce((a, [, d]) => a + d, 0);
   if (total <= capacity) {
     for (const [i, d] of items) out.set(i, d);
-    return out;
+    return { alloc: out, level: Infinity };
   }
+  capacity = Math.max(0, capacity);
   // Sort by demand/weight: items below the water level are satisfied in that order.
   const sorted = [...items].sort((a, b) => a[1] * b[2] - b[1] * a[2] || a[0] - b[0]);
   let remaining = capacity;
@@ -100,11 +109,12 @@ export function waterFill(items: readonly (readonly [number, number, number])[],
       break;
     }
   }
+  const level = wLeft > 0 ? remaining / wLeft : Infinity;
   for (; k < sorted.length; k++) {
     const [i, , w] = sorted[k]!;
     out.set(i, wLeft > 0 ? Math.floor((remaining * w) / wLeft) : 0);
   }
-  return out;
+  return { alloc: out, level };
 }
 
 /**

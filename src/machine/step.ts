@@ -12,7 +12,7 @@
 import type { DeviceDisk, DeviceNic, DomainConfig } from '../parser/libxl.js';
 import { ShutdownReason } from './api.js';
 import { createDomain, destroyDomain, freshUuid, planDisk, planNic, renameDomain, vbdSpec, vifSpec, type CreateOptions } from './build.js';
-import { reschedule } from './cpu.js';
+import { descheduleDomain, reschedule, reschedulePool } from './cpu.js';
 import { Ctx } from './ctx.js';
 import { backendConnect, frontendConnect, frontendInit, plugDevice, unplugDevice } from './devices.js';
 import { HostError } from './errors.js';
@@ -336,15 +336,7 @@ function pin(ctx: Ctx, input: Extract<Input, { kind: 'pin' }>): undefined {
   const hard = norm(input.hard);
   const soft = norm(input.soft);
   // The domain leaves the pool's books with its old masks and comes back with the new ones.
-  const pool = ctx.pool(rec.sched.pool);
-  if (pool) {
-    for (const v of rec.vcpus) {
-      pool.demand -= v.demand;
-      if (v.demand > 0 && v.hard !== null && !pool.cpus.every((c) => v.hard!.includes(c))) pool.pinned -= 1;
-      v.demand = 0;
-    }
-    ctx.putPool(pool);
-  }
+  descheduleDomain(ctx, rec);
   for (const i of ids) {
     const v = rec.vcpus[i]!;
     if (hard !== undefined) v.hard = hard;
@@ -356,10 +348,10 @@ function pin(ctx: Ctx, input: Extract<Input, { kind: 'pin' }>): undefined {
     if (soft !== undefined) config.b_info.vcpu_soft_affinity = rec.vcpus.map((v) => v.soft ?? Array.from({ length: n }, (_, c) => c));
     ctx.tx.put('configs', numKey(rec.domid), config);
   }
-  const p = ctx.pool(rec.sched.pool);
-  if (p) p.contended = true; // force a full redistribution with the new masks
-  if (p) ctx.putPool(p);
   reschedule(ctx, rec);
+  // A mask change can move shares anywhere in the pool: share it again in full.
+  const pool = ctx.pool(rec.sched.pool);
+  if (pool) reschedulePool(ctx, pool);
   return undefined;
 }
 

@@ -178,14 +178,17 @@ export class HostStore {
   }
 
   /**
-   * Starts again from a fresh default host, under the write lock. The previous host is
+   * Starts again from a fresh host (`seed`, default the store's), under the write lock. The previous host is
    * kept as `host.db.bak` (replacing an older backup) for `restoreBackup`. A `state.json`
    * of an older xlsim is moved aside to `state.json.bak`. Returns the backup's path, or
    * undefined when there was no host to keep. An in-memory store just forgets its host.
    */
-  async reset(clock: Clock): Promise<string | undefined> {
+  async reset(clock: Clock, seed: Partial<HostSeed> = this.opts.seed ?? {}): Promise<string | undefined> {
     if (this.dir === undefined) {
-      this.mem = undefined;
+      this.mem = new MemoryBackend();
+      const tx = Tx.over(this.mem);
+      initHost(tx, clock, seed);
+      tx.commit(this.mem);
       return undefined;
     }
     const dir = this.dir;
@@ -204,7 +207,11 @@ export class HostStore {
         renameSync(path, bak);
         for (const f of ['-wal', '-shm']) rmSync(`${path}${f}`, { force: true });
         db = this.sqlite();
-        await this.initialise(db, clock);
+        await this.lock(db);
+        const tx = Tx.over(db);
+        initHost(tx, clock, seed);
+        tx.commit(db);
+        db.commit();
         return bak;
       }
       await this.lock(db);
@@ -214,7 +221,7 @@ export class HostStore {
         if (hasHost) backup = await copyTo(db, join(dir, BACKUP_FILE));
         clearAll(db);
         const tx = Tx.over(db);
-        initHost(tx, clock, this.opts.seed);
+        initHost(tx, clock, seed);
         tx.commit(db);
         db.commit();
         return backup;

@@ -71,10 +71,11 @@ describe('many xlsim processes on one host', () => {
     expect(xlsim('create', '-q', cfg, 'name="keep"').code).toBe(0);
     for (let round = 0; round < 12; round++) {
       const child = spawn(process.execPath, [BIN, 'create', '-q', cfg, `name="k${round}"`], { env: env(), stdio: 'ignore' });
+      const closed = new Promise((r) => child.on('close', r));
       // Kill at a different point of its life each round: while loading, parsing, in the transaction …
       await new Promise((r) => setTimeout(r, 20 + round * 15));
       child.kill('SIGKILL');
-      await new Promise((r) => child.on('close', r));
+      await closed;
       const r = xlsim('list');
       expect(r.code, r.err).toBe(0);
       const present = r.out.includes(`\nk${round} `);
@@ -95,12 +96,13 @@ describe('many xlsim processes on one host', () => {
     await db.beginWrite({ waitMs: 0 });
     try {
       const child = spawn(process.execPath, [BIN, 'create', '-q', cfg, 'name="waiter"'], { env: env() });
+      const closed = new Promise((r) => child.on('close', (c, s) => r([c, s])));
       let err = '';
       child.stderr.on('data', (b) => (err += b));
       // The child is waiting once it has read its config; give it the signal then.
       await new Promise((r) => setTimeout(r, 500));
       child.kill('SIGTERM');
-      const [code] = (await new Promise((r) => child.on('close', (c, s) => r([c, s])))) as [number | null, string | null];
+      const [code] = (await closed) as [number | null, string | null];
       expect(code).toBe(143);
       expect(err).toBe('');
     } finally {

@@ -18,6 +18,7 @@ import { parseConfig } from '../src/parser/config-file.js';
 import { buildDomainConfig } from '../src/parser/domain-config.js';
 import type { HostFacts } from '../src/parser/libxl.js';
 import { generateConfigs } from './generate.js';
+import { runHostBench } from './host.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const facts: HostFacts = { nrCpus: 8, nrNodes: 1, arch: 'x86' };
@@ -110,3 +111,6 @@ try {
 } finally {
   rmSync(home, { recursive: true, force: true });
 }
+
+// The host (issue 6 figures): build, create, advance, list at scale.
+await runHostBench(root);

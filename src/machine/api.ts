@@ -67,7 +67,8 @@ export interface DomainInfo {
   targetKiB: number;
   onlineVcpus: number;
   maxVcpus: number;
-  vcpus: VcpuInfo[];
+  /** Each vCPU: present from `Host.domain()` and `listDomains({ vcpus: true })`. */
+  vcpus?: VcpuInfo[];
   /** Total CPU time, ns (sum over vCPUs). */
   cpuTimeNs: number;
   /** Virtual ms when the domain was created (xl uptime). */

@@ -397,7 +397,7 @@ export function destroyDomain(ctx: Ctx, rec: DomainRecord): void {
   xsRm(ctx, `/vm/${rec.uuid}`);
   xsRm(ctx, `/libxl/${id}`);
   xsRm(ctx, `/local/domain/0/device-model/${id}`);
-  ctx.tx.del('domains', numKey(id));
+  ctx.delDomain(id);
   ctx.tx.del('configs', numKey(id));
   const ring = ctx.console(id);
   if (ring) {

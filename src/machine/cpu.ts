@@ -13,7 +13,7 @@
  */
 import type { Ctx } from './ctx.js';
 import { hash32 } from './prng.js';
-import type { DomainRecord, PoolRecord, VcpuRecord } from './records.js';
+import type { DomainCore, DomainRecord, PoolRecord, VcpuRecord } from './records.js';
 import { FULL, schedule, waterLevel, type SchedVcpu } from './scheduler.js';
 
 /** Wobble epoch, ms: an idle vCPU's usage changes every epoch. */
@@ -54,14 +54,14 @@ function wobbleIntegral(x: number): number {
 }
 
 /** The vCPU's phase in the wobble pattern, ms. */
-function phase(rec: DomainRecord, i: number): number {
+function phase(rec: DomainCore, i: number): number {
   return hash32('phase', rec.domid, rec.uuid, i) % PERIOD;
 }
 
 /**
  * CPU time of vCPU `i` of `rec` at host time `t` (≥ its checkpoint), ns. Monotonic in t.
  */
-export function vcpuTimeAt(rec: DomainRecord, i: number, t: number): number {
+export function vcpuTimeAt(rec: DomainCore, i: number, t: number): number {
   const v = rec.vcpus[i]!;
   const dt = Math.max(0, t - v.since);
   if (dt === 0 || v.rate === 0) return v.timeNs;
@@ -74,7 +74,7 @@ export function vcpuTimeAt(rec: DomainRecord, i: number, t: number): number {
 }
 
 /** Total CPU time of the domain at host time `t`, ns (Σ over its vCPUs). */
-export function domainCpuNs(rec: DomainRecord, t: number): number {
+export function domainCpuNs(rec: DomainCore, t: number): number {
   let sum = 0;
   for (let i = 0; i < rec.vcpus.length; i++) sum += vcpuTimeAt(rec, i, t);
   return sum;
@@ -319,7 +319,7 @@ export function descheduleDomain(ctx: Ctx, rec: DomainRecord): void {
 }
 
 /** Whether vCPU `i` is on a pCPU at host time `t` (xl vcpu-list `r` vs `b`): sampled deterministically from its share. */
-export function vcpuRunningAt(rec: DomainRecord, i: number, t: number): boolean {
+export function vcpuRunningAt(rec: DomainCore, i: number, t: number): boolean {
   const v = rec.vcpus[i]!;
   if (v.rate <= 0) return false;
   if (v.rate >= FULL) return true;

@@ -12,9 +12,9 @@ import type { HostEvent } from './api.js';
 import { HostError } from './errors.js';
 import { mulberry32 } from './prng.js';
 import type {
-  ConsoleRecord, DeviceRecord, DomainRecord, GuestTimer, HostMeta, PoolRecord, QueuedEvent,
+  ConsoleRecord, DeviceRecord, DomainCore, DomainGuest, DomainRecord, GuestTimer, HostMeta, PoolRecord, QueuedEvent,
 } from './records.js';
-import { SCHEMA_VERSION } from './records.js';
+import { CORE_FIELDS, SCHEMA_VERSION } from './records.js';
 import { devKey, numKey, prefixEnd, queueKey, seqKey, type Tx } from './tables.js';
 
 /** Events kept in the host's event log (older ones are dropped; indices stay absolute). */
@@ -34,6 +34,8 @@ export const META_KEY = 'host';
  */
 export class Ctx {
   readonly effects: Effect[] = [];
+  /** Whole domains (both rows) handed out by this context, so every caller shares one object. */
+  private readonly whole = new Map<number, DomainRecord>();
 
   private constructor(readonly tx: Tx, readonly meta: HostMeta) {}
 
@@ -68,10 +70,22 @@ export class Ctx {
 
   // ------------------------------------------------------------------ domains
 
-  /** The domain row, or undefined. */
+  /** The whole domain (its `domains` and `guests` rows), or undefined. */
   domain(domid: number): DomainRecord | undefined {
     if (!Number.isInteger(domid) || domid < 0 || domid > 0xffff) return undefined;
-    return this.tx.get<DomainRecord>('domains', numKey(domid));
+    const known = this.whole.get(domid);
+    if (known) return known;
+    const core = this.tx.get<DomainCore>('domains', numKey(domid));
+    if (!core) return undefined;
+    const guest = this.tx.get<DomainGuest>('guests', numKey(domid));
+    const rec = { ...core, ...guest } as DomainRecord;
+    this.whole.set(domid, rec);
+    return rec;
+  }
+
+  /** A domain's `domains` row only (what listings need), or undefined. */
+  domainCore(domid: number): DomainCore | undefined {
+    return this.whole.get(domid) ?? this.tx.get<DomainCore>('domains', numKey(domid));
   }
 
   /** The domain row; throws `HostError('NO_SUCH_DOMAIN')` when there is none. */
@@ -83,14 +97,32 @@ export class Ctx {
     return rec;
   }
 
-  /** Writes a domain row back. */
+  /** Writes a domain back: its core fields to `domains`, the rest to `guests`. */
   putDomain(rec: DomainRecord): void {
-    this.tx.put('domains', numKey(rec.domid), rec);
+    const core: Record<string, unknown> = {};
+    const guest: Record<string, unknown> = {};
+    const coreKeys = new Set<string>(CORE_FIELDS);
+    for (const [k, v] of Object.entries(rec)) (coreKeys.has(k) ? core : guest)[k] = v;
+    this.tx.put('domains', numKey(rec.domid), core);
+    this.tx.put('guests', numKey(rec.domid), guest);
+    this.whole.set(rec.domid, rec);
   }
 
-  /** Every domain row, ascending domid. O(number of domains): only for commands that list. */
+  /** Forgets a domain (both rows). */
+  delDomain(domid: number): void {
+    this.tx.del('domains', numKey(domid));
+    this.tx.del('guests', numKey(domid));
+    this.whole.delete(domid);
+  }
+
+  /** Every whole domain, ascending domid. O(number of domains): only for commands that act on all. */
   allDomains(): DomainRecord[] {
-    return this.tx.range<DomainRecord>('domains', '', undefined).map(([, r]) => r);
+    return this.allDomainCores().map((c) => this.domain(c.domid)!);
+  }
+
+  /** Every domain's `domains` row, ascending domid: what a listing needs, without the guest rows. */
+  allDomainCores(): DomainCore[] {
+    return this.tx.range<DomainCore>('domains', '', undefined).map(([, r]) => this.whole.get(r.domid) ?? r);
   }
 
   /** domid of the domain named `name`, or undefined (xl-commands.md §5.5: names are unique). */
@@ -203,7 +235,7 @@ export class Ctx {
   // ------------------------------------------------------------------ guest time
 
   /** The domain's guest run time at this step's time, ms. */
-  runMs(rec: DomainRecord): number {
+  runMs(rec: DomainCore): number {
     return rec.run.ms + (rec.run.since === null ? 0 : this.now - rec.run.since);
   }
 
@@ -211,7 +243,7 @@ export class Ctx {
    * Whether the guest executes right now: running (not building, shut down or dying)
    * and not paused. Its run time counts and its timers run only then.
    */
-  static executing(rec: DomainRecord): boolean {
+  static executing(rec: DomainCore): boolean {
     return rec.life.state === 'running' && rec.pauseCount === 0;
   }
 

@@ -33,7 +33,7 @@ import { initialTty } from './guest/shell.js';
 import { freeKiB } from './memory.js';
 import { hash32 } from './prng.js';
 import type {
-  DeviceRecord, DomainRecord, EventChannelRecord, GrantRecord, HostMeta, HostSeed, PoolRecord, StoredEvent, XsNode, XsWatch,
+  DeviceRecord, DomainCore, DomainRecord, EventChannelRecord, GrantRecord, HostMeta, HostSeed, PoolRecord, StoredEvent, XsNode, XsWatch,
 } from './records.js';
 import { SCHEMA_VERSION, XenbusState } from './records.js';
 import { placeVcpu } from './scheduler.js';
@@ -114,6 +114,8 @@ export interface ListOptions {
   config?: boolean;
   /** Include per-vif and per-vbd statistics (xentop). */
   devices?: boolean;
+  /** Place each running vCPU on a pCPU of its own (`xl vcpu-list`); without it `VcpuInfo.cpu` is left out. */
+  vcpus?: boolean;
 }
 
 type Listener = (event: HostEvent, index: number) => void;
@@ -359,8 +361,9 @@ export class Host {
     return this.read((ctx) => {
       const pools = new Map(ctx.allPools().map((p) => [p.id, p]));
       const devs = opts.devices ? this.devicesByDomain(ctx) : undefined;
-      const out = ctx.allDomains().map((d) => this.describe(ctx, d, pools, opts.config === true, devs?.get(d.domid) ?? (devs ? [] : undefined)));
-      seatRunningVcpus(out, pools);
+      const all = Array.from({ length: ctx.meta.seed.nrCpus }, (_, i) => i);
+      const out = ctx.allDomainCores().map((d) => this.describe(ctx, d, pools, opts, devs?.get(d.domid) ?? (devs ? [] : undefined), all));
+      if (opts.vcpus) seatRunningVcpus(out, pools);
       return out;
     });
   }
@@ -371,7 +374,7 @@ export class Host {
       const rec = ctx.domain(domid);
       if (!rec) return undefined;
       const pools = new Map(ctx.allPools().map((p) => [p.id, p]));
-      return this.describe(ctx, rec, pools, true, ctx.devices(domid));
+      return this.describe(ctx, rec, pools, { config: true, vcpus: true }, ctx.devices(domid), Array.from({ length: ctx.meta.seed.nrCpus }, (_, i) => i));
     });
   }
 
@@ -527,7 +530,7 @@ export class Host {
   pools(): { id: number; name: string; scheduler: string; cpus: number[]; domains: number }[] {
     return this.read((ctx) => {
       const counts = new Map<number, number>();
-      for (const d of ctx.allDomains()) counts.set(d.sched.pool, (counts.get(d.sched.pool) ?? 0) + 1);
+      for (const d of ctx.allDomainCores()) counts.set(d.sched.pool, (counts.get(d.sched.pool) ?? 0) + 1);
       return ctx.allPools().map((p) => ({ id: p.id, name: p.name, scheduler: p.scheduler, cpus: [...p.cpus], domains: counts.get(p.id) ?? 0 }));
     });
   }
@@ -740,30 +743,43 @@ export class Host {
     return out;
   }
 
-  private describe(ctx: Ctx, rec: DomainRecord, pools: Map<number, PoolRecord>, withConfig: boolean, devs: DeviceRecord[] | undefined): DomainInfo {
+  private describe(ctx: Ctx, rec: DomainCore, pools: Map<number, PoolRecord>, opts: ListOptions, devs: DeviceRecord[] | undefined, all: number[]): DomainInfo {
     const t = ctx.now;
+    const withConfig = opts.config === true;
     const pool = pools.get(rec.sched.pool);
-    const poolCpus = pool?.cpus ?? Array.from({ length: ctx.meta.seed.nrCpus }, (_, i) => i);
-    const all = Array.from({ length: ctx.meta.seed.nrCpus }, (_, i) => i);
+    const poolCpus = pool?.cpus ?? all;
     const executing = Ctx.executing(rec);
     const epoch = Math.floor(t / 5000);
-    const vcpus: VcpuInfo[] = rec.vcpus.map((v, i) => {
-      const running = v.online && executing && vcpuRunningAt(rec, i, t);
-      const info: VcpuInfo = {
-        id: i,
-        online: v.online,
-        running,
-        blocked: v.online && executing && !running,
-        timeNs: vcpuTimeAt(rec, i, t),
-        hardAffinity: v.hard ?? all,
-        softAffinity: v.soft ?? all,
-      };
-      if (v.online) {
-        info.cpu = rec.domid === 0 && v.hard === null ? poolCpus[i % poolCpus.length]! : placeVcpu(poolCpus, v.hard, v.soft, hash32('pcpu', rec.domid, rec.uuid, i, epoch));
-      }
-      return info;
-    });
-    const running = vcpus.some((v) => v.running);
+    let running = false;
+    let cpu = 0;
+    let online = 0;
+    let vcpus: VcpuInfo[] | undefined;
+    if (opts.vcpus) {
+      vcpus = rec.vcpus.map((v, i) => {
+        const on = v.online && executing && vcpuRunningAt(rec, i, t);
+        const info: VcpuInfo = {
+          id: i,
+          online: v.online,
+          running: on,
+          blocked: v.online && executing && !on,
+          timeNs: vcpuTimeAt(rec, i, t),
+          hardAffinity: v.hard ?? all,
+          softAffinity: v.soft ?? all,
+        };
+        if (v.online) {
+          info.cpu = rec.domid === 0 && v.hard === null ? poolCpus[i % poolCpus.length]! : placeVcpu(poolCpus, v.hard, v.soft, hash32('pcpu', rec.domid, rec.uuid, i, epoch));
+        }
+        return info;
+      });
+    }
+    // The summary `xl list` needs, without a VcpuInfo per vCPU (10,000 domains list quickly).
+    for (let i = 0; i < rec.vcpus.length; i++) {
+      const v = rec.vcpus[i]!;
+      cpu += vcpus ? vcpus[i]!.timeNs : vcpuTimeAt(rec, i, t);
+      if (!v.online) continue;
+      online++;
+      if (!running && executing) running = vcpus ? vcpus[i]!.running : vcpuRunningAt(rec, i, t);
+    }
     const state: DomainRunState = {
       running,
       blocked: executing && !running,
@@ -772,7 +788,6 @@ export class Host {
       dying: rec.life.state === 'dying',
     };
     if (rec.life.state === 'shutdown') state.shutdownReason = rec.life.reason;
-    const cpu = vcpus.reduce((a, v) => a + v.timeNs, 0);
     const info: DomainInfo = {
       domid: rec.domid,
       name: rec.name,
@@ -781,14 +796,14 @@ export class Host {
       state,
       memKiB: rec.mem.memKiB,
       targetKiB: rec.mem.targetKiB,
-      onlineVcpus: rec.vcpus.filter((v) => v.online).length,
+      onlineVcpus: online,
       maxVcpus: rec.vcpus.length,
-      vcpus,
       cpuTimeNs: cpu,
       startTime: rec.createdAt,
       pool: pool?.name ?? 'Pool-0',
       ssidref: 0,
     };
+    if (vcpus) info.vcpus = vcpus;
     if (rec.mem.maxMemKiB !== undefined) info.maxMemKiB = rec.mem.maxMemKiB;
     if (withConfig) {
       const config = ctx.tx.get<DomainConfig>('configs', numKey(rec.domid));
@@ -823,7 +838,7 @@ function seatRunningVcpus(domains: DomainInfo[], pools: Map<number, PoolRecord>)
   for (const d of domains) {
     const poolCpus = byName.get(d.pool)?.cpus ?? [];
     let any = false;
-    for (const v of d.vcpus) {
+    for (const v of d.vcpus ?? []) {
       if (!v.running) continue;
       let cpu = v.cpu !== undefined && !taken.has(v.cpu) ? v.cpu : v.hardAffinity.find((c) => poolCpus.includes(c) && !taken.has(c));
       if (cpu === undefined) {

@@ -14,7 +14,7 @@ import type { BootLine, GuestOs, LinuxFlavour } from './guest/bootlog.js';
 import type { TtyState } from './guest/shell.js';
 
 /** Version of the table layout; a store holding another version is refused (or migrated). */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** A PCI device of the physical machine that can be assigned to guests (`xl pci-assignable-list`). */
 export interface HostPciDevice {
@@ -180,8 +180,11 @@ export interface GuestTimer {
   queued?: string;
 }
 
-/** A domain the hypervisor knows about (Domain-0 included): the `domains` table row. */
-export interface DomainRecord {
+/**
+ * What every listing needs of a domain (the `domains` row): identity, lifecycle, vCPUs,
+ * memory and scheduling. Kept small, because `xl list` reads one per domain.
+ */
+export interface DomainCore {
   domid: number;
   name: string;
   uuid: string;
@@ -193,11 +196,15 @@ export interface DomainRecord {
   pauseCount: number;
   /** Guest run time (uptime without paused time): `ms` at host time `since`; `since` null when not counting. */
   run: { ms: number; since: number | null };
-  guest: GuestState;
   vcpus: VcpuRecord[];
   mem: DomainMemory;
   /** Scheduler parameters: weight 1…65535, cap in % of one pCPU (0 = none), cpupool id. */
   sched: { weight: number; cap: number; pool: number };
+}
+
+/** The rest of a domain (the `guests` row): its guest OS, timers and per-domain counters. */
+export interface DomainGuest {
+  guest: GuestState;
   /** Whether an xl monitor applies the on_* actions (false = `xl create -e`). */
   monitor: boolean;
   /** Counts of hypercalls (PV, PVH) or VM exits and ioreqs (HVM) made by discrete events, by kind. */
@@ -212,6 +219,12 @@ export interface DomainRecord {
   /** Pending guest-clock timers. */
   timers: GuestTimer[];
 }
+
+/** A whole domain as the machine works on it: its `domains` and `guests` rows together (ctx.ts). */
+export type DomainRecord = DomainCore & DomainGuest;
+
+/** The fields of `DomainCore`, in row order (ctx.ts splits a `DomainRecord` with it). */
+export const CORE_FIELDS = ['domid', 'name', 'uuid', 'type', 'createdAt', 'life', 'pauseCount', 'run', 'vcpus', 'mem', 'sched'] as const;
 
 /** XenbusState (xen/include/public/io/xenbus.h). */
 export enum XenbusState {

@@ -24,7 +24,8 @@ type Tree = import('sorted-btree').default<string, string>;
 /**
  * The host's tables, one per kind of record (records.ts gives each row's shape):
  * - `meta`: single rows (`host`: the host-wide record).
- * - `domains`: `DomainRecord` by `numKey(domid)`; `names`: domain name → domid.
+ * - `domains`: `DomainCore` by `numKey(domid)`; `guests`: `DomainGuest` by the same key;
+ *   `names`: domain name → domid.
  * - `configs`: the libxl `DomainConfig` of each domain, by `numKey(domid)` (read only when needed).
  * - `devices`: split-driver devices by `devKey(domid, kind, devid)`.
  * - `xenstore`: xenstore nodes by path; `watches`: xenstore watches by `<path>\0<token>`.
@@ -36,7 +37,7 @@ type Tree = import('sorted-btree').default<string, string>;
  * - `pci`: the host's PCI devices by BDF.
  */
 export const TABLES = [
-  'meta', 'domains', 'names', 'configs', 'devices', 'xenstore', 'watches', 'evtchns', 'grants',
+  'meta', 'domains', 'guests', 'names', 'configs', 'devices', 'xenstore', 'watches', 'evtchns', 'grants',
   'queue', 'consoles', 'events', 'pools', 'pci',
 ] as const;
 
@@ -276,6 +277,20 @@ export class Tx {
     const extra = written ? written.size : 0;
     const base = this.source.loadRange(table, lo, hi, { reverse: opts.reverse, limit: limit === Infinity ? undefined : limit + extra });
     const m = this.tableRows(table);
+    let overlay = false;
+    if (written) for (const k of written) if (k >= lo && (hi === undefined || k < hi)) overlay = true;
+    if (!overlay) {
+      // Nothing written in range: the source's rows are already in order.
+      const out: [string, T][] = [];
+      for (const [k, v] of base) {
+        const mine = m.get(k);
+        if (mine === ABSENT) continue;
+        if (mine === undefined) m.set(k, v);
+        out.push([k, (mine === undefined ? v : mine) as T]);
+        if (out.length >= limit) break;
+      }
+      return out;
+    }
     const merged = new Map<string, unknown>();
     for (const [k, v] of base) {
       // Rows this transaction already holds win over the source's copy.

@@ -144,7 +144,7 @@ export class HostStore {
       db?.beginRead();
       try {
         const tx = Tx.over(backend);
-        const host = Host.bind(tx, clock);
+        const host = bindHost(tx, clock);
         host.advanceTo(clock.now());
         return await fn(host);
       } finally {
@@ -162,7 +162,7 @@ export class HostStore {
       let committed = false;
       try {
         const tx = Tx.over(backend);
-        const host = Host.bind(tx, clock);
+        const host = bindHost(tx, clock);
         host.advanceTo(clock.now());
         const status = await fn(host);
         if (status === 0) {
@@ -382,6 +382,15 @@ async function copyTo(db: SqliteBackend, path: string): Promise<string> {
   for (const f of [`${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
   renameSync(tmp, path);
   return path;
+}
+
+/** `Host.bind`, with a host of another layout version reported as a store problem the user can fix. */
+function bindHost(tx: Tx, clock: Clock): Host {
+  try {
+    return Host.bind(tx, clock);
+  } catch (e) {
+    throw toStoreError(e);
+  }
 }
 
 /** Deletes every row of every table (inside the caller's write transaction). */

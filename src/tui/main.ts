@@ -237,7 +237,7 @@ export function storeSource(store: HostStore, clock: Clock): TopSource {
     return store.withHost(clock, async (host) => ((out = fn(host)), 0)).then(() => out as T);
   };
   return {
-    sample: () => look((host) => ({ nowMs: host.now(), host: host.info(), domains: host.listDomains({ devices: true }) })),
+    sample: () => look((host) => ({ nowMs: host.now(), host: host.info(), domains: host.listDomains({ devices: true, vcpus: true }) })),
     consoleLog: (domid: number) => look((host) => (host.domain(domid) ? host.consoleLog(domid) : '')),
     run: (argv) => capture(store, clock, argv),
   };

@@ -414,7 +414,7 @@ export function detailLines(d: DomainInfo, opts: TopOptions): string[] {
     let s = 'VCPUs(sec): ';
     const n = d.maxVcpus;
     for (let i = 0; i < n; i++) {
-      const v = d.vcpus.find((x) => x.id === i);
+      const v = d.vcpus?.find((x) => x.id === i);
       if (!v || !v.online) continue;
       if (i !== 0 && i % 5 === 0) s += '\n        ';
       s += ` ${rj(String(i), 2)}: ${rj(String(Math.floor(v.timeNs / 1e9)), 10)}s`;

@@ -296,8 +296,8 @@ describe('vcpu-set, mem-set, mem-max, rename', () => {
     expect(host.domain(id)!.onlineVcpus).toBe(4);
     host.setVcpus(id, 1);
     const d = host.domain(id)!;
-    expect(d.vcpus.map((v) => v.online)).toEqual([true, false, false, false]);
-    expect(d.vcpus[1].cpu).toBeUndefined();
+    expect(d.vcpus!.map((v) => v.online)).toEqual([true, false, false, false]);
+    expect(d.vcpus![1].cpu).toBeUndefined();
     expect(d.config!.b_info.avail_vcpus).toEqual([0]);
     expect(host.xenstoreRead(`/local/domain/${id}/cpu/1/availability`)).toBe('offline');
     expect(codeOf(() => host.setVcpus(id, 5))).toBe('INVALID_ARGUMENT');

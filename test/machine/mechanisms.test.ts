@@ -159,7 +159,7 @@ describe('hard affinity is honoured per pCPU (credit2 shares)', () => {
     const d = host.domain(id)!;
     expect(d.cpuTimeNs).toBeLessThanOrEqual(1 * SEC);
     expect(d.cpuTimeNs).toBeGreaterThan(0.9 * SEC);
-    expect(d.vcpus.every((v) => v.cpu === 0 || v.cpu === undefined)).toBe(true);
+    expect(d.vcpus!.every((v) => v.cpu === 0 || v.cpu === undefined)).toBe(true);
   });
 
   test('vcpu-pin moves a vCPU at once and the scheduler follows', () => {
@@ -172,9 +172,9 @@ describe('hard affinity is honoured per pCPU (credit2 shares)', () => {
     const t0 = host.domain(a)!.cpuTimeNs + host.domain(b)!.cpuTimeNs;
     host.advanceTo(T0 + 1000);
     expect(host.domain(a)!.cpuTimeNs + host.domain(b)!.cpuTimeNs - t0).toBeLessThanOrEqual(1 * SEC);
-    expect(host.domain(a)!.vcpus.map((v) => v.hardAffinity)).toEqual([[3], [3]]);
+    expect(host.domain(a)!.vcpus!.map((v) => v.hardAffinity)).toEqual([[3], [3]]);
     host.pinVcpu(b, 'all', null);
-    expect(host.domain(b)!.vcpus[0]!.hardAffinity).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(host.domain(b)!.vcpus![0]!.hardAffinity).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(codeOf(() => host.pinVcpu(a, 5, [1]))).toBe('INVALID_ARGUMENT');
     expect(codeOf(() => host.pinVcpu(a, 0, [99]))).toBe('INVALID_ARGUMENT');
   });

@@ -731,6 +731,14 @@ export class Host {
     return this.read((ctx) => ({ failCreates: ctx.meta.faults.failCreates ?? 0 }));
   }
 
+  // ---------------------------------------------------------------- save, restore, migration
+
+  // ---------------------------------------------------------------- cpupools, pinning, schedulers
+
+  // ---------------------------------------------------------------- devices
+
+  // ---------------------------------------------------------------- guest controls and misc
+
   // ---------------------------------------------------------------- views
 
   private devicesByDomain(ctx: Ctx): Map<number, DeviceRecord[]> {

@@ -40,7 +40,13 @@ export type Input =
   | { kind: 'console-input'; domid: number; bytes: string }
   | { kind: 'pin'; domid: number; vcpu: number | 'all'; hard?: number[] | null; soft?: number[] | null }
   | { kind: 'fault'; fault: FaultInput }
-  | { kind: 'due'; key: string; event: QueuedEvent };
+  | { kind: 'due'; key: string; event: QueuedEvent }
+  // Inputs added by feature modules go below, one line each (keeps merges apart):
+  // [save/restore/migrate]
+  // [pools/pinning/schedulers]
+  // [devices]
+  // [guest controls and misc]
+  ;
 
 /** Faults `xlsim host fault` can inject. */
 export type FaultInput =
@@ -315,6 +321,11 @@ export function step(ctx: Ctx, input: Input): number | undefined {
     case 'due':
       runDue(ctx, input.key, input.event);
       return undefined;
+    // Feature modules' cases go below, one `case` each that calls into the module:
+    // [save/restore/migrate]
+    // [pools/pinning/schedulers]
+    // [devices]
+    // [guest controls and misc]
   }
 }
 

@@ -76,6 +76,11 @@ export const COMMANDS: ReadonlyMap<string, XlCommandModule> = new Map(
     dmesgCommand,
     checkCommand,
     hostCommand,
+    // [save/restore/migrate]
+    // [pools/pinning/schedulers]
+    // [devices]
+    // [guest controls and misc]
+    // [repl and packaging]
   ].map((m) => [m.name, m]),
 );
 

@@ -1,10 +1,13 @@
 /**
- * Entry point of `bin/xlsim` (bundled into dist/cli.js by scripts/build.mjs).
+ * The CLI, bundled into dist/cli.cjs by scripts/build.mjs and started by `bin/xlsim`
+ * (which loads the bundle with V8's code cache and hands over how to load the dashboard).
  *
  * - `xlsim <xl subcommand> …`: runs the command through `runXl` against the state
  *   directory (`$XLSIM_HOME`, default `~/.local/state/xlsim`) on the wall clock and
  *   exits with xl's status.
- * - `xlsim` alone on a terminal: the interactive prompt (`toolstack/repl.ts`).
+ * - `xlsim` alone on a terminal: the interactive prompt (`toolstack/repl.ts`); with piped
+ *   or redirected input, a script of xl commands, one a line (`-k` keeps going after a
+ *   failure).
  * - `xlsim top` / `xlsim demo`: the dashboard (`tui/main.ts`, loaded lazily so Ink and
  *   React stay out of every other command's start-up).
  * - `xlsim --reset`: a fresh default host; the previous one is kept as a backup that
@@ -20,7 +23,7 @@ import { WallClock } from './machine/clock.js';
 import { lookupCommand } from './toolstack/cmdtable.js';
 import type { XlEnv } from './toolstack/io.js';
 import { runXl } from './toolstack/program.js';
-import { runRepl } from './toolstack/repl.js';
+import { runRepl, runScript } from './toolstack/repl.js';
 import { HostStore } from './toolstack/store.js';
 import { processTerminal } from './toolstack/terminal.js';
 
@@ -97,6 +100,11 @@ async function run(args: string[], store: HostStore): Promise<number> {
     );
     return 0;
   }
+  const scriptFlags = args.filter((a) => a === '-k' || a === '--keep-going');
+  if (scriptFlags.length === args.length && !process.stdin.isTTY) {
+    // Piped or redirected input: a script of xl commands.
+    return runScript({ env, input: process.stdin, keepGoing: scriptFlags.length > 0 });
+  }
   if (args.length === 0 && process.stdin.isTTY && process.stdout.isTTY) {
     process.stdout.write("xlsim — the xl toolstack on an emulated Xen host. Type 'help' for the commands, 'exit' to leave.\n");
     return runRepl({
@@ -109,18 +117,36 @@ async function run(args: string[], store: HostStore): Promise<number> {
   }
   const { sub, rest } = subcommandOf(args);
   if (sub === 'demo' || (sub !== undefined && lookupCommand(sub)?.name === 'top')) {
-    const { runTop } = await import('./tui/main.js');
+    const { runTop } = await loaders.loadTui();
     return runTop(sub === 'demo' ? { demo: true, args: rest } : { store, demo: false, args: rest });
   }
   return runXl(args, env);
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`xlsim: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  },
-);
+/** How the CLI gets the dashboard: an ES module (Ink has top-level await), loaded only for `top`/`demo`. */
+export interface CliLoaders {
+  loadTui: () => Promise<{ runTop: typeof import('./tui/main.js').runTop }>;
+}
+
+let loaders: CliLoaders = {
+  loadTui: () => Promise.reject(new Error('this build has no dashboard (start the CLI through bin/xlsim)')),
+};
+
+/**
+ * Runs `xlsim` with the process's arguments and sets the exit status; never throws.
+ * `with` replaces how the dashboard is loaded (bin/xlsim passes dist/tui.mjs).
+ */
+export function start(with_?: Partial<CliLoaders>): Promise<void> {
+  loaders = { ...loaders, ...with_ };
+  return main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`xlsim: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
+
+export * from './kernel.js';

@@ -81,7 +81,7 @@ export function domainCpuNs(rec: DomainCore, t: number): number {
 }
 
 /** Moves a vCPU's checkpoint to `t` and gives it a new rate (ns per ms) and wobble flag. */
-function checkpoint(rec: DomainRecord, i: number, t: number, rate: number, wobble: boolean): void {
+function checkpoint(rec: DomainCore, i: number, t: number, rate: number, wobble: boolean): void {
   const v = rec.vcpus[i]!;
   v.timeNs = vcpuTimeAt(rec, i, t);
   v.since = t;
@@ -165,7 +165,7 @@ function unbook(pool: PoolRecord, rec: DomainRecord): void {
 }
 
 /** Puts the domain's vCPUs, with their stored demands, into its pool's books. */
-function book(pool: PoolRecord, rec: DomainRecord): void {
+function book(pool: PoolRecord, rec: DomainCore): void {
   rec.vcpus.forEach((v, i) => {
     if (v.demand <= 0) return;
     pool.demand += v.demand;
@@ -241,12 +241,13 @@ function redistribute(ctx: Ctx, pool: PoolRecord, changed?: DomainRecord, change
       if (v.rate !== v.demand || v.wobble !== w) checkpoint(changed, i, ctx.now, v.demand, w);
     });
   }
-  const touched = new Map<number, DomainRecord>();
+  const touched = new Map<number, DomainCore>();
   if (changed) touched.set(changed.domid, changed);
   pool.heavy.forEach((h, i) => {
     const rate = alloc.get(i) ?? 0;
     if (rate < h.demand) contended = true;
-    const d = touched.get(h.domid) ?? ctx.domain(h.domid);
+    if (h.rate === rate && !touched.has(h.domid)) return;
+    const d = touched.get(h.domid) ?? ctx.domainCore(h.domid);
     if (!d) return;
     const v = d.vcpus[h.vcpu];
     if (!v) return;
@@ -256,7 +257,10 @@ function redistribute(ctx: Ctx, pool: PoolRecord, changed?: DomainRecord, change
     }
     h.rate = rate;
   });
-  for (const d of touched.values()) ctx.putDomain(d);
+  for (const d of touched.values()) {
+    if (d === changed) ctx.putDomain(changed);
+    else ctx.putDomainCore(d);
+  }
   pool.contended = contended;
   ctx.putPool(pool);
 }
@@ -267,7 +271,7 @@ function redistribute(ctx: Ctx, pool: PoolRecord, changed?: DomainRecord, change
  * the pool has pinned vCPUs or is so contended that light vCPUs starve too.
  */
 export function reschedulePool(ctx: Ctx, pool: PoolRecord): void {
-  const doms = ctx.allDomains().filter((d) => d.sched.pool === pool.id);
+  const doms = ctx.allDomainCores().filter((d) => d.sched.pool === pool.id);
   const want: SchedVcpu[] = [];
   pool.demand = 0;
   pool.lightDemand = 0;
@@ -283,7 +287,9 @@ export function reschedulePool(ctx: Ctx, pool: PoolRecord): void {
   const { shares, contended } = schedule(pool.cpus, want);
   for (const d of doms) {
     let changed = false;
-    const limited = d.sched.cap > 0 && cappedDemands(d).limited;
+    // A cap cut the demands when they add up to the cap (within rounding).
+    const limit = Math.floor((d.sched.cap * FULL) / 100);
+    const limited = d.sched.cap > 0 && d.vcpus.reduce((a, v) => a + v.demand, 0) >= limit - d.vcpus.length;
     d.vcpus.forEach((v, i) => {
       const s = shares.get(`${d.domid}/${i}`);
       const rate = s ? s.rate : 0;
@@ -293,7 +299,7 @@ export function reschedulePool(ctx: Ctx, pool: PoolRecord): void {
         changed = true;
       }
     });
-    if (changed) ctx.putDomain(d);
+    if (changed) ctx.putDomainCore(d);
   }
   for (const h of pool.heavy) h.rate = shares.get(`${h.domid}/${h.vcpu}`)?.rate ?? 0;
   pool.contended = contended;

@@ -108,6 +108,27 @@ export class Ctx {
     this.whole.set(rec.domid, rec);
   }
 
+  /**
+   * Writes back only a domain's core row (vCPU checkpoints, memory, life): for the
+   * scheduler, which touches many domains' vCPUs and none of their guest state. If the
+   * whole domain was loaded in this step, its record is kept in step.
+   */
+  putDomainCore(core: DomainCore): void {
+    const whole = this.whole.get(core.domid);
+    if (whole && whole !== core) {
+      for (const k of CORE_FIELDS) (whole as unknown as Record<string, unknown>)[k] = (core as unknown as Record<string, unknown>)[k];
+      this.putDomain(whole);
+      return;
+    }
+    if (whole) {
+      this.putDomain(whole);
+      return;
+    }
+    const row: Record<string, unknown> = {};
+    for (const k of CORE_FIELDS) row[k] = (core as unknown as Record<string, unknown>)[k];
+    this.tx.put('domains', numKey(core.domid), row);
+  }
+
   /** Forgets a domain (both rows). */
   delDomain(domid: number): void {
     this.tx.del('domains', numKey(domid));
@@ -219,10 +240,14 @@ export class Ctx {
     this.tx.del('queue', key);
   }
 
-  /** The earliest queued event due at or before `until`, with its key; undefined when none. */
-  nextDue(until: number): [string, QueuedEvent] | undefined {
+  /**
+   * The earliest queued event due at or before `until`, with its key; undefined when none.
+   * `after` (a key already run) skips what is known to be gone: an event queued while
+   * running one is always due at or after it, so its key sorts after it.
+   */
+  nextDue(until: number, after?: string): [string, QueuedEvent] | undefined {
     const hi = queueKey(Math.floor(until) + 1, 0);
-    const [first] = this.tx.range<QueuedEvent>('queue', '', hi, { limit: 1 });
+    const [first] = this.tx.range<QueuedEvent>('queue', after === undefined ? '' : `${after}\u0000`, hi, { limit: 1 });
     return first;
   }
 

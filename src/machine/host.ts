@@ -561,10 +561,12 @@ export class Host {
     const target = Math.floor(ms);
     this.change((ctx) => {
       if (target <= ctx.now) return;
+      let after: string | undefined;
       for (let guard = 0; guard < 10_000_000; guard++) {
-        const next = ctx.nextDue(target);
+        const next = ctx.nextDue(target, after);
         if (!next) break;
         const [key, ev] = next;
+        after = key;
         ctx.meta.now = Math.max(ctx.now, ev.due);
         const child = ctx.tx.child();
         try {

@@ -181,6 +181,22 @@ interface Source {
 
 const ABSENT = Symbol('absent');
 
+/**
+ * A deep copy of plain JSON data (objects, arrays, strings, numbers, booleans, null):
+ * several times faster than `structuredClone` for the small rows a savepoint copies.
+ */
+export function copyRow<T>(v: T): T {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    const out = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = copyRow(v[i]);
+    return out as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k in v) out[k] = copyRow((v as Record<string, unknown>)[k]);
+  return out as T;
+}
+
 function backendSource(b: TableBackend): Source {
   return {
     load(table, key) {
@@ -223,9 +239,9 @@ export class Tx {
       {
         load: (table, key) => {
           const v = parent.get(table, key);
-          return v === undefined ? undefined : structuredClone(v);
+          return v === undefined ? undefined : copyRow(v);
         },
-        loadRange: (table, lo, hi, opts) => parent.range(table, lo, hi, opts).map(([k, v]) => [k, structuredClone(v)]),
+        loadRange: (table, lo, hi, opts) => parent.range(table, lo, hi, opts).map(([k, v]) => [k, copyRow(v)]),
       },
       this,
     );
@@ -273,12 +289,12 @@ export class Tx {
   range<T>(table: TableName, lo: string, hi: string | undefined, opts: RangeOptions = {}): [string, T][] {
     const written = this.dirty.get(table);
     const limit = opts.limit ?? Infinity;
-    // Ask the source for enough rows that our deletions cannot starve the limit.
-    const extra = written ? written.size : 0;
+    // Ask the source for enough rows that our deletions in range cannot starve the limit.
+    let extra = 0;
+    if (written) for (const k of written) if (k >= lo && (hi === undefined || k < hi)) extra++;
+    const overlay = extra > 0;
     const base = this.source.loadRange(table, lo, hi, { reverse: opts.reverse, limit: limit === Infinity ? undefined : limit + extra });
     const m = this.tableRows(table);
-    let overlay = false;
-    if (written) for (const k of written) if (k >= lo && (hi === undefined || k < hi)) overlay = true;
     if (!overlay) {
       // Nothing written in range: the source's rows are already in order.
       const out: [string, T][] = [];

@@ -18,11 +18,13 @@
  *
  * Anything unexpected is reported as one `xlsim: …` line, never a stack trace.
  */
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { WallClock } from './machine/clock.js';
 import { lookupCommand } from './toolstack/cmdtable.js';
 import type { XlEnv } from './toolstack/io.js';
-import { runXl } from './toolstack/program.js';
+import { commandNames, runXl, xlsimHelp } from './toolstack/program.js';
+import { complete, type Completion } from './toolstack/complete.js';
 import { runRepl, runScript } from './toolstack/repl.js';
 import { HostStore } from './toolstack/store.js';
 import { processTerminal } from './toolstack/terminal.js';
@@ -47,6 +49,9 @@ function quietOnBrokenPipe(stream: NodeJS.WriteStream): void {
     process.exitCode = 1;
   });
 }
+
+/** xlsim's version (package.json). */
+const VERSION = '0.1.0';
 
 /** Exit status for a signal, as a shell reports it (128 + signal number). */
 const SIGNAL_STATUS: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
@@ -91,6 +96,14 @@ async function run(args: string[], store: HostStore): Promise<number> {
     color: process.stdout.isTTY === true && !process.env.NO_COLOR,
     terminal: processTerminal(),
   };
+  if (args.length === 1 && args[0] === '--help') {
+    process.stdout.write(xlsimHelp());
+    return 0;
+  }
+  if (args.length === 1 && args[0] === '--version') {
+    process.stdout.write(`xlsim ${VERSION} (xl and xentop of Xen 4.20, on an emulated host; Node ${process.version})\n`);
+    return 0;
+  }
   if (args.length === 1 && args[0] === '--reset') {
     const backup = await store.reset(env.clock);
     process.stderr.write(
@@ -113,6 +126,8 @@ async function run(args: string[], store: HostStore): Promise<number> {
       output: process.stdout,
       terminal: true,
       historyFile: store.dir ? join(store.dir, 'history') : undefined,
+      complete: replCompletion(store, env),
+      takeOver: (words) => takeOver(words, store, env),
     });
   }
   const { sub, rest } = subcommandOf(args);
@@ -121,6 +136,65 @@ async function run(args: string[], store: HostStore): Promise<number> {
     return runTop(sub === 'demo' ? { demo: true, args: rest } : { store, demo: false, args: rest });
   }
   return runXl(args, env);
+}
+
+/**
+ * The REPL's completion: command names and options from xl's table, domain names and
+ * domids from a snapshot of the host taken at most every two seconds (Tab must answer at
+ * once), file paths, and the named hosts of `$XLSIM_HOSTS`.
+ */
+function replCompletion(store: HostStore, env: XlEnv): (line: string) => Completion {
+  let domains: string[] = [];
+  let fetched = 0;
+  const refresh = (): void => {
+    if (Date.now() - fetched < 2000) return;
+    fetched = Date.now();
+    void store
+      .read(env.clock, (h) => h.listDomains().flatMap((d) => [d.name, String(d.domid)]))
+      .then((ds) => {
+        domains = ds;
+      })
+      .catch(() => undefined);
+  };
+  refresh();
+  const names = commandNames();
+  return (line) => {
+    refresh();
+    return complete(line, {
+      commands: names,
+      domains: () => domains,
+      readdir: (dir) => {
+        try {
+          return readdirSync(dir, { withFileTypes: true }).map((e) => ({ name: e.name, dir: e.isDirectory() }));
+        } catch {
+          return [];
+        }
+      },
+      hosts: () => {
+        try {
+          return readdirSync(hostsDir(store), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+        } catch {
+          return [];
+        }
+      },
+    });
+  };
+}
+
+/** Where named emulated hosts live: `$XLSIM_HOSTS`, else `hosts/` beside the state directory. */
+function hostsDir(store: HostStore): string {
+  return process.env.XLSIM_HOSTS ?? join(dirname(store.dir ?? '.'), 'hosts');
+}
+
+/**
+ * REPL lines that take over the screen: the dashboard (`top`), a console (`console`,
+ * `create -c`) with the real terminal in raw mode. undefined = an ordinary command.
+ */
+function takeOver(words: string[], store: HostStore, env: XlEnv): Promise<number> | undefined {
+  const name = lookupCommand(words[0]!)?.name;
+  if (name === 'top') return loaders.loadTui().then(({ runTop }) => runTop({ store, demo: false, args: words.slice(1) }));
+  if (name === 'console' || (name === 'create' && words.includes('-c'))) return runXl(words, { ...env, terminal: processTerminal() });
+  return undefined;
 }
 
 /** How the CLI gets the dashboard: an ES module (Ink has top-level await), loaded only for `top`/`demo`. */

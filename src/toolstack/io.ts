@@ -37,6 +37,16 @@ export interface XlEnv {
   timeZone?: string;
   color?: boolean;
   terminal?: ConsoleTerminal;
+  /** Cancels the command (the REPL's Ctrl-C): waits end at once and the command exits 130. */
+  signal?: AbortSignal;
+}
+
+/** Thrown inside a command when its `XlEnv.signal` fired; `runXl` turns it into exit status 130. */
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
 }
 
 /** glibc `strerror` texts for the errno values a file read can produce (glibc string/_strerror.c). */

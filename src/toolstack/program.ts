@@ -13,7 +13,8 @@ import { Command, CommanderError, type Option } from 'commander';
 import { CMD_TABLE, commandHelp, fullHelp, lookupCommand, type CmdSpec } from './cmdtable.js';
 import type { CommandContext, XlCommandModule } from './command.js';
 import { countFlag } from './command.js';
-import { XlExit, type XlEnv } from './io.js';
+import type { Clock } from '../machine/api.js';
+import { CancelledError, XlExit, type XlEnv } from './io.js';
 import { StoreError } from './store.js';
 import { createCommand } from './commands/create.js';
 import { listCommand } from './commands/list.js';
@@ -26,6 +27,7 @@ import { vcpuListCommand } from './commands/vcpu-list.js';
 import { infoCommand } from './commands/info.js';
 import { checkCommand, CHECK_SPEC } from './commands/check.js';
 import { hostCommand, HOST_SPEC } from './commands/host.js';
+import { completeCommand, completionCommand, COMPLETE_SPEC, COMPLETION_SPEC } from './commands/completion.js';
 import { renameCommand } from './commands/rename.js';
 import { vmListCommand } from './commands/vm-list.js';
 import { blockListCommand, networkListCommand } from './commands/devices.js';
@@ -81,6 +83,8 @@ export const COMMANDS: ReadonlyMap<string, XlCommandModule> = new Map(
     // [devices]
     // [guest controls and misc]
     // [repl and packaging]
+    completionCommand,
+    completeCommand,
   ].map((m) => [m.name, m]),
 );
 
@@ -90,7 +94,9 @@ const NOT_EMULATED_HINTS: Readonly<Record<string, string>> = {
 };
 
 /** xlsim's own subcommands, matched by exact name only so xl's prefix rules stay intact. */
-const EXTENSIONS: ReadonlyMap<string, CmdSpec> = new Map([[CHECK_SPEC.name, CHECK_SPEC], [HOST_SPEC.name, HOST_SPEC]]);
+const EXTENSIONS: ReadonlyMap<string, CmdSpec> = new Map(
+  [CHECK_SPEC, HOST_SPEC, COMPLETION_SPEC, COMPLETE_SPEC].map((s) => [s.name, s]),
+);
 
 /** getopt's complaint about option letter `letter` (xl's `def_getopt`). */
 class GetoptError extends Error {
@@ -183,9 +189,10 @@ function quietCommand(name: string, env: XlEnv): GetoptCommand {
  */
 export async function runXl(argv: string[], env: XlEnv): Promise<number> {
   try {
-    return await dispatch(argv, env);
+    return await dispatch(argv, env.signal ? { ...env, clock: cancellable(env.clock, env.signal) } : env);
   } catch (e) {
     if (e instanceof XlExit) return e.status;
+    if (e instanceof CancelledError) return 130;
     if (e instanceof StoreError) {
       env.stderr(`xlsim: ${e.message}\n`);
       return 1;
@@ -307,7 +314,55 @@ async function runSubcommand(
   return mod.run(ctx);
 }
 
+/**
+ * `clock` whose waits end with `CancelledError` as soon as `signal` fires (the REPL's
+ * Ctrl-C stops `shutdown -w`, `console` … at their next wait).
+ */
+function cancellable(clock: Clock, signal: AbortSignal): Clock {
+  return {
+    now: () => clock.now(),
+    sleepUntil: (ms) => {
+      if (signal.aborted) return Promise.reject(new CancelledError());
+      return new Promise((resolve, reject) => {
+        const onAbort = (): void => reject(new CancelledError());
+        signal.addEventListener('abort', onAbort, { once: true });
+        clock.sleepUntil(ms).then(
+          () => {
+            signal.removeEventListener('abort', onAbort);
+            resolve();
+          },
+          (e: unknown) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(e);
+          },
+        );
+      });
+    },
+  };
+}
+
 /** Names of every xl subcommand in table order (for completion in the REPL and palette). */
 export function commandNames(): string[] {
-  return [...CMD_TABLE.map((s) => s.name), ...EXTENSIONS.keys()];
+  return [...CMD_TABLE.map((s) => s.name), ...[...EXTENSIONS.keys()].filter((n) => !n.startsWith('__'))];
+}
+
+/**
+ * `xlsim --help`: xl's full help (the same table `xl help` prints), then xlsim's own
+ * commands and how to start the prompt and the dashboard. Real xl answers `--help` with
+ * "unknown global option" (tools/xl/xl.c `main`); docs/compat.md.
+ */
+export function xlsimHelp(): string {
+  let out = fullHelp();
+  out += '\nxlsim extensions:\n\n';
+  for (const spec of EXTENSIONS.values()) {
+    if (spec.name.startsWith('__')) continue;
+    out += ` ${spec.name.padEnd(19)} ${spec.desc}\n`;
+  }
+  out +=
+    '\n xlsim                    with no arguments on a terminal: an interactive prompt\n' +
+    ' xlsim < script.xl        runs a file of xl commands (-k keeps going after a failure)\n' +
+    ' xlsim top / xlsim demo   the dashboard on your host / on a demo host\n' +
+    ' xlsim --reset            a fresh host (the old one is kept as a backup)\n' +
+    ' xlsim --version          which xl and Xen this xlsim emulates\n';
+  return out;
 }

@@ -1,15 +1,15 @@
 /**
- * The interactive prompt: `xlsim` with no arguments on a terminal. Each line is split
- * like a POSIX shell would split it and run through the same program as the CLI
- * (`runXl`), so `xl> list -v` prints exactly what `xlsim list -v` prints.
- * `exit`, `quit` or Ctrl-D leave. History is kept in memory and, when a history file is
- * given, appended to it (one command a line). `console` prints the guest's console output
- * so far and returns to the prompt (readline keeps the terminal).
+ * The interactive prompt (`xlsim` with no arguments on a terminal) and scripts (piped or
+ * redirected input). Each line is split like a POSIX shell would split it and run
+ * through the same program as the CLI (`runXl`), so `xl> list -v` prints exactly what
+ * `xlsim list -v` prints. The prompt is a readline interface: history (kept in a file),
+ * Ctrl-R reverse search, Tab completion (complete.ts). `exit`, `quit` or Ctrl-D leave.
  */
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { createInterface } from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
+import { createInterface, type Interface } from 'node:readline';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { complete, type Completion } from './complete.js';
 import type { XlEnv } from './io.js';
 import { commandNames, runXl } from './program.js';
 
@@ -82,20 +82,43 @@ export interface ReplOptions {
   env: XlEnv;
   input: Readable;
   output: Writable;
-  /** Prompt text. Default `xl> `. */
+  /** Prompt text. Default `xl> `; after a failing command `xl [N]> ` shows its status. */
   prompt?: string;
   /** File to load history from and append each command to (optional). */
   historyFile?: string;
-  /** Whether `output` is a terminal (enables line editing). */
+  /** Whether `output` is a terminal (enables line editing, Tab completion, Ctrl-R search). */
   terminal?: boolean;
+  /** Completion of the line under the cursor (complete.ts); default: command names only. */
+  complete?: (line: string) => Completion;
+  /**
+   * Runs a command that takes over the screen (`top`, `console`, `create -c`): the prompt
+   * pauses, the terminal is handed over, and the prompt comes back when it returns.
+   * Without it those commands run through `runXl` with no terminal (console prints the
+   * output so far).
+   */
+  takeOver?: (words: string[]) => Promise<number> | undefined;
+}
+
+/** The prompt for the previous command's exit status: `xl> `, or `xl [N]> ` after a failure. */
+export function promptFor(base: string, status: number): string {
+  if (status === 0) return base;
+  const m = /^(.*?)(\s*>\s*)$/.exec(base);
+  return m ? `${m[1]} [${status}]${m[2]}` : `[${status}] ${base}`;
 }
 
 /**
  * Runs the prompt until `exit`/`quit` or end of input; resolves to the exit status of
  * the last command run (0 if none). A leading `xl` or `xlsim` word is dropped, so lines
- * pasted from documentation work. Never throws for bad input.
+ * pasted from documentation work. On a terminal: Tab completes command names, options,
+ * domains, files and hosts (complete.ts); Ctrl-R searches the history backwards;
+ * Ctrl-C cancels the running command (a `shutdown -w` stops waiting) or clears the line;
+ * the prompt shows the previous command's status when it was not 0. Never throws for
+ * bad input.
  */
 export async function runRepl(opts: ReplOptions): Promise<number> {
+  const base = opts.prompt ?? 'xl> ';
+  const names = commandNames();
+  const completeLine = opts.complete ?? ((line: string): Completion => complete(line, { commands: names }));
   let history: string[] = [];
   if (opts.historyFile) {
     try {
@@ -105,30 +128,32 @@ export async function runRepl(opts: ReplOptions): Promise<number> {
     }
     await mkdir(dirname(opts.historyFile), { recursive: true }).catch(() => undefined);
   }
-  const names = commandNames();
-  const rl = createInterface({
-    input: opts.input,
+  const terminal = opts.terminal ?? false;
+  const search: SearchFilter | undefined = terminal ? reverseSearch(opts.input, opts.output, () => rl) : undefined;
+  const rl: Interface = createInterface({
+    input: search?.stream ?? opts.input,
     output: opts.output,
-    terminal: opts.terminal ?? false,
+    terminal,
     history,
     historySize: 1000,
-    prompt: opts.prompt ?? 'xl> ',
+    prompt: base,
     completer: (line: string): [string[], string] => {
-      if (line.includes(' ')) return [[], line];
-      const hits = names.filter((n) => n.startsWith(line));
-      return [hits, line];
+      const c = completeLine(line);
+      return [c.candidates, line.slice(c.start)];
     },
   });
-  // Ctrl-C drops the line being typed and shows a fresh prompt, as a shell does.
+  let running: AbortController | undefined;
+  // Ctrl-C cancels the running command, or drops the line being typed, as a shell does.
   rl.on('SIGINT', () => {
+    if (running) {
+      running.abort();
+      return;
+    }
     opts.output.write('^C\n');
     rl.write(null, { ctrl: true, name: 'e' });
     rl.write(null, { ctrl: true, name: 'u' });
     rl.prompt();
   });
-  // readline owns the terminal here: `console` and `create -c` print the console output
-  // so far instead of taking over standard input (console-follow.ts, no terminal).
-  const env: XlEnv = { ...opts.env, terminal: undefined };
   let last = 0;
   rl.prompt();
   for await (const raw of rl) {
@@ -143,13 +168,147 @@ export async function runRepl(opts: ReplOptions): Promise<number> {
       } else {
         let words = split.words;
         if (words[0] === 'xl' || words[0] === 'xlsim') words = words.slice(1);
-        if (words.length > 0) last = await runXl(words, env);
+        const taking = words.length > 0 ? opts.takeOver?.(words) : undefined;
+        if (taking) {
+          // `top`, `console`: hand the terminal over and take it back afterwards.
+          rl.pause();
+          search?.detach();
+          try {
+            last = await taking;
+          } finally {
+            search?.attach();
+            rl.resume();
+          }
+        } else if (words.length > 0) {
+          running = new AbortController();
+          try {
+            // readline owns the terminal: `console` prints the output so far (console-follow.ts).
+            last = await runXl(words, { ...opts.env, terminal: undefined, signal: running.signal });
+          } finally {
+            running = undefined;
+          }
+        }
       }
     }
+    rl.setPrompt(promptFor(base, last));
     rl.prompt();
   }
   rl.close();
+  search?.detach();
+  // Stop reading the terminal, or it keeps the process alive after `exit`.
+  if (search) opts.input.pause();
   return last;
+}
+
+/**
+ * Ctrl-R reverse incremental search for a readline prompt (as bash's): a filter between
+ * the terminal and readline. Ctrl-R enters the search (`(reverse-i-search)'q': match`),
+ * typed characters narrow it, Ctrl-R again finds an older match, Backspace widens it;
+ * Enter runs the match, any other key (Esc, arrows, Ctrl-G cancels) leaves the match on
+ * the line to edit. Everything else passes through untouched.
+ */
+/** The Ctrl-R filter: the stream readline reads, and detaching it while a command owns the terminal. */
+interface SearchFilter {
+  stream: PassThrough;
+  attach(): void;
+  detach(): void;
+}
+
+function reverseSearch(input: Readable, output: Writable, rlOf: () => Interface): SearchFilter {
+  const stream = new PassThrough();
+  let query = '';
+  let active = false;
+  let from = 0;
+  let match = '';
+  const history = (): string[] => (rlOf() as unknown as { history: string[] }).history ?? [];
+  const find = (start: number): void => {
+    const h = history();
+    for (let i = start; i < h.length; i++) {
+      if (h[i]!.includes(query)) {
+        from = i;
+        match = h[i]!;
+        return;
+      }
+    }
+  };
+  const draw = (): void => {
+    output.write(`\r\x1b[K(reverse-i-search)\`${query}': ${match}`);
+  };
+  const leave = (keep: boolean): void => {
+    active = false;
+    const rl = rlOf();
+    output.write('\r\x1b[K');
+    rl.write(null, { ctrl: true, name: 'u' });
+    rl.write(null, { ctrl: true, name: 'k' });
+    if (keep && match) rl.write(match);
+    else (rl as unknown as { _refreshLine?: () => void })._refreshLine?.();
+  };
+  const onData = (chunk: Buffer | string): void => {
+    let text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    while (text.length > 0) {
+      if (!active) {
+        const at = text.indexOf('\x12');
+        if (at < 0) {
+          stream.write(text);
+          return;
+        }
+        if (at > 0) stream.write(text.slice(0, at));
+        text = text.slice(at + 1);
+        active = true;
+        query = '';
+        match = '';
+        from = 0;
+        draw();
+        continue;
+      }
+      const c = text[0]!;
+      if (c === '\x12') {
+        find(from + 1);
+        text = text.slice(1);
+      } else if (c === '\r' || c === '\n') {
+        leave(true);
+        stream.write('\r');
+        text = text.slice(1);
+        continue;
+      } else if (c === '\x7f' || c === '\b') {
+        query = query.slice(0, -1);
+        from = 0;
+        match = '';
+        if (query) find(0);
+        text = text.slice(1);
+      } else if (c === '\x07' || c === '\x03') {
+        match = '';
+        leave(false);
+        text = text.slice(1);
+        continue;
+      } else if (c === '\x1b' || c < ' ') {
+        leave(true);
+        continue; // the key goes to readline for editing
+      } else {
+        query += c;
+        find(from);
+        text = text.slice(1);
+      }
+      draw();
+    }
+  };
+  const onEnd = (): void => {
+    stream.end();
+  };
+  const attach = (): void => {
+    input.on('data', onData);
+    input.on('end', onEnd);
+  };
+  const detach = (): void => {
+    input.off('data', onData);
+    input.off('end', onEnd);
+  };
+  // readline puts the real terminal in raw mode through the filter.
+  (stream as unknown as { isTTY?: boolean }).isTTY = (input as unknown as { isTTY?: boolean }).isTTY;
+  (stream as unknown as { setRawMode?: (b: boolean) => void }).setRawMode = (b: boolean) =>
+    (input as unknown as { setRawMode?: (b: boolean) => void }).setRawMode?.(b);
+  attach();
+  return { stream, attach, detach };
 }
 
 /** Options of `runScript`. */

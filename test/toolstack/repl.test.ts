@@ -40,7 +40,8 @@ describe('runRepl', () => {
     expect(out.endsWith('1\n')).toBe(true);
     expect(out.match(/^Name/gm)).toHaveLength(1);
     expect(err).toBe('xlsim: unterminated double quote\n');
-    expect(prompts).toBe('xl> '.repeat(6));
+    // The prompt after the failing line shows its exit status, as `[2]`.
+    expect(prompts).toBe('xl> xl> xl> xl> xl [2]> xl> ');
   });
   it('returns the last status at end of input', async () => {
     const h = harness();

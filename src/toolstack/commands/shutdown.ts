@@ -12,7 +12,7 @@ import type { Host } from '../../machine/host.js';
 import { countFlag, type CommandContext, type XlCommandModule } from '../command.js';
 import { findDomain } from '../domain-arg.js';
 import { libxlLine, SITES } from '../format/log.js';
-import { XlExit } from '../io.js';
+import { CancelledError, XlExit } from '../io.js';
 
 /** libxl's ack timeout for a control request, ms (libxl_domain.c `pvcontrol`). */
 export const ACK_TIMEOUT_MS = 60_000;
@@ -75,12 +75,24 @@ async function waitUntil(ctx: CommandContext, deadline: number, probe: (host: Ho
 async function awaitAcks(ctx: CommandContext, targets: Map<number, 'sent' | 'dead'>, what: What, start: number): Promise<void> {
   const deadline = start + ACK_TIMEOUT_MS;
   for (const [domid, sent] of targets) {
-    const acked = await waitUntil(ctx, deadline, (host) => {
-      if (sent === 'dead') return { done: false, next: deadline };
-      const node = host.xenstoreRead(`/local/domain/${domid}/control/shutdown`);
-      if (!node || !host.domain(domid)) return { done: true };
-      return { done: false, next: host.shutdownAckTime(domid) };
-    });
+    let acked: boolean;
+    try {
+      acked = await waitUntil(ctx, deadline, (host) => {
+        if (sent === 'dead') return { done: false, next: deadline };
+        const node = host.xenstoreRead(`/local/domain/${domid}/control/shutdown`);
+        if (!node || !host.domain(domid)) return { done: true };
+        return { done: false, next: host.shutdownAckTime(domid) };
+      });
+    } catch (e) {
+      // Ctrl-C at the prompt: take back the requests not yet acknowledged, then stop.
+      if (e instanceof CancelledError) {
+        await ctx.withHost(async (host) => {
+          for (const [id, s] of targets) if (s === 'sent' && host.xenstoreRead(`/local/domain/${id}/control/shutdown`)) host.withdrawShutdown(id);
+          return 0;
+        });
+      }
+      throw e;
+    }
     if (!acked) {
       ctx.err(libxlLine('error', SITES.pvcontrol, domid, "guest didn't acknowledge control request: -9"));
       ctx.err(`${what} failed (rc=-9)\n`);

@@ -30,7 +30,7 @@ import { conringAppend, xenBootLog } from './dmesg.js';
 import { HostError } from './errors.js';
 import { shutdownAckTime, type ControlRequest } from './guest/os.js';
 import { initialTty } from './guest/shell.js';
-import { freeKiB } from './memory.js';
+import { freeKiB, requiredKiB } from './memory.js';
 import { hash32 } from './prng.js';
 import type {
   DeviceRecord, DomainCore, DomainRecord, EventChannelRecord, GrantRecord, HostMeta, HostSeed, PoolRecord, StoredEvent, XsNode, XsWatch,
@@ -349,6 +349,18 @@ export class Host {
   /** Free host memory, KiB. */
   freeKiB(): number {
     return this.read((ctx) => freeKiB(ctx));
+  }
+
+  /**
+   * What building `config` needs free, KiB (libxl_domain_need_memory; memory.ts
+   * `requiredKiB`), or undefined for a config without a type and target.
+   */
+  requiredKiB(config: DomainConfig): number | undefined {
+    const type = config?.c_info?.type;
+    const target = config?.b_info?.target_memkb ?? config?.b_info?.max_memkb ?? 32768;
+    if (type !== 'pv' && type !== 'pvh' && type !== 'hvm') return undefined;
+    if (!isInt(target)) return undefined;
+    return requiredKiB(type, target, isInt(config.b_info.shadow_memkb) ? config.b_info.shadow_memkb : 0);
   }
 
   /** Number of domains, Domain-0 included (O(1)). */

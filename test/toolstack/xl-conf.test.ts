@@ -262,3 +262,23 @@ describe('xlsim check', () => {
     expect(lines).toHaveLength(2);
   });
 });
+
+describe('autoballoon (xl.conf; xl_vmcontrol.c freemem)', () => {
+  const BIG = 'name = "big"\ntype = "pvh"\nkernel = "/k"\nmemory = 29000\n';
+  it('on: Domain-0 is ballooned down by the shortfall and the domain is built', async () => {
+    const h = withConf('autoballoon="on"\n', { 'big.cfg': BIG });
+    const r = await h.run('create -q big.cfg');
+    expect(r).toEqual({ code: 0, out: '', err: '' });
+    const list = (await h.run('list')).out;
+    const dom0Mem = Number(/\nDomain-0 +0 +(\d+) /.exec(list)![1]);
+    expect(dom0Mem).toBeLessThan(4096);
+    expect(dom0Mem).toBeGreaterThan(128);
+  });
+  it('auto (the default, the host boots with dom0_mem=) and off: no ballooning, the create fails', async () => {
+    for (const conf of ['', 'autoballoon="off"\n']) {
+      const h = withConf(conf, { 'big.cfg': BIG });
+      expect(await h.run('create -q big.cfg')).toEqual({ code: 3, out: '', err: 'failed to free memory for the domain\n' });
+      expect((await h.run('list')).out).toMatch(/\nDomain-0 +0 +4096 /);
+    }
+  });
+});

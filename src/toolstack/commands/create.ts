@@ -14,6 +14,9 @@
  * exit status (xl-commands.md §6; `console-follow.ts`).
  */
 import { HostError } from '../../machine/errors.js';
+import { xenCommandLine } from '../../machine/dmesg.js';
+import type { Host } from '../../machine/host.js';
+import type { DomainConfig } from '../../parser/libxl.js';
 import { domainConfigJson, yajlStringify } from '../../parser/json.js';
 import { commandHelp } from '../cmdtable.js';
 import type { XlCommandModule } from '../command.js';
@@ -62,6 +65,36 @@ export function appendExtraConfig(bytes: Uint8Array, extras: readonly string[]):
   out.set(bytes, 0);
   out.set(tail, bytes.length);
   return out;
+}
+
+/** libxl's floor for Domain-0's balloon target, KiB (LIBXL_MIN_DOM0_MEM, libxl_internal.h: 128 MiB). */
+export const MIN_DOM0_KIB = 128 * 1024;
+
+/**
+ * Whether xl balloons Domain-0 down to make room (xl.conf `autoballoon`, tools/xl/xl.c
+ * `parse_global_config`): `on`/`1` yes, `off`/`0` no, `auto` (the default) only when the
+ * Xen command line gives no `dom0_mem=` — the emulated host boots with one, so `auto`
+ * means no, as on a host installed that way.
+ */
+export function autoballoonOn(setting: 'on' | 'off' | 'auto' | undefined, host: Host): boolean {
+  if (setting === 'on') return true;
+  if (setting === 'off') return false;
+  return !/\bdom0_mem=/.test(xenCommandLine(host.seed().dom0MemoryMiB));
+}
+
+/**
+ * xl's `freemem` (tools/xl/xl_vmcontrol.c): when the new domain does not fit, lower
+ * Domain-0's balloon target by the shortfall (never below MIN_DOM0_KIB); the create that
+ * follows then finds the room, or fails with "failed to free memory for the domain".
+ */
+function freemem(host: Host, config: DomainConfig): void {
+  const need = host.requiredKiB(config);
+  const free = host.freeKiB();
+  if (need === undefined || free >= need) return;
+  const d0 = host.domain(0);
+  if (!d0) return;
+  const target = d0.targetKiB - (need - free);
+  if (target >= MIN_DOM0_KIB) host.setMemoryTarget(0, target);
 }
 
 /** `xl create`: parse, build and start a domain (or print its JSON with `-n` / global `-N`). */
@@ -147,6 +180,7 @@ export const createCommand: XlCommandModule = {
     let injected = false;
     const status = await ctx.withHost(async (host) => {
       try {
+        if (autoballoonOn(xlConf.conf.autoballoon, host)) freemem(host, config);
         created = host.createDomain(config, { paused: o.p === true, monitor: o.e !== true });
       } catch (e) {
         if (!(e instanceof HostError)) throw e;

@@ -29,6 +29,7 @@ import { hostCommand, HOST_SPEC } from './commands/host.js';
 import { renameCommand } from './commands/rename.js';
 import { vmListCommand } from './commands/vm-list.js';
 import { blockListCommand, networkListCommand } from './commands/devices.js';
+import { DEVICE_COMMANDS } from './device-commands.js';
 import { memMaxCommand, memSetCommand } from './commands/mem.js';
 import { vcpuSetCommand } from './commands/vcpu-set.js';
 import { schedCredit2Command, schedCreditCommand } from './commands/sched.js';
@@ -79,6 +80,7 @@ export const COMMANDS: ReadonlyMap<string, XlCommandModule> = new Map(
     // [save/restore/migrate]
     // [pools/pinning/schedulers]
     // [devices]
+    ...DEVICE_COMMANDS,
     // [guest controls and misc]
     // [repl and packaging]
   ].map((m) => [m.name, m]),

@@ -459,3 +459,26 @@ describe('block-list and network-list follow the handshake (xl_block.c, xl_nic.c
     expect((await h.run('network-list web')).out.split('\n')[1]).toBe(`0   0  00:16:3e:00:00:02     0     1     -1    -1/-1          ${L('/local/domain/0/backend/vif/1/0', 30)}`);
   });
 });
+
+describe('deliberate differences from xl (docs/compat.md "Devices")', () => {
+  it('an attach argument with a comma is two fields to xlsim', async () => {
+    const { h } = await setup();
+    expect(await h.run(['vkb-attach', 'web', 'backend-type=linux,unique-id=k9'])).toEqual({ code: 0, out: '', err: '' });
+    expect((await h.run('vkb-list web')).out).toContain(' k9         linux ');
+  });
+
+  it('pci-assignable-list is in BDF order; pci-attach to Domain-0 is refused', async () => {
+    const { h } = await setup();
+    await h.run('pci-assignable-add 03:00.1');
+    await h.run('pci-assignable-add 03:00.0');
+    expect((await h.run('pci-assignable-list')).out).toBe('0000:03:00.0 \n0000:03:00.1 \n');
+    expect(await h.run('pci-attach 0 03:00.0')).toEqual({
+      code: 1,
+      out: '',
+      err:
+        'libxl: error: libxl_pci.c:1540:pci_add_dm_done: xc_assign_device failed: Invalid argument\n' +
+        'libxl: error: libxl_pci.c:1820:device_pci_add_done: libxl__device_pci_add failed for PCI device 0:3:0.0 (rc -3)\n' +
+        'libxl: error: libxl_device.c:1500:device_addrm_aocomplete: unable to add device\n',
+    });
+  });
+});

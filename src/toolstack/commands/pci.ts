@@ -52,7 +52,7 @@ export const pciAttachCommand: XlCommandModule = {
       } catch (e) {
         if (!(e instanceof HostError)) throw e;
         if (e instanceof DeviceError && e.reason === 'pci-domain-0') {
-          ctx.err(libxlLine('error', { file: 'libxl_pci.c', line: 1540, func: 'pci_add_dm_done' }, 0, 'xc_assign_device failed', 'Invalid argument'));
+          ctx.err(libxlLine('error', DEVICE_SITES.pciAssign, 0, 'xc_assign_device failed', 'Invalid argument'));
           ctx.err(pciAddLines(new DeviceError('INVALID_ARGUMENT', 'pci-no-device', '', 0, { bdf: bdfString(numbers(pci)) }), 0));
         } else if (e instanceof DeviceError) {
           ctx.err(pciAddLines(e, domid));

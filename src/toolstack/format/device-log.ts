@@ -40,6 +40,7 @@ export const DEVICE_SITES = {
   pciAssignedElsewhere: { file: 'libxl_pci.c', line: 1669, func: 'libxl__device_pci_add' },
   pciNotAssignable: { file: 'libxl_pci.c', line: 1688, func: 'libxl__device_pci_add' },
   pciVslot: { file: 'libxl_pci.c', line: 1767, func: 'device_pci_add_stubdom_done' },
+  pciAssign: { file: 'libxl_pci.c', line: 1540, func: 'pci_add_dm_done' },
   pciAddFailedName: { file: 'libxl_pci.c', line: 1814, func: 'device_pci_add_done' },
   pciAddFailed: { file: 'libxl_pci.c', line: 1820, func: 'device_pci_add_done' },
   pciNotOnXenstore: { file: 'libxl_pci.c', line: 263, func: 'libxl__device_pci_remove_xenstore' },

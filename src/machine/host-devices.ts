@@ -17,6 +17,7 @@ import {
 import type { PvKind } from './pvdevices.js';
 import { HOST_USB, usbctrls, type HostUsbDevice, type UsbctrlInfo } from './usb.js';
 
+/** Re-exported so users of `Host.dev` need import only this module and host.ts. */
 export type { PvKind } from './pvdevices.js';
 export type { DeviceOp } from './hotplug.js';
 export type { UsbctrlInfo, HostUsbDevice } from './usb.js';

@@ -173,6 +173,26 @@ describe('hot-plugged devices go through the XenbusState handshake (libxl__devic
     expect((host.domainConfig(id)?.vtpms as { devid: number }[]).map((v) => v.devid)).toEqual([1]);
   });
 
+  test('backend= names a driver domain: the backend lives there, the ring is granted to it, the channel ends in it', () => {
+    const { host, id } = booted();
+    const drv = host.createDomain(guestConfig('drv'));
+    host.advanceTo(T0 + 60_000);
+    const before = host.eventChannels(drv).length;
+    host.dev.attach(id, 'vtpm', { backend_domname: 'drv' });
+    host.advanceTo(host.now() + 50);
+    const be = `/local/domain/${drv}/backend/vtpm/${id}/0`;
+    const d = host.devices(id).find((x) => x.kind === 'vtpm')!;
+    expect(d).toMatchObject({ backendDomid: drv, backendPath: be, backendState: 4, state: 4 });
+    expect(host.xenstoreRead(`/local/domain/${id}/device/vtpm/0/backend-id`)).toBe(String(drv));
+    expect(host.xenstoreDump(be)[0]![1].p).toEqual([`n${drv}`, `r${id}`]);
+    expect(host.grants(id).find((g) => g.ref === d.ringRef)?.toDomid).toBe(drv);
+    expect(host.eventChannels(drv).length).toBe(before + 1);
+    expect(host.eventChannels(drv).at(-1)).toMatchObject({ remoteDomid: id, remotePort: d.evtch });
+    host.dev.detach(id, 'vtpm', 0);
+    expect(host.xenstoreRead(be)).toBeUndefined();
+    expect(host.eventChannels(drv).length).toBe(before);
+  });
+
   test('a paused guest\'s frontend waits; its backend stays in InitWait until it runs', () => {
     const { host, id } = booted();
     host.pause(id);

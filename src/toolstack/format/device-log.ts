@@ -49,9 +49,11 @@ export const DEVICE_SITES = {
   createAttach: { file: 'libxl_create.c', line: 1980, func: 'domcreate_attach_devices' },
 } as const satisfies Record<string, LogSite>;
 
-/** libxl's ERROR_* codes that device failures carry (libxl.h). */
+/** libxl's ERROR_FAIL (tools/include/libxl.h): a generic failure. */
 export const ERROR_FAIL = -3;
+/** libxl's ERROR_INVAL: an invalid argument. */
 export const ERROR_INVAL = -6;
+/** libxl's ERROR_NOTFOUND: a name that names nothing (name2bdf). */
 export const ERROR_NOTFOUND = -23;
 
 /** `%x:%x:%x.%x` of a BDF string (libxl's short form in pci add messages). */

@@ -131,6 +131,8 @@ export type HostErrorCode =
   /** A lifecycle or XenbusState change the transition table does not allow. */
   | 'INVALID_TRANSITION'
   | 'NO_SUCH_DEVICE'
+  /** A device (devid, PCI or USB device, port) already in use; a device not made assignable (`DeviceError` says which). */
+  | 'DEVICE_BUSY' | 'NOT_ASSIGNABLE'
   /** A value beyond what Xen allows (vCPUs, domids …). */
   | 'LIMIT'
   /** A fault the user asked the host to inject (`xlsim host fault`). */

@@ -12,6 +12,7 @@ import { descheduleDomain, reschedule } from './cpu.js';
 import type { Ctx } from './ctx.js';
 import { plugDevice, unplugDevice, type DeviceSpec } from './devices.js';
 import { HostError } from './errors.js';
+import { plugDomainDevices, releaseDomainDevices } from './hotplug.js';
 import { newGuestState, startBoot } from './guest/os.js';
 import { transition } from './lifecycle.js';
 import { allocFor, freeKiB, release, requiredKiB, setHeld } from './memory.js';
@@ -337,6 +338,7 @@ export function createDomain(ctx: Ctx, config: DomainConfig, opts: CreateOptions
   ctx.putDomain(rec);
   for (const d of disks) plugDevice(ctx, rec, vbdSpec(type, d, rec.uuid.charCodeAt(d.devid % 36) + d.devid));
   for (const n of nics) plugDevice(ctx, rec, vifSpec(domid, type, n));
+  plugDomainDevices(ctx, rec, stored);
   transition(rec, { state: 'running' });
   if (opts.paused) rec.pauseCount = 1;
   ctx.syncRunClock(rec);
@@ -387,6 +389,7 @@ export function destroyDomain(ctx: Ctx, rec: DomainRecord): void {
   ctx.emit({ kind: 'dying', at: ctx.now, domid: id });
   ctx.syncRunClock(rec);
   ctx.cancelTimers(rec);
+  releaseDomainDevices(ctx, rec);
   for (const dev of ctx.devices(id)) unplugDevice(ctx, rec, dev, true);
   closeAllChannels(ctx, id);
   endAllGrants(ctx, id);

@@ -61,6 +61,52 @@ export interface DeviceSpec {
   props: Record<string, string>;
   /** Number of ring pages the frontend grants (vbd 1; vif 2: tx and rx). */
   rings: number;
+  /**
+   * Frontend node that receives each granted page's reference, in grant order (default:
+   * vif `tx-ring-ref`, `rx-ring-ref`; others `ring-ref`). May name a subdirectory
+   * (`0/req-ring-ref` for a vdispl connector).
+   */
+  ringNodes?: string[];
+  /** Frontend node of each event channel the frontend binds (default `['event-channel']`). */
+  evtchNodes?: string[];
+  /** Frontend nodes the guest may only read (libxl's `ro_fents`: owner the backend domain, guest `r`). */
+  roFrontend?: Record<string, string>;
+  /** Further frontend nodes the frontend writes at init, besides grants and channels (`protocol`, vkbd `page-ref` …). */
+  feInit?: Record<string, string>;
+  /** libxl keeps no copy under `/libxl/<domid>/device` (the pciback backend libxl_pci.c writes by hand). */
+  noLibxlPath?: boolean;
+  /** Whether a guest driver answers the frontend (default true; false: an HVM guest's PCI frontend, which QEMU replaces). */
+  frontendDriver?: boolean;
+}
+
+/** The frontend layout of a device's rings and channels, kept in its props (see `DeviceSpec`). */
+interface RingLayout {
+  ringNodes: string[];
+  evtchNodes: string[];
+  feInit: Record<string, string>;
+}
+
+/** The ring/channel layout of `dev` (defaults as `DeviceSpec` documents them). */
+function layoutOf(dev: DeviceRecord): RingLayout {
+  const rings = Number(dev.props.rings ?? '1');
+  const split = (s: string | undefined): string[] | undefined => (s === undefined || s === '' ? undefined : s.split(','));
+  const def = dev.kind === 'vif' ? ['tx-ring-ref', 'rx-ring-ref'] : ['ring-ref'];
+  const ringNodes = split(dev.props.ringNodes) ?? Array.from({ length: rings }, (_, i) => def[i] ?? `ring-ref${i}`);
+  const evtchNodes = split(dev.props.evtchNodes) ?? ['event-channel'];
+  let feInit: Record<string, string> = {};
+  if (dev.props.feInit) {
+    try {
+      feInit = JSON.parse(dev.props.feInit) as Record<string, string>;
+    } catch {
+      feInit = {};
+    }
+  }
+  return { ringNodes: ringNodes.slice(0, rings), evtchNodes, feInit };
+}
+
+/** `/libxl/<domid>/device/<kind>/<devid>`: libxl's own copy of a device (libxl__device_libxl_path). */
+export function libxlDevicePath(domid: number, kind: string, devid: number): string {
+  return `/libxl/${domid}/device/${kind}/${devid}`;
 }
 
 /** Changes one end's XenbusState, writing its `state` node; throws INVALID_TRANSITION. */
@@ -104,6 +150,18 @@ export function plugDevice(ctx: Ctx, rec: DomainRecord, spec: DeviceSpec): Devic
   for (const [k, v] of Object.entries(spec.backend)) xsWrite(ctx, `${be}/${k}`, v);
   xsWrite(ctx, `${be}/online`, '1');
   xsWrite(ctx, `${be}/state`, String(XenbusState.Initialising));
+  // Read-only frontend nodes: owned by the backend domain, readable by the guest.
+  for (const [k, v] of Object.entries(spec.roFrontend ?? {})) xsWrite(ctx, `${fe}/${k}`, v, [`n${bdom.domid}`, `r${rec.domid}`]);
+  // libxl keeps its own copy: both paths and the backend's entries (libxl__device_generic_add).
+  if (!spec.noLibxlPath) {
+    const lp = libxlDevicePath(rec.domid, spec.kind, spec.devid);
+    xsWrite(ctx, `${lp}/frontend`, fe);
+    xsWrite(ctx, `${lp}/backend`, be);
+    xsWrite(ctx, `${lp}/frontend-id`, String(rec.domid));
+    for (const [k, v] of Object.entries(spec.backend)) xsWrite(ctx, `${lp}/${k}`, v);
+    xsWrite(ctx, `${lp}/online`, '1');
+    xsWrite(ctx, `${lp}/state`, String(XenbusState.Initialising));
+  }
   // Each driver watches the other end's state node.
   xsWatch(ctx, bdom.domid, `${fe}/state`, `be:${spec.kind}:${rec.domid}:${spec.devid}`);
   xsWatch(ctx, rec.domid, `${be}/state`, `fe:${spec.kind}:${spec.devid}`);
@@ -118,7 +176,14 @@ export function plugDevice(ctx: Ctx, rec: DomainRecord, spec: DeviceSpec): Devic
     be: XenbusState.Initialising,
     fe: XenbusState.Initialising,
     grants: [],
-    props: { ...spec.props, rings: String(spec.rings) },
+    props: {
+      ...spec.props,
+      rings: String(spec.rings),
+      ...(spec.ringNodes ? { ringNodes: spec.ringNodes.join(',') } : {}),
+      ...(spec.evtchNodes ? { evtchNodes: spec.evtchNodes.join(',') } : {}),
+      ...(spec.feInit ? { feInit: JSON.stringify(spec.feInit) } : {}),
+      ...(spec.frontendDriver === false ? { noFrontend: '1' } : {}),
+    },
     rate: 500 + (hash32(spec.kind, rec.uuid, spec.devid) % 1000),
     pluggedAt: ctx.now,
   };
@@ -128,7 +193,7 @@ export function plugDevice(ctx: Ctx, rec: DomainRecord, spec: DeviceSpec): Devic
   if (spec.kind === 'vif') xsWrite(ctx, `${be}/hotplug-status`, 'connected');
   ctx.putDevice(dev);
   // A frontend whose guest is paused answers once it runs again (the timer waits with it).
-  if (xenbusUp(rec)) ctx.addTimer(rec, ctx.runMs(rec) + XENBUS_STEP_MS, 'xenbus', { step: 'fe-init', kind: dev.kind, devid: dev.devid });
+  if (xenbusUp(rec) && !dev.props.noFrontend) ctx.addTimer(rec, ctx.runMs(rec) + XENBUS_STEP_MS, 'xenbus', { step: 'fe-init', kind: dev.kind, devid: dev.devid });
   return dev;
 }
 
@@ -138,24 +203,32 @@ export function plugDevice(ctx: Ctx, rec: DomainRecord, spec: DeviceSpec): Devic
  * goes Initialised, and the backend connects one step later.
  */
 export function frontendInit(ctx: Ctx, rec: DomainRecord, dev: DeviceRecord): void {
-  if (dev.fe !== XenbusState.Initialising || dev.be !== XenbusState.InitWait) return;
+  if (dev.fe !== XenbusState.Initialising || dev.be !== XenbusState.InitWait || dev.props.noFrontend) return;
   const bdom = dev.backendDomid === rec.domid ? rec : ctx.domain(dev.backendDomid);
   if (!bdom) return;
-  const rings = Number(dev.props.rings ?? '1');
-  const names = dev.kind === 'vif' ? ['tx-ring-ref', 'rx-ring-ref'] : ['ring-ref'];
+  const layout = layoutOf(dev);
   dev.grants = [];
-  for (let i = 0; i < rings; i++) {
-    const ref = grantAccess(ctx, rec, bdom.domid, `${dev.kind} ${dev.devid} ${names[i] ?? `ring-ref${i}`}`);
+  for (const node of layout.ringNodes) {
+    const ref = grantAccess(ctx, rec, bdom.domid, `${dev.kind} ${dev.devid} ${node}`);
     dev.grants.push(ref);
-    xsWrite(ctx, `${dev.frontendPath}/${names[i] ?? `ring-ref${i}`}`, String(ref));
+    xsWrite(ctx, `${dev.frontendPath}/${node}`, String(ref));
   }
-  const [fePort, bePort] = bindInterdomain(ctx, rec, bdom, `${dev.kind} ${dev.devid}`);
-  dev.evtch = fePort;
-  dev.backendEvtch = bePort;
-  xsWrite(ctx, `${dev.frontendPath}/event-channel`, String(fePort));
+  const extra: [number, number][] = [];
+  layout.evtchNodes.forEach((node, i) => {
+    const [fePort, bePort] = bindInterdomain(ctx, rec, bdom, i === 0 ? `${dev.kind} ${dev.devid}` : `${dev.kind} ${dev.devid} ${node}`);
+    if (i === 0) {
+      dev.evtch = fePort;
+      dev.backendEvtch = bePort;
+    } else {
+      extra.push([fePort, bePort]);
+    }
+    xsWrite(ctx, `${dev.frontendPath}/${node}`, String(fePort));
+  });
+  if (extra.length) dev.extraEvtchs = extra;
+  for (const [k, v] of Object.entries(layout.feInit)) xsWrite(ctx, `${dev.frontendPath}/${k}`, v);
   setXenbusState(ctx, dev, 'frontend', XenbusState.Initialised);
-  rec.counters.grant_table_op = (rec.counters.grant_table_op ?? 0) + rings;
-  rec.counters.event_channel_op = (rec.counters.event_channel_op ?? 0) + 1;
+  rec.counters.grant_table_op = (rec.counters.grant_table_op ?? 0) + layout.ringNodes.length;
+  rec.counters.event_channel_op = (rec.counters.event_channel_op ?? 0) + layout.evtchNodes.length;
   ctx.putDevice(dev);
   if (bdom !== rec) ctx.putDomain(bdom);
   ctx.schedule(ctx.now + XENBUS_STEP_MS, 'xenbus-be', rec.domid, { kind: dev.kind, devid: dev.devid, step: 'be-connect' });
@@ -182,7 +255,7 @@ export function frontendConnect(ctx: Ctx, rec: DomainRecord, dev: DeviceRecord):
 /** Queues the frontend side of every device still waiting for it (the guest's xenbus just came up). */
 export function connectFrontends(ctx: Ctx, rec: DomainRecord): void {
   for (const dev of ctx.devices(rec.domid)) {
-    if (dev.fe === XenbusState.Initialising && dev.be === XenbusState.InitWait) {
+    if (dev.fe === XenbusState.Initialising && dev.be === XenbusState.InitWait && !dev.props.noFrontend) {
       ctx.addTimer(rec, ctx.runMs(rec) + XENBUS_STEP_MS, 'xenbus', { step: 'fe-init', kind: dev.kind, devid: dev.devid });
     }
   }
@@ -208,14 +281,17 @@ export function unplugDevice(ctx: Ctx, rec: DomainRecord, dev: DeviceRecord, for
   }
   for (const ref of dev.grants) endGrant(ctx, rec.domid, ref);
   if (dev.evtch !== undefined) closeChannel(ctx, rec.domid, dev.evtch);
+  for (const [fePort] of dev.extraEvtchs ?? []) closeChannel(ctx, rec.domid, fePort);
   dev.grants = [];
   delete dev.evtch;
   delete dev.backendEvtch;
+  delete dev.extraEvtchs;
   setXenbusState(ctx, dev, 'backend', XenbusState.Closed);
   xsUnwatch(ctx, `${dev.frontendPath}/state`, `be:${dev.kind}:${rec.domid}:${dev.devid}`);
   xsUnwatch(ctx, `${dev.backendPath}/state`, `fe:${dev.kind}:${dev.devid}`);
   xsRmClean(ctx, dev.frontendPath, `/local/domain/${rec.domid}/device`);
   xsRmClean(ctx, dev.backendPath, `/local/domain/${dev.backendDomid}`);
+  xsRmClean(ctx, libxlDevicePath(rec.domid, dev.kind, dev.devid), `/libxl/${rec.domid}`);
   ctx.delDevice(dev);
   rec.timers = rec.timers.filter((t) => {
     const mine = t.kind === 'xenbus' && t.data?.kind === dev.kind && t.data?.devid === dev.devid;

@@ -41,6 +41,7 @@ import { consumeCreateFault, step, type FaultInput, type Input } from './step.js
 import { MemoryBackend, numKey, seqKey, TABLES, Tx, type TableBackend, type TableName } from './tables.js';
 import { xsDump, xsList, xsRead, xsWatchersOf, xsWrite } from './xenstore.js';
 import type { CreateOptions } from './build.js';
+import { deviceApi, type DeviceApi } from './host-devices.js';
 
 export { HostError } from './errors.js';
 export type { HostSeed } from './records.js';
@@ -750,6 +751,9 @@ export class Host {
   // ---------------------------------------------------------------- cpupools, pinning, schedulers
 
   // ---------------------------------------------------------------- devices
+
+  /** Device hot-plug beyond vbd/vif, CD media, USB and PCI passthrough: see host-devices.ts `DeviceApi`. */
+  readonly dev: DeviceApi = deviceApi((op) => { const result: { value?: unknown } = {}; this.apply({ kind: 'device', op, result }); return result.value; }, (fn) => this.read(fn));
 
   // ---------------------------------------------------------------- guest controls and misc
 

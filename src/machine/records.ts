@@ -261,6 +261,8 @@ export interface DeviceRecord {
   /** Guest-side / backend-side event channel ports, once the frontend bound one. */
   evtch?: number;
   backendEvtch?: number;
+  /** Frontend/backend ports of its further event channels (vdispl, vsnd: one per ring), in layout order. */
+  extraEvtchs?: [number, number][];
   /** Grant references of its rings (vbd: ring; vif: tx, rx), once granted. */
   grants: number[];
   /** Kind-specific facts shown by the list commands: mac, bridge, vdev, params, mode, ifname, … */

@@ -16,6 +16,7 @@ import { descheduleDomain, reschedule, reschedulePool } from './cpu.js';
 import { Ctx } from './ctx.js';
 import { backendConnect, frontendConnect, frontendInit, plugDevice, unplugDevice } from './devices.js';
 import { HostError } from './errors.js';
+import { deviceStep, type DeviceOp } from './hotplug.js';
 import { consoleInput, guestCrash, guestShutdown, requestShutdown, runGuestTimer, startBoot, type ControlRequest } from './guest/os.js';
 import { transition } from './lifecycle.js';
 import { allocFor, freeKiB, setHeld } from './memory.js';
@@ -45,6 +46,7 @@ export type Input =
   // [save/restore/migrate]
   // [pools/pinning/schedulers]
   // [devices]
+  | { kind: 'device'; op: DeviceOp; result?: { value?: unknown } }
   // [guest controls and misc]
   ;
 
@@ -325,6 +327,7 @@ export function step(ctx: Ctx, input: Input): number | undefined {
     // [save/restore/migrate]
     // [pools/pinning/schedulers]
     // [devices]
+    case 'device': { const value = deviceStep(ctx, input.op); if (input.result) input.result.value = value; return undefined; }
     // [guest controls and misc]
   }
 }

@@ -31,6 +31,7 @@ import { completeCommand, completionCommand, COMPLETE_SPEC, COMPLETION_SPEC } fr
 import { renameCommand } from './commands/rename.js';
 import { vmListCommand } from './commands/vm-list.js';
 import { blockListCommand, networkListCommand } from './commands/devices.js';
+import { DEVICE_COMMANDS } from './device-commands.js';
 import { memMaxCommand, memSetCommand } from './commands/mem.js';
 import { vcpuSetCommand } from './commands/vcpu-set.js';
 import { schedCredit2Command, schedCreditCommand } from './commands/sched.js';
@@ -81,6 +82,7 @@ export const COMMANDS: ReadonlyMap<string, XlCommandModule> = new Map(
     // [save/restore/migrate]
     // [pools/pinning/schedulers]
     // [devices]
+    ...DEVICE_COMMANDS,
     // [guest controls and misc]
     // [repl and packaging]
     completionCommand,

@@ -99,6 +99,22 @@ function parseBdf(pci: PciState, str: string, start: number): number | undefined
   return p;
 }
 
+/**
+ * libxlu's `xlu_pci_parse_bdf` (`parse_bdf` without an end pointer): `[DDDD:]BB:SS.F` or
+ * `…SS.*` in hex at the start of `str`; whatever follows is ignored, as in libxlu.
+ * Returns the device's numbers (`func` 0 for `*`), or undefined when malformed — xl then
+ * prints `pci-assignable-add: malformed BDF "<str>"` (or `…-remove: malformed BDF
+ * '<str>'`) and exits 2.
+ */
+export function parsePciBdf(str: string): { domain: number; bus: number; dev: number; func: number } | undefined {
+  const pci: PciState = {
+    func: 0, dev: 0, bus: 0, domain: 0, vdevfn: 0, vfunc_mask: 0,
+    msitranslate: false, power_mgmt: false, permissive: false, seize: false,
+  };
+  if (parseBdf(pci, str, 0) === undefined) return undefined;
+  return { domain: pci.domain, bus: pci.bus, dev: pci.dev, func: pci.func };
+}
+
 /** `parse_vslot`: hex ≤ 0x1f, stored as vslot << 3. */
 function parseVslot(pci: PciState, str: string, start: number): number | undefined {
   const r = scanHex(str, start);

@@ -21,6 +21,7 @@ import { domainConfigJson, yajlStringify } from '../../parser/json.js';
 import { commandHelp } from '../cmdtable.js';
 import type { XlCommandModule } from '../command.js';
 import { libxlLine, SITES } from '../format/log.js';
+import { createDeviceLines } from '../format/device-log.js';
 import { readFileBytes } from '../io.js';
 import { attachConsole } from '../console-follow.js';
 import { loadXlConf } from '../xl-conf.js';
@@ -189,6 +190,8 @@ export const createCommand: XlCommandModule = {
           const name = String(config.c_info.name ?? '');
           ctx.err(libxlLine('error', SITES.domainRename, next, `Domain with name "${name}" already exists.`));
           ctx.err(libxlLine('error', SITES.createMake, next, 'cannot make domain: -6'));
+        } else if (createDeviceLines(e, next) !== undefined) {
+          ctx.err(createDeviceLines(e, next)!);
         } else if (e.code === 'OUT_OF_MEMORY') {
           ctx.err('failed to free memory for the domain\n');
         } else if (e.code === 'LIMIT') {

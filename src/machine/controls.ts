@@ -56,9 +56,9 @@ export type OnShutdown = (ctx: Ctx, rec: DomainRecord, reason: ShutdownReason) =
 
 const NL = '\r\n';
 
-/** The guest kernel's printk line at its current uptime. */
-function klog(ctx: Ctx, rec: DomainRecord, text: string, extraUs = 0): string {
-  return `${printkStamp(ctx.runMs(rec) * 1000 + extraUs)} ${text}${NL}`;
+/** The guest kernel's printk line at its current uptime (lines of one reaction share the stamp, so stamps never go back). */
+function klog(ctx: Ctx, rec: DomainRecord, text: string): string {
+  return `${printkStamp(ctx.runMs(rec) * 1000)} ${text}${NL}`;
 }
 
 /** Whether the guest's kernel runs and can react (booted far enough, not halting, running). */
@@ -83,7 +83,7 @@ export function sendTrigger(ctx: Ctx, domid: number, trigger: TriggerName, vcpu:
         consoleWrite(ctx, rec, [
           'ACPI: PM: Low-level resume complete', 'ACPI: PM: Restoring platform NVS memory', 'OOM killer enabled.',
           'Restarting tasks ... done.', 'PM: suspend exit',
-        ].map((l, i) => klog(ctx, rec, l, i * 1500)).join(''));
+        ].map((l) => klog(ctx, rec, l)).join(''));
       }
       reschedule(ctx, rec);
     }
@@ -109,7 +109,8 @@ export function sendTrigger(ctx: Ctx, domid: number, trigger: TriggerName, vcpu:
 
 /** An NMI on `vcpu`: Linux logs it and carries on, Windows bugchecks (NMI_HARDWARE_FAILURE). */
 function nmi(ctx: Ctx, rec: DomainRecord, vcpu: number, onShutdown: OnShutdown): void {
-  if (!kernelUp(rec) || rec.guest.s3) return;
+  // Domain-0's kernel logs to the host's own console, which the machine does not model.
+  if (rec.domid === 0 || !kernelUp(rec) || rec.guest.s3) return;
   if (rec.guest.os === 'linux') {
     consoleNow(ctx, rec);
     // A PV kernel reads the reason from the shared info page (0); an HVM one from port 0x61.
@@ -139,7 +140,7 @@ function sleepButton(ctx: Ctx, rec: DomainRecord): void {
       'Freezing user space processes completed (elapsed 0.001 seconds)', 'OOM killer disabled.',
       'Freezing remaining freezable tasks', 'Freezing remaining freezable tasks completed (elapsed 0.001 seconds)',
       'printk: Suspending console(s) (use no_console_suspend to debug)',
-    ].map((l, i) => klog(ctx, rec, l, i * 1000)).join(''));
+    ].map((l) => klog(ctx, rec, l)).join(''));
   }
   rec.guest.s3 = true;
   reschedule(ctx, rec);
@@ -199,7 +200,7 @@ export function sendSysrq(ctx: Ctx, domid: number, key: string, onShutdown: OnSh
   consoleNow(ctx, rec);
   const action = SYSRQ_ACTIONS[key];
   if (key >= '0' && key <= '9') {
-    consoleWrite(ctx, rec, klog(ctx, rec, 'sysrq: Changing Loglevel') + klog(ctx, rec, `sysrq: Loglevel set to ${key}`, 5));
+    consoleWrite(ctx, rec, klog(ctx, rec, 'sysrq: Changing Loglevel') + klog(ctx, rec, `sysrq: Loglevel set to ${key}`));
   } else if (!action) {
     consoleWrite(ctx, rec, klog(ctx, rec, SYSRQ_HELP));
   } else {
@@ -207,10 +208,10 @@ export function sendSysrq(ctx: Ctx, domid: number, key: string, onShutdown: OnSh
   }
   switch (key) {
     case 's':
-      consoleWrite(ctx, rec, klog(ctx, rec, 'Emergency Sync complete', 2500));
+      consoleWrite(ctx, rec, klog(ctx, rec, 'Emergency Sync complete'));
       break;
     case 'u':
-      consoleWrite(ctx, rec, klog(ctx, rec, 'Emergency Remount complete', 3000));
+      consoleWrite(ctx, rec, klog(ctx, rec, 'Emergency Remount complete'));
       break;
     case 'b':
       // emergency_restart: no services stop, the domain shuts down with reason reboot at once.
@@ -220,7 +221,7 @@ export function sendSysrq(ctx: Ctx, domid: number, key: string, onShutdown: OnSh
       guestCrash(ctx, rec, onShutdown, 'sysrq triggered crash');
       return;
     case 'o':
-      consoleWrite(ctx, rec, klog(ctx, rec, 'reboot: Power down', 800));
+      consoleWrite(ctx, rec, klog(ctx, rec, 'reboot: Power down'));
       guestShutdown(ctx, rec, ShutdownReason.Poweroff, onShutdown);
       return;
     default:

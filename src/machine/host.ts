@@ -42,6 +42,7 @@ import { MemoryBackend, numKey, seqKey, TABLES, Tx, type TableBackend, type Tabl
 import { xsDump, xsList, xsRead, xsWatchersOf, xsWrite } from './xenstore.js';
 import type { CreateOptions } from './build.js';
 import type { TriggerName } from './controls.js';
+import { qemuMonitorCommand, vncServer, type VncServer } from './qemu.js';
 import { freeCpus, poolInfos, rtdsOf, type PoolInfo, type PoolSchedParams, type SchedulerName } from './pools.js';
 
 export { HostError } from './errors.js';
@@ -860,6 +861,20 @@ export class Host {
    */
   debugKeys(keys: string): void {
     this.apply({ kind: 'control', op: { kind: 'debug-keys', keys } });
+  }
+
+  /**
+   * Runs a human-monitor command in the domain's QEMU (`xl qemu-monitor-command`) and
+   * returns its output, lines ending `\r\n` (qemu.ts: `info status|version|cpus|block|network`).
+   * Throws XenError ENOENT when the domain has no device model (PV/PVH, Domain-0, none).
+   */
+  qemuMonitorCommand(domid: number, command: string): string {
+    return this.read((ctx) => qemuMonitorCommand(ctx, domid, command));
+  }
+
+  /** Where the domain's device model serves VNC (`xl vncviewer`), or undefined when it does not (qemu.ts). */
+  vncServer(domid: number): VncServer | undefined {
+    return this.read((ctx) => vncServer(ctx, domid));
   }
 
   /**

@@ -38,6 +38,7 @@ import { consoleCommand } from './commands/console.js';
 import { dmesgCommand } from './commands/dmesg.js';
 import { blockAttachCommand, blockDetachCommand } from './commands/block.js';
 import { networkAttachCommand, networkDetachCommand } from './commands/network.js';
+import { POOL_COMMANDS } from './commands/pools-index.js';
 
 export type { XlEnv } from './io.js';
 
@@ -78,6 +79,7 @@ export const COMMANDS: ReadonlyMap<string, XlCommandModule> = new Map(
     hostCommand,
     // [save/restore/migrate]
     // [pools/pinning/schedulers]
+    ...POOL_COMMANDS,
     // [devices]
     // [guest controls and misc]
     // [repl and packaging]

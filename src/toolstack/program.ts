@@ -39,6 +39,7 @@ import { dmesgCommand } from './commands/dmesg.js';
 import { blockAttachCommand, blockDetachCommand } from './commands/block.js';
 import { networkAttachCommand, networkDetachCommand } from './commands/network.js';
 import { POOL_COMMANDS } from './commands/pools-index.js';
+import { CONTROL_COMMANDS } from './commands/controls-index.js';
 
 export type { XlEnv } from './io.js';
 
@@ -82,6 +83,7 @@ export const COMMANDS: ReadonlyMap<string, XlCommandModule> = new Map(
     ...POOL_COMMANDS,
     // [devices]
     // [guest controls and misc]
+    ...CONTROL_COMMANDS,
     // [repl and packaging]
   ].map((m) => [m.name, m]),
 );

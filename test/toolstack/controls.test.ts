@@ -229,3 +229,22 @@ describe('vncviewer and qemu-monitor-command', () => {
     expect(await h.run(['qemu-monitor-command', 'hvm1', 'info', 'status'])).toEqual({ code: 1, out: '', err: 'Invalid arguments.\n' });
   });
 });
+
+describe('Domain-0 is never stopped from xl, and nothing waits', () => {
+  it('pause, trigger, sysrq, cpupool-migrate and debug-keys R fail at once with xl\'s exit codes', async () => {
+    const h = harness();
+    expect(await h.run('pause 0')).toEqual({
+      code: 0, out: '', err: 'libxl: error: libxl_domain.c:583:libxl_domain_pause: Pausing domain: Invalid argument\n',
+    });
+    expect((await h.run('trigger 0 sleep')).err).toBe("libxl: error: libxl_domain.c:2209:libxl_send_trigger: Send trigger 'sleep' failed: Invalid argument\n");
+    for (const k of ['b', 'c', 'o']) expect((await h.run(`sysrq 0 ${k}`)).code).toBe(1);
+    // rcu_lock_remote_domain_by_id refuses Domain-0 before the same-pool check (EPERM).
+    expect(await h.run('cpupool-migrate 0 Pool-0')).toEqual({
+      code: 1, out: '', err: 'libxl: error: libxl_cpupool.c:437:libxl_cpupool_movedomain: Error moving domain to cpupool\n',
+    });
+    expect((await h.run('debug-keys R')).code).toBe(1);
+    const l = (await h.run('list 0')).out.split('\n')[1]!;
+    expect(l.slice(0, 8)).toBe('Domain-0');
+    expect(l.slice(63, 69)).not.toContain('p');
+  });
+});

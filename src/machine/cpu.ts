@@ -98,7 +98,7 @@ function checkpoint(rec: DomainCore, i: number, t: number, rate: number, wobble:
 export function vcpuDemand(rec: DomainRecord, i: number): number {
   const v = rec.vcpus[i];
   if (!v || !v.online) return 0;
-  if (rec.life.state !== 'running' || rec.pauseCount > 0) return 0;
+  if (rec.life.state !== 'running' || rec.pauseCount > 0 || rec.guest.s3) return 0;
   const h = hash32('idle', rec.domid, rec.uuid, i);
   if (rec.domid === 0) return i === 0 ? 25_000 + (h % 10_000) : 4_000 + (h % 4_000);
   const g = rec.guest;
@@ -134,7 +134,12 @@ function pinnedIn(v: VcpuRecord, pool: PoolRecord): boolean {
 
 /** The domain's demands after its cap (the scheduler's `applyCaps` for one domain), and whether the cap cut them. */
 function cappedDemands(rec: DomainRecord): { demands: number[]; limited: boolean } {
-  const raw = rec.vcpus.map((_, i) => vcpuDemand(rec, i));
+  // RTDS without extratime: a vCPU gets at most budget/period of a pCPU (sched/rt.c).
+  const raw = rec.vcpus.map((_, i) => {
+    const d = vcpuDemand(rec, i);
+    const rt = rec.sched.rtds?.[i];
+    return rt && !rt.extratime ? Math.min(d, Math.floor((FULL * rt.budget) / rt.period)) : d;
+  });
   if (rec.sched.cap <= 0) return { demands: raw, limited: false };
   const limit = Math.floor((rec.sched.cap * FULL) / 100);
   const total = raw.reduce((a, x) => a + x, 0);

@@ -33,7 +33,7 @@ import { initialTty } from './guest/shell.js';
 import { freeKiB, requiredKiB } from './memory.js';
 import { hash32 } from './prng.js';
 import type {
-  DeviceRecord, DomainCore, DomainRecord, EventChannelRecord, GrantRecord, HostMeta, HostSeed, PoolRecord, StoredEvent, XsNode, XsWatch,
+  DeviceRecord, DomainCore, DomainRecord, EventChannelRecord, GrantRecord, HostMeta, HostSeed, PoolRecord, RtdsParams, StoredEvent, XsNode, XsWatch,
 } from './records.js';
 import { SCHEMA_VERSION, XenbusState } from './records.js';
 import { placeVcpu } from './scheduler.js';
@@ -42,6 +42,9 @@ import { MemoryBackend, numKey, seqKey, TABLES, Tx, type TableBackend, type Tabl
 import { xsDump, xsList, xsRead, xsWatchersOf, xsWrite } from './xenstore.js';
 import type { CreateOptions } from './build.js';
 import { deviceApi, type DeviceApi } from './host-devices.js';
+import type { TriggerName } from './controls.js';
+import { qemuMonitorCommand, vncServer, type VncServer } from './qemu.js';
+import { freeCpus, poolInfos, rtdsOf, type PoolInfo, type PoolSchedParams, type SchedulerName } from './pools.js';
 
 export { HostError } from './errors.js';
 export type { HostSeed } from './records.js';
@@ -750,12 +753,155 @@ export class Host {
 
   // ---------------------------------------------------------------- cpupools, pinning, schedulers
 
+  /** Every cpupool with its pCPUs, domain count and scheduler parameters, ascending id (pools.ts `poolInfos`). */
+  cpupools(): PoolInfo[] {
+    return this.read((ctx) => poolInfos(ctx));
+  }
+
+  /** pCPUs in no cpupool, ascending (`xl info` free_cpus, `libxl_get_freecpus`). */
+  freeCpus(): number[] {
+    return this.read((ctx) => freeCpus(ctx));
+  }
+
+  /** The id of the cpupool the domain is in, or undefined for an unknown domain. */
+  cpupoolOf(domid: number): number | undefined {
+    return this.read((ctx) => ctx.domainCore(domid)?.sched.pool);
+  }
+
+  /**
+   * Creates a cpupool with `scheduler` and the free pCPUs `cpus` (`xl cpupool-create`);
+   * returns its id. Throws XenError (xen-error.ts): ENOENT (scheduler not built in),
+   * ENOSPC (too many pools), EINVAL (no such pCPU), ENODEV (pCPU not free).
+   */
+  createCpupool(name: string, scheduler: SchedulerName, cpus: number[] = []): number {
+    return this.apply({ kind: 'pool', op: { kind: 'create', name, scheduler, cpus } })!;
+  }
+
+  /** Destroys an empty cpupool, freeing its pCPUs (`xl cpupool-destroy`). Throws XenError ENOENT, EBUSY (has domains; Pool-0). */
+  destroyCpupool(poolid: number): void {
+    this.apply({ kind: 'pool', op: { kind: 'destroy', pool: poolid } });
+  }
+
+  /** Renames a cpupool (`xl cpupool-rename`; names need not be unique, as in libxl). Throws XenError ENOENT. */
+  renameCpupool(poolid: number, name: string): void {
+    this.apply({ kind: 'pool', op: { kind: 'rename', pool: poolid, name } });
+  }
+
+  /** Moves a free pCPU into a cpupool (`xl cpupool-cpu-add`). Throws XenError ENOENT, EINVAL, ENODEV. */
+  cpupoolAddCpu(poolid: number, cpu: number): void {
+    this.apply({ kind: 'pool', op: { kind: 'cpu-add', pool: poolid, cpu } });
+  }
+
+  /**
+   * Frees a pCPU of a cpupool (`xl cpupool-cpu-remove`). Throws XenError ENOENT, EINVAL
+   * (pCPU 0 of Pool-0), EADDRNOTAVAIL (not in the pool), EBUSY (last pCPU of a pool with domains).
+   */
+  cpupoolRemoveCpu(poolid: number, cpu: number): void {
+    this.apply({ kind: 'pool', op: { kind: 'cpu-remove', pool: poolid, cpu } });
+  }
+
+  /**
+   * Moves a domain into a cpupool (`xl cpupool-migrate`): default scheduler parameters,
+   * affinities reset to all pCPUs, CPU time from the new pool's pCPUs. Throws XenError
+   * ESRCH, EPERM (Domain-0), ENOENT (no such pool or a pool without pCPUs).
+   */
+  moveToCpupool(domid: number, poolid: number): void {
+    this.apply({ kind: 'pool', op: { kind: 'move-domain', pool: poolid, domid } });
+  }
+
+  /**
+   * Sets a credit / credit2 cpupool's parameters (`xl sched-credit -s -t -r -m`,
+   * `xl sched-credit2 -s -r`): tslice ms, ratelimit µs, migration delay µs. Throws
+   * XenError ESRCH (no pool), EINVAL (wrong scheduler, out of range).
+   */
+  setCpupoolSchedParams(poolid: number, params: PoolSchedParams): void {
+    this.apply({ kind: 'pool', op: { kind: 'params', pool: poolid, params } });
+  }
+
+  /** Each vCPU's RTDS period / budget (µs) and extratime, or undefined for an unknown domain. */
+  rtdsParams(domid: number): RtdsParams[] | undefined {
+    return this.read((ctx) => {
+      const rec = ctx.domainCore(domid);
+      return rec ? rtdsOf(rec) : undefined;
+    });
+  }
+
+  /**
+   * Sets RTDS parameters of some vCPUs (`xl sched-rtds -d D -v N -p P -b B -e E`). A vCPU
+   * without extratime gets at most budget/period of a pCPU. Throws XenError: ESRCH,
+   * EINVAL (not in an RTDS pool, bad vCPU, period/budget out of range).
+   */
+  setRtdsParams(domid: number, vcpus: { vcpu: number; period: number; budget: number; extratime: boolean }[]): void {
+    this.apply({ kind: 'pool', op: { kind: 'rtds', domid, vcpus } });
+  }
+
   // ---------------------------------------------------------------- devices
 
   /** Device hot-plug beyond vbd/vif, CD media, USB and PCI passthrough: see host-devices.ts `DeviceApi`. */
   readonly dev: DeviceApi = deviceApi((op) => { const result: { value?: unknown } = {}; this.apply({ kind: 'device', op, result }); return result.value; }, (fn) => this.read(fn));
 
   // ---------------------------------------------------------------- guest controls and misc
+
+  /**
+   * XEN_DOMCTL_sendtrigger (`xl trigger`, `xl button-press`) and the guest's reaction
+   * (controls.ts): `nmi` to vCPU `vcpu`, ACPI `power` / `sleep` buttons (HVM),
+   * `s3resume` (HVM device model). Throws XenError: ESRCH (no domain, bad vCPU), EINVAL,
+   * ENOSYS (`init`, `reset` on x86).
+   */
+  sendTrigger(domid: number, trigger: TriggerName, vcpu = 0): void {
+    this.apply({ kind: 'control', op: { kind: 'trigger', domid, trigger, vcpu } });
+  }
+
+  /**
+   * Writes a sysrq letter to the guest's `control/sysrq` (`xl sysrq`); a Linux guest with
+   * xenbus up reacts at once (its console shows the kernel's sysrq lines; `b` reboots, `c`
+   * crashes, `o` powers off). Throws XenError NO_SUCH_DOMAIN, INVALID_ARGUMENT, DOMAIN_0
+   * (`b`/`c`/`o` to Domain-0).
+   */
+  sendSysrq(domid: number, key: string): void {
+    this.apply({ kind: 'control', op: { kind: 'sysrq', domid, key } });
+  }
+
+  /** Keeps `config` for the domain's next restart (`xl config-update`). Throws XenError NO_SUCH_DOMAIN, INVALID_ARGUMENT. */
+  updateConfig(domid: number, config: DomainConfig): void {
+    this.apply({ kind: 'control', op: { kind: 'config-update', domid, config } });
+  }
+
+  /** The config `updateConfig` stored for the domain's next restart, or undefined. */
+  pendingConfig(domid: number): DomainConfig | undefined {
+    return this.read((ctx) => ctx.domain(domid)?.pendingConfig);
+  }
+
+  /**
+   * Presses Xen debug keys (`xl debug-keys`): each key's output is appended to the
+   * hypervisor console ring (`dmesg()`), see keyhandler.ts. Throws XenError DOMAIN_0 for
+   * 'R' (it would reboot the host).
+   */
+  debugKeys(keys: string): void {
+    this.apply({ kind: 'control', op: { kind: 'debug-keys', keys } });
+  }
+
+  /**
+   * Runs a human-monitor command in the domain's QEMU (`xl qemu-monitor-command`) and
+   * returns its output, lines ending `\r\n` (qemu.ts: `info status|version|cpus|block|network`).
+   * Throws XenError ENOENT when the domain has no device model (PV/PVH, Domain-0, none).
+   */
+  qemuMonitorCommand(domid: number, command: string): string {
+    return this.read((ctx) => qemuMonitorCommand(ctx, domid, command));
+  }
+
+  /** Where the domain's device model serves VNC (`xl vncviewer`), or undefined when it does not (qemu.ts). */
+  vncServer(domid: number): VncServer | undefined {
+    return this.read((ctx) => vncServer(ctx, domid));
+  }
+
+  /**
+   * Writes one runtime hypervisor parameter (`xl set-parameters name=value`, hypfs
+   * `/params/<name>`). Throws XenError ENOENT (not a runtime parameter), EINVAL, EDOM, ENOSPC.
+   */
+  setParameter(name: string, value: string): void {
+    this.apply({ kind: 'control', op: { kind: 'set-parameter', name, value } });
+  }
 
   // ---------------------------------------------------------------- views
 

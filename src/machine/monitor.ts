@@ -77,14 +77,15 @@ export function onShutdown(ctx: Ctx, rec: DomainRecord, reason: ShutdownReason, 
       return;
     case 'restart':
     case 'coredump_restart': {
-      const saved = structuredClone(config);
+      // xl reloads a config stored by `xl config-update` (userdata "xl") for the restart.
+      const saved = structuredClone(rec.pendingConfig ?? config);
       ops.destroy(ctx, rec);
       ctx.schedule(ctx.now + RESTART_DELAY_MS, 'restart', rec.domid, { name: rec.name, config: saved });
       return;
     }
     case 'restart_rename': {
       const oldName = rec.name;
-      const saved = structuredClone(config);
+      const saved = structuredClone(rec.pendingConfig ?? config);
       const newName = `${rec.name}-${renameSuffix(ctx.now)}`;
       if (ctx.domidByName(newName) !== undefined) {
         ops.destroy(ctx, rec);

@@ -8,7 +8,7 @@
  * (`…Run` fields: the guest's uptime, paused time excluded); CPU time is ns; memory is
  * KiB, as libxl counts it (tools/libs/light/libxl_types.idl).
  */
-import type { DomainType } from '../parser/libxl.js';
+import type { DomainConfig, DomainType } from '../parser/libxl.js';
 import type { HostEventKind, ShutdownReason } from './api.js';
 import type { BootLine, GuestOs, LinuxFlavour } from './guest/bootlog.js';
 import type { TtyState } from './guest/shell.js';
@@ -134,6 +134,8 @@ export interface GuestState {
   haltReason?: ShutdownReason;
   /** Injected fault: the guest never acknowledges `control/shutdown`. */
   ignoresShutdown?: boolean;
+  /** Suspended to RAM (ACPI S3, `xl trigger … sleep`) until `s3resume` (controls.ts): its vCPUs do not run. */
+  s3?: boolean;
 }
 
 /** One vCPU: online flag, affinity and CPU-time accounting (cpu.ts). */
@@ -198,8 +200,11 @@ export interface DomainCore {
   run: { ms: number; since: number | null };
   vcpus: VcpuRecord[];
   mem: DomainMemory;
-  /** Scheduler parameters: weight 1…65535, cap in % of one pCPU (0 = none), cpupool id. */
-  sched: { weight: number; cap: number; pool: number };
+  /**
+   * Scheduler parameters: weight 1…65535, cap in % of one pCPU (0 = none), cpupool id;
+   * `rtds`: per-vCPU RTDS period/budget (µs) and extratime, absent = RTDS defaults (pools.ts).
+   */
+  sched: { weight: number; cap: number; pool: number; rtds?: RtdsParams[] };
 }
 
 /** The rest of a domain (the `guests` row): its guest OS, timers and per-domain counters. */
@@ -218,6 +223,8 @@ export interface DomainGuest {
   deviceModel?: string;
   /** Pending guest-clock timers. */
   timers: GuestTimer[];
+  /** The config `xl config-update` stored for the next restart (libxl userdata "xl"), controls.ts. */
+  pendingConfig?: DomainConfig;
 }
 
 /** A whole domain as the machine works on it: its `domains` and `guests` rows together (ctx.ts). */
@@ -332,12 +339,23 @@ export interface ConsoleRecord {
   gone?: boolean;
 }
 
+/** A vCPU's RTDS parameters (xen/common/sched/rt.c): period and budget in µs, extratime flag. */
+export interface RtdsParams {
+  period: number;
+  budget: number;
+  extratime: boolean;
+}
+
 /** A cpupool (`pools` row): a set of pCPUs with its own scheduler (`xl cpupool-list`). */
 export interface PoolRecord {
   id: number;
   name: string;
   scheduler: 'credit' | 'credit2' | 'rtds' | 'arinc653' | 'null';
   cpus: number[];
+  /** Scheduler parameters of the pool (`xl sched-credit -s`, pools.ts); absent = Xen's defaults. */
+  params?: { tsliceMs?: number; ratelimitUs?: number; migrDelayUs?: number };
+  /** The pool's UUID (`/local/pool/<id>/uuid`); Pool-0 has none. */
+  uuid?: string;
   /** Σ demand of its runnable vCPUs, ns per ms. */
   demand: number;
   /** Σ demand of its light vCPUs (idle-level use, ≤ cpu.ts LIGHT_MAX each), ns per ms. */

@@ -12,6 +12,7 @@
 import type { DeviceDisk, DeviceNic, DomainConfig } from '../parser/libxl.js';
 import { ShutdownReason } from './api.js';
 import { createDomain, destroyDomain, freshUuid, planDisk, planNic, renameDomain, vbdSpec, vifSpec, type CreateOptions } from './build.js';
+import { controlStep, type ControlOp } from './controls.js';
 import { descheduleDomain, reschedule, reschedulePool } from './cpu.js';
 import { Ctx } from './ctx.js';
 import { backendConnect, frontendConnect, frontendInit, plugDevice, unplugDevice } from './devices.js';
@@ -21,6 +22,7 @@ import { consoleInput, guestCrash, guestShutdown, requestShutdown, runGuestTimer
 import { transition } from './lifecycle.js';
 import { allocFor, freeKiB, setHeld } from './memory.js';
 import { onShutdown, type MonitorOps } from './monitor.js';
+import { poolStep, type PoolOp } from './pools.js';
 import type { DeviceKind, DomainRecord, QueuedEvent } from './records.js';
 import { numKey } from './tables.js';
 import { xsRead, xsRm, xsWrite } from './xenstore.js';
@@ -45,9 +47,11 @@ export type Input =
   // Inputs added by feature modules go below, one line each (keeps merges apart):
   // [save/restore/migrate]
   // [pools/pinning/schedulers]
+  | { kind: 'pool'; op: PoolOp }
   // [devices]
   | { kind: 'device'; op: DeviceOp; result?: { value?: unknown } }
   // [guest controls and misc]
+  | { kind: 'control'; op: ControlOp }
   ;
 
 /** Faults `xlsim host fault` can inject. */
@@ -326,13 +330,21 @@ export function step(ctx: Ctx, input: Input): number | undefined {
     // Feature modules' cases go below, one `case` each that calls into the module:
     // [save/restore/migrate]
     // [pools/pinning/schedulers]
+    case 'pool': return poolStep(ctx, input.op);
     // [devices]
     case 'device': { const value = deviceStep(ctx, input.op); if (input.result) input.result.value = value; return undefined; }
     // [guest controls and misc]
+    case 'control': return controlStep(ctx, input.op, monitor);
   }
 }
 
-/** vCPU affinity (`xl vcpu-pin`): hard and/or soft masks for one vCPU or all; null = every pCPU. */
+/**
+ * vCPU affinity (`xl vcpu-pin`, XEN_DOMCTL_setvcpuaffinity → `vcpu_affinity_domctl`,
+ * xen/common/sched/core.c): hard and/or soft masks for one vCPU or all; null = every
+ * pCPU. pCPU ids past the host are dropped. A hard mask must share a pCPU with the
+ * domain's cpupool (`vcpu_set_hard_affinity`: EINVAL otherwise); a soft mask may be
+ * anything, even empty. Throws NO_SUCH_DOMAIN, INVALID_ARGUMENT.
+ */
 function pin(ctx: Ctx, input: Extract<Input, { kind: 'pin' }>): undefined {
   const rec = ctx.mustDomain(input.domid);
   const n = ctx.meta.seed.nrCpus;
@@ -344,11 +356,14 @@ function pin(ctx: Ctx, input: Extract<Input, { kind: 'pin' }>): undefined {
     if (m === undefined || m === null) return m;
     if (!Array.isArray(m) || !m.every((c) => isInt(c) && c >= 0)) throw new HostError('INVALID_ARGUMENT', 'an affinity mask lists pCPU ids');
     const cpus = [...new Set(m.filter((c) => c < n))].sort((a, b) => a - b);
-    if (cpus.length === 0) throw new HostError('INVALID_ARGUMENT', 'an affinity mask must name at least one pCPU of the host');
     return cpus.length === n ? null : cpus;
   };
   const hard = norm(input.hard);
   const soft = norm(input.soft);
+  const poolCpus = ctx.pool(rec.sched.pool)?.cpus ?? [];
+  if (hard && !hard.some((c) => poolCpus.includes(c))) {
+    throw new HostError('INVALID_ARGUMENT', `hard affinity ${hard.join(',') || '(none)'} has no pCPU of domain ${rec.domid}'s cpupool`, rec.domid);
+  }
   // The domain leaves the pool's books with its old masks and comes back with the new ones.
   descheduleDomain(ctx, rec);
   for (const i of ids) {

@@ -95,7 +95,8 @@ export const CMD_TABLE: readonly CmdSpec[] = [
   S('vncviewer', "Attach to domain's VNC server.",
     '[options] <Domain>\n' +
     '--autopass               Pass VNC password to viewer via stdin and\n' +
-    '                         -autopass', ''),
+    '                         -autopass\n' +
+    '--vncviewer-autopass     (consistency alias for --autopass)', ''),
   S('save', 'Save a domain state to restore later', '[options] <Domain> <CheckpointFile> [<ConfigFile>]', 'M'),
   S('migrate', 'Migrate a domain to another host', '[options] <Domain> <host>', 'M'),
   S('restore', 'Restore a domain from a saved state', '[options] [<ConfigFile>] <CheckpointFile>', 'M'),
@@ -113,17 +114,39 @@ export const CMD_TABLE: readonly CmdSpec[] = [
     "<Button> may be 'power' or 'sleep'."),
   S('vcpu-list', 'List the VCPUs for all/some domains', '[Domain, ...]', ''),
   S('vcpu-pin', 'Set which CPUs a VCPU can use',
-    '[option] <Domain> <VCPU|all> <Hard affinity|-|all> <Soft affinity|-|all>', 'MN'),
+    '[option] <Domain> <VCPU|all> <Hard affinity|-|all> <Soft affinity|-|all>', 'MN',
+    '-f, --force        undo an override pinning done by the kernel\n' +
+    '--ignore-global-affinity-masks Ignore global masks in xl.conf'),
   S('vcpu-set', 'Set the number of active VCPUs allowed for the domain', '[option] <Domain> <vCPUs>', 'M'),
   S('vm-list', 'List guest domains, excluding dom0, stubdoms, etc.', '', ''),
   S('info', 'Get information about Xen host', '-n, --numa         List host NUMA topology information', ''),
   S('sharing', 'Get information about page sharing', '[Domain]', ''),
   S('sched-credit', 'Get/set credit scheduler parameters',
-    '[-d <Domain> [-w[=WEIGHT]|-c[=CAP]]] [-s [-t TSLICE] [-r RATELIMIT]] [-p CPUPOOL]', 'M'),
+    '[-d <Domain> [-w[=WEIGHT]|-c[=CAP]]] [-s [-t TSLICE] [-r RATELIMIT]] [-p CPUPOOL]', 'M',
+    '-d DOMAIN, --domain=DOMAIN        Domain to modify\n' +
+    '-w WEIGHT, --weight=WEIGHT        Weight (int)\n' +
+    '-c CAP, --cap=CAP                 Cap (int)\n' +
+    '-s         --schedparam           Query / modify scheduler parameters\n' +
+    '-t TSLICE, --tslice_ms=TSLICE     Set the timeslice, in milliseconds\n' +
+    '-r RLIMIT, --ratelimit_us=RLIMIT  Set the scheduling rate limit, in microseconds\n' +
+    '-m DLY, --migration_delay_us=DLY  Set the migration delay, in microseconds\n' +
+    '-p CPUPOOL, --cpupool=CPUPOOL     Restrict output to CPUPOOL'),
   S('sched-credit2', 'Get/set credit2 scheduler parameters',
-    '[-d <Domain> [-w[=WEIGHT]]] [-p CPUPOOL]', 'M'),
+    '[-d <Domain> [-w[=WEIGHT]]] [-p CPUPOOL]', 'M',
+    '-d DOMAIN, --domain=DOMAIN     Domain to modify\n' +
+    '-w WEIGHT, --weight=WEIGHT     Weight (int)\n' +
+    '-c CAP,    --cap=CAP           Cap (int)\n' +
+    '-s         --schedparam        Query / modify scheduler parameters\n' +
+    '-r RLIMIT, --ratelimit_us=RLIMIT Set the scheduling rate limit, in microseconds\n' +
+    '-p CPUPOOL, --cpupool=CPUPOOL  Restrict output to CPUPOOL'),
   S('sched-rtds', 'Get/set rtds scheduler parameters',
-    '[-d <Domain> [-v[=VCPUID/all]] [-p[=PERIOD]] [-b[=BUDGET]] [-e[=EXTRATIME]]]', 'M'),
+    '[-d <Domain> [-v[=VCPUID/all]] [-p[=PERIOD]] [-b[=BUDGET]] [-e[=Extratime]]]', 'M',
+    '-d DOMAIN, --domain=DOMAIN     Domain to modify\n' +
+    '-v VCPUID/all, --vcpuid=VCPUID/all    VCPU to modify or output;\n' +
+    "               Using '-v all' to modify/output all vcpus\n" +
+    '-p PERIOD, --period=PERIOD     Period (us)\n' +
+    '-b BUDGET, --budget=BUDGET     Budget (us)\n' +
+    '-e Extratime, --extratime=Extratime Extratime (1=yes, 0=no)\n'),
   S('domid', 'Convert a domain name to domain id', '<DomainName>', ''),
   S('domname', 'Convert a domain id to domain name', '<DomainId>', ''),
   S('rename', 'Rename a domain', '<Domain> <NewDomainName>', 'M'),
@@ -158,8 +181,14 @@ export const CMD_TABLE: readonly CmdSpec[] = [
   S('vsnd-detach', "Destroy a domain's virtual sound device", '<Domain> <DevId>', 'M'),
   S('uptime', 'Print uptime for all/some domains', '[-s] [Domain]', ''),
   S('claims', 'List outstanding claim information about all domains', '', ''),
-  S('cpupool-create', 'Create a new CPU pool', '[options] [<ConfigFile>] [Variable=value ...]', 'MN'),
-  S('cpupool-list', 'List CPU pools on host', '[-c|--cpus] [<CPU Pool>]', ''),
+  S('cpupool-create', 'Create a new CPU pool', '[options] [<ConfigFile>] [Variable=value ...]', 'MN',
+    '-h, --help                   Print this help.\n' +
+    '-f FILE, --defconfig=FILE    Use the given configuration file.\n' +
+    '-n, --dryrun                 Dry run - prints the resulting configuration.\n' +
+    '                              (deprecated in favour of global -N option).\n' +
+    '\nSee the xlcpupool.cfg(5) manpage for more information.'),
+  S('cpupool-list', 'List CPU pools on host', '[-c|--cpus] [<CPU Pool>]', '',
+    '-c, --cpus                     Output list of CPUs used by a pool'),
   S('cpupool-destroy', 'Deactivates a CPU pool', '<CPU Pool>', 'M'),
   S('cpupool-rename', 'Renames a CPU pool', '<CPU Pool> <new name>', 'M'),
   S('cpupool-cpu-add', 'Adds a CPU to a CPU pool', '<CPU Pool> <CPU nr>|node:<node nr>', 'M'),
@@ -171,14 +200,27 @@ export const CMD_TABLE: readonly CmdSpec[] = [
   S('loadpolicy', 'Loads a new policy into the Flask Xen security module', '<policy file>', 'M'),
   S('remus', 'Enable Remus HA or COLO HA for domain', '[options] <Domain> [<host>]', 'M'),
   S('devd', 'Daemon that listens for devices and launches backends', '[options]', 'M'),
-  S('psr-hwinfo', 'Show hardware information for Platform Shared Resource', '[options]', ''),
+  S('psr-hwinfo', 'Show hardware information for Platform Shared Resource', '[options]', 'M',
+    '-m, --cmt       Show Cache Monitoring Technology (CMT) hardware info\n' +
+    '-a, --cat       Show Cache Allocation Technology (CAT) hardware info\n' +
+    '-b, --mba       Show Memory Bandwidth Allocation (MBA) hardware info\n'),
   S('psr-cmt-attach', 'Attach Cache Monitoring Technology service to a domain', '<Domain>', 'M'),
   S('psr-cmt-detach', 'Detach Cache Monitoring Technology service from a domain', '<Domain>', 'M'),
-  S('psr-cmt-show', 'Show Cache Monitoring Technology information', '<PSR-CMT-Type> <Domain>', ''),
-  S('psr-cat-set', 'Set cache capacity bitmasks(CBM) for a domain', '[options] <Domain> <CBM>', 'M'),
-  S('psr-cat-show', 'Show Cache Allocation Technology information', '[options] <Domain>', ''),
-  S('psr-mba-set', 'Set throttling value (THRTL) for a domain', '[options] <Domain> <THRTL>', 'M'),
-  S('psr-mba-show', 'Show Memory Bandwidth Allocation information', '<Domain>', ''),
+  S('psr-cmt-show', 'Show Cache Monitoring Technology information', '<PSR-CMT-Type> <Domain>', 'M',
+    'Available monitor types:\n' +
+    '"cache-occupancy":         Show L3 cache occupancy(KB)\n' +
+    '"total-mem-bandwidth":     Show total memory bandwidth(KB/s)\n' +
+    '"local-mem-bandwidth":     Show local memory bandwidth(KB/s)\n'),
+  S('psr-cat-set', 'Set cache capacity bitmasks(CBM) for a domain', '[options] <Domain> <CBM>', 'M',
+    '-s <socket>       Specify the socket to process, otherwise all sockets are processed\n' +
+    '-l <level>        Specify the cache level to process, otherwise L3 cache is processed\n' +
+    '-c                Set code CBM if CDP is supported\n' +
+    '-d                Set data CBM if CDP is supported\n'),
+  S('psr-cat-show', 'Show Cache Allocation Technology information', '[options] <Domain>', 'M',
+    '-l <level>        Specify the cache level to process, otherwise L3 cache is processed\n'),
+  S('psr-mba-set', 'Set throttling value (THRTL) for a domain', '[options] <Domain> <THRTL>', 'M',
+    '-s <socket>       Specify the socket to process, otherwise all sockets are processed\n'),
+  S('psr-mba-show', 'Show Memory Bandwidth Allocation information', '<Domain>', 'M'),
   S('usbctrl-attach', 'Create a virtual USB controller for a domain',
     '<Domain> [type=pv|devicemodel] [version=<version>] [ports=<number>]', 'M'),
   S('usbctrl-detach', 'Remove the virtual USB controller specified by <DevId> for a domain', '<Domain> <DevId>', 'M'),

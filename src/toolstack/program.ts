@@ -41,6 +41,8 @@ import { consoleCommand } from './commands/console.js';
 import { dmesgCommand } from './commands/dmesg.js';
 import { blockAttachCommand, blockDetachCommand } from './commands/block.js';
 import { networkAttachCommand, networkDetachCommand } from './commands/network.js';
+import { POOL_COMMANDS } from './commands/pools-index.js';
+import { CONTROL_COMMANDS } from './commands/controls-index.js';
 
 export type { XlEnv } from './io.js';
 
@@ -81,9 +83,11 @@ export const COMMANDS: ReadonlyMap<string, XlCommandModule> = new Map(
     hostCommand,
     // [save/restore/migrate]
     // [pools/pinning/schedulers]
+    ...POOL_COMMANDS,
     // [devices]
     ...DEVICE_COMMANDS,
     // [guest controls and misc]
+    ...CONTROL_COMMANDS,
     // [repl and packaging]
     completionCommand,
     completeCommand,

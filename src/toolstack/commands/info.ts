@@ -15,7 +15,7 @@ export const infoCommand: XlCommandModule = {
       const numa = ctx.opts.numa === true;
       const filter = numa ? undefined : ctx.args[0];
       const dom0 = host.domain(0);
-      ctx.out(formatInfo(host.info(), { numa, filter, dom0MemMiB: dom0 ? Math.floor(dom0.memKiB / 1024) : undefined }));
+      ctx.out(formatInfo(host.info(), { numa, filter, dom0MemMiB: dom0 ? Math.floor(dom0.memKiB / 1024) : undefined, freeCpus: host.freeCpus().length }));
       return 0;
     }),
 };

@@ -16,6 +16,8 @@ export interface InfoOptions {
   filter?: string;
   /** Domain-0's memory, MiB, for the Xen command line `dom0_mem=` (default 4096). */
   dom0MemMiB?: number;
+  /** pCPUs in no cpupool (`free_cpus`, `libxl_get_freecpus`); default 0. */
+  freeCpus?: number;
 }
 
 /** Fixed build facts of the emulated Debian 13 dom0 and Xen build. */
@@ -65,7 +67,7 @@ export function formatInfo(h: HostInfo, opts: InfoOptions = {}): string {
   kv('sharing_freed_memory', 0);
   kv('sharing_used_memory', 0);
   kv('outstanding_claims', 0);
-  kv('free_cpus', 0);
+  kv('free_cpus', opts.freeCpus ?? 0);
   if (opts.numa) pieces.push(...numaBlocks(h));
   kv('xen_major', h.xenMajor);
   kv('xen_minor', h.xenMinor);

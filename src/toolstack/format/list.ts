@@ -18,7 +18,7 @@ export interface ListOptions {
 export interface ListExtras {
   /** Outstanding claim, KiB, added to Mem (xl list Mem = current + claim). Default 0. */
   outstandingKiB?: (domid: number) => number;
-  /** Cpupool name for `-c`. Default `Pool-0`. */
+  /** Cpupool name for `-c`. Default: the domain's own (`DomainInfo.pool`). */
   poolName?: (domid: number) => string;
   /** NUMA node affinity text for `-n` (bitmap formatter output). Default `all`. */
   nodeAffinity?: (domid: number) => string;
@@ -71,7 +71,7 @@ export function listRow(d: DomainInfo, opts: ListOptions = {}, extras: ListExtra
   }
   if (opts.verbose || opts.context) row += ` ${padLeft('-', 16)}`;
   if (opts.claim) row += ` ${padLeft(Math.floor(claim / 1024), 5)}`;
-  if (opts.cpupool) row += padLeft(extras.poolName?.(d.domid) ?? 'Pool-0', 16);
+  if (opts.cpupool) row += padLeft(extras.poolName?.(d.domid) ?? d.pool, 16);
   if (opts.numa) row += ` ${extras.nodeAffinity?.(d.domid) ?? 'all'}`;
   return `${row}\n`;
 }

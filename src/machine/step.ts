@@ -20,6 +20,7 @@ import { consoleInput, guestCrash, guestShutdown, requestShutdown, runGuestTimer
 import { transition } from './lifecycle.js';
 import { allocFor, freeKiB, setHeld } from './memory.js';
 import { onShutdown, type MonitorOps } from './monitor.js';
+import { srStep, type SrOp } from './migration.js';
 import type { DeviceKind, DomainRecord, QueuedEvent } from './records.js';
 import { numKey } from './tables.js';
 import { xsRead, xsRm, xsWrite } from './xenstore.js';
@@ -43,6 +44,7 @@ export type Input =
   | { kind: 'due'; key: string; event: QueuedEvent }
   // Inputs added by feature modules go below, one line each (keeps merges apart):
   // [save/restore/migrate]
+  | { kind: 'sr'; op: SrOp }
   // [pools/pinning/schedulers]
   // [devices]
   // [guest controls and misc]
@@ -323,6 +325,7 @@ export function step(ctx: Ctx, input: Input): number | undefined {
       return undefined;
     // Feature modules' cases go below, one `case` each that calls into the module:
     // [save/restore/migrate]
+    case 'sr': return srStep(ctx, input.op);
     // [pools/pinning/schedulers]
     // [devices]
     // [guest controls and misc]

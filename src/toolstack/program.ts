@@ -38,6 +38,7 @@ import { consoleCommand } from './commands/console.js';
 import { dmesgCommand } from './commands/dmesg.js';
 import { blockAttachCommand, blockDetachCommand } from './commands/block.js';
 import { networkAttachCommand, networkDetachCommand } from './commands/network.js';
+import { SAVE_RESTORE_COMMANDS } from './commands/saverestore.js';
 
 export type { XlEnv } from './io.js';
 
@@ -77,6 +78,7 @@ export const COMMANDS: ReadonlyMap<string, XlCommandModule> = new Map(
     checkCommand,
     hostCommand,
     // [save/restore/migrate]
+    ...SAVE_RESTORE_COMMANDS,
     // [pools/pinning/schedulers]
     // [devices]
     // [guest controls and misc]

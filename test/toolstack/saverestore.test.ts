@@ -422,6 +422,8 @@ describe('xl dump-core', () => {
     expect([...b.subarray(0, 9)]).toEqual([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 1]);
     expect(b.readUInt16LE(16)).toBe(4); // ET_CORE
     expect(b.readUInt16LE(18)).toBe(62); // EM_X86_64
+    expect(b.readBigUInt64LE(32)).toBe(0n); // e_phoff: no program headers
+    expect(b.readBigUInt64LE(40)).toBe(64n); // e_shoff: right after the ELF header
     const shnum = b.readUInt16LE(60);
     const shstrndx = b.readUInt16LE(62);
     const sh = (i: number) => ({

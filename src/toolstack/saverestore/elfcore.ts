@@ -87,7 +87,7 @@ function head(d: DomainInfo, L: CoreLayout, xen: { major: number; minor: number;
   v.setUint16(16, ELF.ET_CORE, true);
   v.setUint16(18, ELF.EM_X86_64, true);
   v.setUint32(20, 1, true);
-  v.setBigUint64(32, 64n, true);
+  v.setBigUint64(40, 64n, true);
   v.setUint16(52, 64, true);
   v.setUint16(54, 56, true);
   v.setUint16(58, 64, true);

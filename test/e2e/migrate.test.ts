@@ -182,6 +182,11 @@ describe('migration with the real binary', () => {
 
   it('with -s: xl\'s "exec <sshcmd> <host> xlsim migrate-receive", and -s \'\' running <host> itself', async () => {
     await bootGuest('web');
+    // A transport that never answers: libxl's short read of the banner, then the child's exit status.
+    expect(normal(xlsim(['migrate', '-s', 'false', 'web', 'nowhere']).err)).toBe(
+      'libxl: error: libxl_utils.c:507:libxl_read_exactly: file/stream truncated reading banner from migration receiver stream\n' +
+      'libxl: info: libxl_exec.c:118:libxl_report_child_exitstatus: migration transport process [PID] exited with error status 1\n');
+    expect(list().web![1]).toMatch(/^[r-][b-]----$/);
     const c = join(root, 'hostc');
     const r = xlsim(['migrate', '-s', 'env', 'web', `XLSIM_HOME=${c}`]);
     expect(r.code, r.err).toBe(0);

@@ -34,6 +34,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HostError } from '../../machine/errors.js';
 import { pagesDirtied, precopyStops, transferMs, type DirtyProfile } from '../../machine/migration.js';
 import type { CommandContext, XlCommandModule } from '../command.js';
 import { libxlLine } from '../format/log.js';
@@ -251,7 +252,11 @@ export const migrateCommand: XlCommandModule = {
         await send(streamEnd(image));
       }
     } catch (e) {
+      // The receiver went away (EPIPE), the guest was destroyed under us (ESRCH), or it
+      // was resumed by someone else before its image was taken (HostError); anything
+      // else is a bug and propagates.
       const code = (e as { code?: string }).code;
+      if (!(e instanceof HostError) && code !== 'EPIPE' && code !== 'ESRCH') throw e;
       const why = code === 'EPIPE' ? '32 = Broken pipe' : code === 'ESRCH' ? '3 = No such process' : '5 = Input/output error';
       ctx.err(`xc: error: Failed to write page data to stream (${why}): Internal error\n`);
       ctx.err(`xc: error: Save failed (${why}): Internal error\n`);

@@ -20,11 +20,13 @@ import type { FileHandle } from 'node:fs/promises';
 import type { DomainInfo } from '../../machine/api.js';
 import { BUILD_FACTS } from '../format/info.js';
 
-/** ELF and Xen dump-core constants (elf.h, elfnote.h, xenctrl.h). */
+/** ELF constants (elf.h). */
 const ELF = { ET_CORE: 4, EM_X86_64: 62, SHT_PROGBITS: 1, SHT_STRTAB: 3, SHT_NOTE: 7 } as const;
+/** Xen dump-core note types (xen/include/public/elfnote.h XEN_ELFNOTE_DUMPCORE_*). */
 export const XEN_ELFNOTE = { NONE: 0x2000000, HEADER: 0x2000001, XEN_VERSION: 0x2000002, FORMAT_VERSION: 0x2000003 } as const;
-/** XC_CORE_MAGIC (PV) and XC_CORE_MAGIC_HVM. */
+/** XC_CORE_MAGIC of a PV domain's core header (xenctrl.h). */
 export const XC_CORE_MAGIC = 0xf00febed;
+/** XC_CORE_MAGIC_HVM of an HVM domain's core header (xenctrl.h). */
 export const XC_CORE_MAGIC_HVM = 0xf00febee;
 const PAGE = 4096;
 /** sizeof(vcpu_guest_context_any_t) on x86_64 (the x86_64 member, 5168 bytes). */

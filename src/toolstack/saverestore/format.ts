@@ -37,9 +37,11 @@ import type { ByteSource } from './transport.js';
 export const SAVEFILE_MAGIC = new Uint8Array([...'Xen saved domain, xl format\n \0 \r'].map((c) => c.charCodeAt(0)));
 /** xl.h SAVEFILE_BYTEORDER_VALUE. */
 export const SAVEFILE_BYTEORDER = 0x01020304;
-/** xl.h XL_MANDATORY_FLAG_JSON / _STREAMv2 / _ALL. */
+/** xl.h XL_MANDATORY_FLAG_JSON: the config is JSON. */
 export const XL_FLAG_JSON = 1;
+/** xl.h XL_MANDATORY_FLAG_STREAMv2: the stream is libxl's v2 format. */
 export const XL_FLAG_STREAMV2 = 2;
+/** xl.h XL_MANDATORY_FLAG_ALL: every mandatory flag this xl understands. */
 export const XL_FLAG_ALL = 3;
 /** sizeof(struct save_file_header). */
 export const XL_HEADER_BYTES = 48;

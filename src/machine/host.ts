@@ -37,7 +37,8 @@ import type {
 } from './records.js';
 import { SCHEMA_VERSION, XenbusState } from './records.js';
 import { placeVcpu } from './scheduler.js';
-import { consumeCreateFault, step, type FaultInput, type Input } from './step.js';
+import { consumeCreateFault, step, xenVersion, type FaultInput, type Input } from './step.js';
+import { dirtyProfile, exportDomain, importFits, type DirtyProfile, type DomainImage, type ImportOptions } from './migration.js';
 import { MemoryBackend, numKey, seqKey, TABLES, Tx, type TableBackend, type TableName } from './tables.js';
 import { xsDump, xsList, xsRead, xsWatchersOf, xsWrite } from './xenstore.js';
 import type { CreateOptions } from './build.js';
@@ -750,6 +751,69 @@ export class Host {
   }
 
   // ---------------------------------------------------------------- save, restore, migration
+
+  /**
+   * Asks the guest to suspend (libxl_dom_suspend.c: `control/shutdown` = `suspend`),
+   * keeping its state for a later resume or save. The guest acknowledges when it can
+   * (`shutdownAckTime`) and then shuts down with reason suspend (`---ss-`). Throws
+   * NO_SUCH_DOMAIN, DOMAIN_0, INVALID_STATE (not running). See migration.ts.
+   */
+  requestSuspend(domid: number): void {
+    this.apply({ kind: 'sr', op: { op: 'suspend', domid } });
+  }
+
+  /** Takes back an unacknowledged suspend request (libxl's timeout path). Throws NO_SUCH_DOMAIN. */
+  cancelSuspend(domid: number): void {
+    this.apply({ kind: 'sr', op: { op: 'cancel-suspend', domid } });
+  }
+
+  /** Prints, once, a suspended Linux guest's freezer lines on its console. Throws NO_SUCH_DOMAIN. */
+  noteSuspended(domid: number): void {
+    this.apply({ kind: 'sr', op: { op: 'note-suspended', domid } });
+  }
+
+  /**
+   * `xl resume` / libxl_domain_resume(…, suspend_cancel=1): a suspended guest carries on
+   * with the state it had; any other domain is left as it is. Throws NO_SUCH_DOMAIN, DOMAIN_0.
+   */
+  resumeDomain(domid: number): void {
+    this.apply({ kind: 'sr', op: { op: 'resume', domid } });
+  }
+
+  /**
+   * The suspended domain as a `DomainImage` (what xl save writes, migration sends).
+   * Throws NO_SUCH_DOMAIN, DOMAIN_0, INVALID_STATE (not suspended).
+   */
+  exportImage(domid: number): DomainImage {
+    return this.read((ctx) => exportDomain(ctx, domid));
+  }
+
+  /**
+   * Builds a domain from an image (libxl_domain_create_restore); returns its new domid.
+   * Throws NAME_EXISTS, OUT_OF_MEMORY, INVALID_STATE (requested domid in use),
+   * INVALID_ARGUMENT (malformed image or config). See migration.ts `importDomain`.
+   */
+  importImage(image: DomainImage, opts: ImportOptions): number {
+    return this.change((ctx) => step(ctx, { kind: 'sr', op: { op: 'import', image, opts, xenVersion: xenVersion(ctx) } }))!;
+  }
+
+  /** Whether a domain from `config` named `name` fits here now: 'name' taken, 'memory' short, or undefined. */
+  importFits(config: DomainConfig, name: string): 'name' | 'memory' | undefined {
+    return this.read((ctx) => importFits(ctx, config, name));
+  }
+
+  /** Destroys a migrated-away domain (keeps a same-UUID twin's /vm nodes). Throws NO_SUCH_DOMAIN, DOMAIN_0. */
+  destroyMigrated(domid: number): void {
+    this.apply({ kind: 'sr', op: { op: 'destroy-migrated', domid } });
+  }
+
+  /** How the guest dirties memory now (pre-copy model), or undefined for an unknown domain. */
+  dirtyProfile(domid: number): DirtyProfile | undefined {
+    return this.read((ctx) => {
+      const rec = ctx.domain(domid);
+      return rec ? dirtyProfile(rec) : undefined;
+    });
+  }
 
   // ---------------------------------------------------------------- cpupools, pinning, schedulers
 

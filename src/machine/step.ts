@@ -23,6 +23,7 @@ import { transition } from './lifecycle.js';
 import { allocFor, freeKiB, setHeld } from './memory.js';
 import { onShutdown, type MonitorOps } from './monitor.js';
 import { poolStep, type PoolOp } from './pools.js';
+import { srStep, type SrOp } from './migration.js';
 import type { DeviceKind, DomainRecord, QueuedEvent } from './records.js';
 import { numKey } from './tables.js';
 import { xsRead, xsRm, xsWrite } from './xenstore.js';
@@ -46,6 +47,7 @@ export type Input =
   | { kind: 'due'; key: string; event: QueuedEvent }
   // Inputs added by feature modules go below, one line each (keeps merges apart):
   // [save/restore/migrate]
+  | { kind: 'sr'; op: SrOp }
   // [pools/pinning/schedulers]
   | { kind: 'pool'; op: PoolOp }
   // [devices]
@@ -329,6 +331,7 @@ export function step(ctx: Ctx, input: Input): number | undefined {
       return undefined;
     // Feature modules' cases go below, one `case` each that calls into the module:
     // [save/restore/migrate]
+    case 'sr': return srStep(ctx, input.op);
     // [pools/pinning/schedulers]
     case 'pool': return poolStep(ctx, input.op);
     // [devices]

@@ -97,9 +97,29 @@ export const CMD_TABLE: readonly CmdSpec[] = [
     '--autopass               Pass VNC password to viewer via stdin and\n' +
     '                         -autopass\n' +
     '--vncviewer-autopass     (consistency alias for --autopass)', ''),
-  S('save', 'Save a domain state to restore later', '[options] <Domain> <CheckpointFile> [<ConfigFile>]', 'M'),
-  S('migrate', 'Migrate a domain to another host', '[options] <Domain> <host>', 'M'),
-  S('restore', 'Restore a domain from a saved state', '[options] [<ConfigFile>] <CheckpointFile>', 'M'),
+  S('save', 'Save a domain state to restore later', '[options] <Domain> <CheckpointFile> [<ConfigFile>]', 'M',
+    '-h  Print this help.\n' +
+    '-c  Leave domain running after creating the snapshot.\n' +
+    '-p  Leave domain paused after creating the snapshot.\n' +
+    '-D  Store the domain id in the configuration.'),
+  S('migrate', 'Migrate a domain to another host', '[options] <Domain> <host>', 'M',
+    '-h              Print this help.\n' +
+    '-C <config>     Send <config> instead of config file from creation.\n' +
+    '-s <sshcommand> Use <sshcommand> instead of ssh.  String will be passed\n' +
+    '                to sh. If empty, run <host> instead of ssh <host> xl\n' +
+    '                migrate-receive [-d -e]\n' +
+    '-e              Do not wait in the background (on <host>) for the death\n' +
+    '                of the domain.\n' +
+    '--debug         Print huge (!) amount of debug during the migration process.\n' +
+    '-p              Do not unpause domain after migrating it.\n' +
+    '-D              Preserve the domain id'),
+  S('restore', 'Restore a domain from a saved state', '[options] [<ConfigFile>] <CheckpointFile>', 'M',
+    '-h                       Print this help.\n' +
+    '-p                       Do not unpause domain after restoring it.\n' +
+    '-e                       Do not wait in the background for the death of the domain.\n' +
+    '-d                       Enable debug messages.\n' +
+    '-V, --vncviewer          Connect to the VNC display after the domain is created.\n' +
+    '-A, --vncviewer-autopass Pass VNC password to viewer via stdin.'),
   S('migrate-receive', 'Restore a domain from a saved state', '- for internal use only', 'M'),
   S('suspend', 'Suspend a domain to RAM', '<Domain>', 'M'),
   S('resume', 'Resume a domain from RAM', '<Domain>', 'M'),

@@ -43,6 +43,7 @@ import { blockAttachCommand, blockDetachCommand } from './commands/block.js';
 import { networkAttachCommand, networkDetachCommand } from './commands/network.js';
 import { POOL_COMMANDS } from './commands/pools-index.js';
 import { CONTROL_COMMANDS } from './commands/controls-index.js';
+import { SAVE_RESTORE_COMMANDS } from './commands/saverestore.js';
 
 export type { XlEnv } from './io.js';
 
@@ -82,6 +83,7 @@ export const COMMANDS: ReadonlyMap<string, XlCommandModule> = new Map(
     checkCommand,
     hostCommand,
     // [save/restore/migrate]
+    ...SAVE_RESTORE_COMMANDS,
     // [pools/pinning/schedulers]
     ...POOL_COMMANDS,
     // [devices]

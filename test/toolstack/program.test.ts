@@ -118,8 +118,8 @@ describe('per-command getopt behaviour', () => {
   });
   it('commands xlsim does not emulate say so, exit 1', async () => {
     const h = harness();
-    const r = await h.run('save 1 /tmp/x');
+    const r = await h.run('remus 1 otherhost');
     expect(r.code).toBe(1);
-    expect(r.err).toBe("xlsim: 'xl save' is not emulated by xlsim\n");
+    expect(r.err).toBe("xlsim: 'xl remus' is not emulated by xlsim\n");
   });
 });

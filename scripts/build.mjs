@@ -35,6 +35,9 @@ await build({
   entryPoints: ['src/cli.ts'],
   outfile: join(dist, 'cli.cjs'),
   format: 'cjs',
+  // import.meta.url (modules that find files beside themselves) is the bundle's own URL.
+  define: { ...common.define, 'import.meta.url': '__xlsimModuleUrl' },
+  banner: { js: "var __xlsimModuleUrl=require('node:url').pathToFileURL(__filename).href;" },
   minify: true,
   sourcemap: 'linked',
   external: ['better-sqlite3'],

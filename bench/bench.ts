@@ -4,14 +4,11 @@
  * 1. Lexing + parsing to `ConfigFile` (MB/s, files/s) over ≥ 1,000 generated realistic
  *    configs and over the real-world corpus in ../shared/corpus (target ≥ 40 MB/s).
  * 2. Full `DomainConfig` building (MB/s, files/s; target ≥ 20 MB/s).
- * 3. Start-up: the wall time of `xlsim list` with 10 domains against `node -e 0`
- *    (medians of repeated runs), the cost a script pays per xl call.
+ * 3. Start-up: `xlsim list`, `create -n` and `check` against `node -e 0` (bench/startup.ts).
  *
  * Nothing here is asserted: the figures go into the issue notes.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../src/parser/config-file.js';
@@ -19,14 +16,11 @@ import { buildDomainConfig } from '../src/parser/domain-config.js';
 import type { HostFacts } from '../src/parser/libxl.js';
 import { generateConfigs } from './generate.js';
 import { runHostBench } from './host.js';
+import { runStartupBench } from './startup.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const facts: HostFacts = { nrCpus: 8, nrNodes: 1, arch: 'x86' };
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 /** Runs `fn` over all texts repeatedly for at least `minMs`; returns MB/s and files/s. */
 function throughput(texts: string[], fn: (text: string, i: number) => void, minMs = 3000) {
@@ -82,35 +76,8 @@ report(
   generated.length,
 );
 
-// Start-up cost of one-shot commands.
-const home = mkdtempSync(join(tmpdir(), 'xlsim-bench-'));
-const env = { ...process.env, XLSIM_HOME: home };
-const xlsim = join(root, 'bin', 'xlsim');
-try {
-  for (let i = 0; i < 10; i++) {
-    const r = spawnSync(process.execPath, [xlsim, 'create', '/dev/null', `name="bench${i}"`, 'memory=128', 'kernel="/boot/vmlinuz"'], { env, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`create failed: ${r.stderr}`);
-  }
-  const time = (args: string[]) => {
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
-    return performance.now() - t0;
-  };
-  const runs = 15;
-  const base: number[] = [];
-  const list: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    base.push(time(['-e', '0']));
-    list.push(time([xlsim, 'list']));
-  }
-  const b = median(base);
-  const l = median(list);
-  console.log(`node -e 0                                      ${b.toFixed(1).padStart(7)} ms (median of ${runs})`);
-  console.log(`xlsim list (10 domains)                        ${l.toFixed(1).padStart(7)} ms (median of ${runs}) = ${(l / b).toFixed(2)}× node -e 0`);
-} finally {
-  rmSync(home, { recursive: true, force: true });
-}
+// Start-up cost of one-shot commands (issue 7 targets).
+runStartupBench(root);
 
 // The host (issue 6 figures): build, create, advance, list at scale.
 await runHostBench(root);

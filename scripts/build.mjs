@@ -29,6 +29,22 @@ const common = {
   define: { 'process.env.NODE_ENV': '"production"' },
 };
 
+// commander requires node:child_process at load time for executable subcommands, which
+// xlsim never uses; loading it costs every command start-up, so the CLI bundle loads it
+// on first use instead. The build fails if commander's line changes.
+const lazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const line = "const childProcess = require('node:child_process');";
+      if (!text.includes(line)) throw new Error(`${args.path}: commander no longer has "${line}"`);
+      const lazy = "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };";
+      return { contents: text.replace(line, lazy), loader: 'js' };
+    });
+  },
+};
+
 // The CLI.
 await build({
   ...common,
@@ -41,6 +57,7 @@ await build({
   minify: true,
   sourcemap: 'linked',
   external: ['better-sqlite3'],
+  plugins: [lazyChildProcess],
 });
 
 // The dashboard: machine and toolstack imports resolve to the CLI bundle's exports.

@@ -4,6 +4,7 @@
  * `console_loop`; xl-commands.md §6). Everything else in the console path works on the
  * `ConsoleTerminal` port, so tests drive it with a fake terminal and a virtual clock.
  */
+import { isatty } from 'node:tty';
 
 /** What the console client hears from the terminal while attached. */
 export interface TerminalHandlers {
@@ -33,14 +34,14 @@ export interface ConsoleTerminal {
  * stdin and stdout are TTYs), SIGINT/SIGTERM for signals. The terminal is also restored
  * if the process exits while attached.
  */
-export function processTerminal(
-  stdin: NodeJS.ReadStream = process.stdin,
-  stdout: NodeJS.WriteStream = process.stdout,
-): ConsoleTerminal {
-  const isTTY = stdin.isTTY === true && stdout.isTTY === true;
+export function processTerminal(given?: NodeJS.ReadStream, stdout?: NodeJS.WriteStream): ConsoleTerminal {
+  // process.stdin is built only when the terminal is opened: making the stream costs a
+  // one-shot command a millisecond or two of start-up, and most never read it.
+  const isTTY = given && stdout ? given.isTTY === true && stdout.isTTY === true : isatty(0) && isatty(1);
   return {
     isTTY,
     open(h) {
+      const stdin = given ?? process.stdin;
       let raw = false;
       if (isTTY && typeof stdin.setRawMode === 'function') {
         try {

@@ -12,7 +12,8 @@
  * - `memoryPeer`: the receiver runs in this process over in-memory pipes (used when the
  *   host lives in an in-memory store: tests, the REPL demo), with the same protocol.
  */
-import { spawn } from 'node:child_process';
+import type { spawn as Spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import type { Readable, Writable } from 'node:stream';
 
 /** Where bytes are read from. */
@@ -177,6 +178,8 @@ export interface Peer {
  * that cannot be started ends at once with exit code 127, as `sh` reports it.
  */
 export function spawnPeer(command: string, args: string[], env: NodeJS.ProcessEnv, err: (s: string) => void): Peer {
+  // node:child_process is loaded here, not at start-up: only migrate and remus spawn.
+  const { spawn } = createRequire(import.meta.url)('node:child_process') as { spawn: typeof Spawn };
   const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (s: string) => err(s));

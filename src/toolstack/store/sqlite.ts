@@ -23,7 +23,7 @@
  * encoded keys is exactly UTF-16 order of the keys, and decoding is exact (lone surrogates
  * included).
  */
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { statSync, accessSync, constants as fsConstants } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -174,6 +174,15 @@ export function decodeKey(stored: string): string {
   return out;
 }
 
+/**
+ * better-sqlite3, loaded on the first database opened: a command that never opens the
+ * host's database (`check`, `create -n`, `help`) does not pay for loading it.
+ */
+let sqliteModule: typeof BetterSqlite3 | undefined;
+function sqlite(): typeof BetterSqlite3 {
+  return (sqliteModule ??= createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3);
+}
+
 /** The native addon's path, resolved from this module (so bundles need not mark better-sqlite3 external); undefined = better-sqlite3's own lookup. */
 let addonPath: string | null | undefined = null;
 function nativeBinding(): string | undefined {
@@ -201,7 +210,7 @@ function jitterStream(): () => number {
 
 function sqliteCode(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code;
-  return err instanceof Database.SqliteError && typeof code === 'string' ? code : undefined;
+  return sqliteModule !== undefined && err instanceof sqliteModule.SqliteError && typeof code === 'string' ? code : undefined;
 }
 
 function isBusy(err: unknown): boolean {
@@ -333,14 +342,14 @@ function sleepSync(ms: number): void {
  * `beginWrite`, a second transaction).
  */
 export class SqliteBackend implements TableBackend {
-  private readonly stmts = new Map<string, Database.Statement>();
+  private readonly stmts = new Map<string, BetterSqlite3.Statement>();
   private state: SqliteTxState = 'none';
   private acquiring: (() => void) | undefined;
   private closed = false;
   private readonly jitter = jitterStream();
 
   private constructor(
-    private readonly db: Database.Database,
+    private readonly db: BetterSqlite3.Database,
     /** The database file's path as given to `open`. */
     readonly path: string,
     /** Whether this connection was opened read-only. */
@@ -355,9 +364,9 @@ export class SqliteBackend implements TableBackend {
    */
   static open(path: string, opts: SqliteOpenOptions = {}): SqliteBackend {
     const readonly = opts.readonly ?? false;
-    let db: Database.Database;
+    let db: BetterSqlite3.Database;
     try {
-      db = new Database(path, { readonly, fileMustExist: readonly, timeout: READ_BUSY_MS, nativeBinding: nativeBinding() });
+      db = new (sqlite())(path, { readonly, fileMustExist: readonly, timeout: READ_BUSY_MS, nativeBinding: nativeBinding() });
     } catch (err) {
       throw diagnoseOpen(path, readonly, err);
     }
@@ -371,7 +380,7 @@ export class SqliteBackend implements TableBackend {
     return new SqliteBackend(db, path, readonly);
   }
 
-  private static checkSchema(db: Database.Database, path: string, readonly: boolean): void {
+  private static checkSchema(db: BetterSqlite3.Database, path: string, readonly: boolean): void {
     const header = () => {
       const row = db.prepare('SELECT (SELECT user_version FROM pragma_user_version) AS u, (SELECT application_id FROM pragma_application_id) AS a').get() as { u: number; a: number };
       return row;
@@ -415,7 +424,7 @@ export class SqliteBackend implements TableBackend {
     if (a !== APPLICATION_ID || u !== SCHEMA_VERSION) throw fail('NOT_A_DATABASE', 'an SQLite database, but not an xlsim host database');
   }
 
-  private stmt(table: TableName, kind: StmtKind): Database.Statement {
+  private stmt(table: TableName, kind: StmtKind): BetterSqlite3.Statement {
     const id = `${table}\0${kind}`;
     let s = this.stmts.get(id);
     if (!s) {
@@ -428,7 +437,7 @@ export class SqliteBackend implements TableBackend {
     return s;
   }
 
-  private sql(sql: string): Database.Statement {
+  private sql(sql: string): BetterSqlite3.Statement {
     let s = this.stmts.get(sql);
     if (!s) {
       s = this.db.prepare(sql);

@@ -13,7 +13,7 @@
  *   host lives in an in-memory store: tests, the REPL demo), with the same protocol.
  */
 import type { spawn as Spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { lazyRequire } from '../lazy-require.js';
 import type { Readable, Writable } from 'node:stream';
 
 /** Where bytes are read from. */
@@ -179,7 +179,7 @@ export interface Peer {
  */
 export function spawnPeer(command: string, args: string[], env: NodeJS.ProcessEnv, err: (s: string) => void): Peer {
   // node:child_process is loaded here, not at start-up: only migrate and remus spawn.
-  const { spawn } = createRequire(import.meta.url)('node:child_process') as { spawn: typeof Spawn };
+  const { spawn } = lazyRequire<{ spawn: typeof Spawn }>('node:child_process');
   const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (s: string) => err(s));

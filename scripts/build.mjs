@@ -56,7 +56,7 @@ await build({
   banner: { js: "var __xlsimModuleUrl=require('node:url').pathToFileURL(__filename).href;" },
   minify: true,
   sourcemap: 'linked',
-  external: ['better-sqlite3'],
+  // better-sqlite3's JavaScript is bundled (its native addon is found by path at run time).
   plugins: [lazyChildProcess],
 });
 

@@ -26,7 +26,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { statSync, accessSync, constants as fsConstants } from 'node:fs';
 import { createRequire } from 'node:module';
-import { lazyRequire } from '../lazy-require.js';
+import loadBetterSqlite3 from './load-better-sqlite3.cjs';
 import { dirname } from 'node:path';
 import { TABLES, type ChangeSet, type RangeOptions, type TableBackend, type TableName } from '../../machine/tables.js';
 
@@ -181,7 +181,7 @@ export function decodeKey(stored: string): string {
  */
 let sqliteModule: typeof BetterSqlite3 | undefined;
 function sqlite(): typeof BetterSqlite3 {
-  return (sqliteModule ??= lazyRequire<typeof BetterSqlite3>('better-sqlite3'));
+  return (sqliteModule ??= loadBetterSqlite3());
 }
 
 /** The native addon's path, resolved from this module (so bundles need not mark better-sqlite3 external); undefined = better-sqlite3's own lookup. */

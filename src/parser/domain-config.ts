@@ -176,6 +176,8 @@ export const BUILD_CODES: Readonly<Record<string, string>> = {
   XL140: 'xl.conf notice (deprecated alias, invalid autoballoon/output_format/domid_policy)',
   XL141: 'xl.conf max_grant_* invalid (xl exits silently)',
   XL142: 'vCPU hard affinity empty after the xl.conf vm*.cpumask masks',
+  XL143: 'vcpus is negative as a C int: libxl cannot allocate the cpumap',
+  XL144: 'more vCPUs than Xen allows',
   XL199: 'internal error while building the config',
 };
 
@@ -681,9 +683,16 @@ function run(b: Builder): void {
     if (colors.length) b_info.llc_colors = colors;
   }
 
-  // step 12: vcpus, maxvcpus, vuart
+  // step 12: vcpus, maxvcpus, vuart. xl keeps `vcpus` in a C long but hands it to
+  // libxl_cpu_bitmap_alloc(ctx, &avail_vcpus, l), whose parameter is an int.
   const vcpusVal = b.long('vcpus');
-  if (vcpusVal !== undefined) b.vcpus = vcpusVal < 1 ? 1 : i32(vcpusVal);
+  let vcpusLong = 1;
+  let availBits = 0;
+  if (vcpusVal !== undefined) {
+    vcpusLong = vcpusVal < 1 ? 1 : Math.trunc(vcpusVal);
+    availBits = cpuBitmapBits(b, i32(vcpusLong));
+    b.vcpus = vcpusLong;
+  }
   let maxVcpus = 0;
   const maxvcpusVal = b.long('maxvcpus');
   if (maxvcpusVal !== undefined) maxVcpus = i32(maxvcpusVal);
@@ -722,13 +731,18 @@ function run(b: Builder): void {
   const finalTarget = targetMemKb ?? maxMemKb;
   if (finalMax !== undefined) b_info.max_memkb = finalMax as number;
   if (finalTarget !== undefined) b_info.target_memkb = finalTarget as number;
-  if (maxVcpus === 0) maxVcpus = b.vcpus;
-  if (maxVcpus < b.vcpus) b.fatal('xl: maxvcpus < vcpus\n', 'XL114', 1, 'maxvcpus');
+  // `b_info->max_vcpus = vcpus`: the long stored into libxl's int field
+  if (maxVcpus === 0) maxVcpus = i32(b.vcpus);
+  // the int field compared with the long: any vcpus above INT_MAX fails here
+  if (maxVcpus < b.vcpus) b.fatal('xl: maxvcpus < vcpus\n', 'XL114', 1, b.has('maxvcpus') ? 'maxvcpus' : 'vcpus');
+  checkVcpuLimit(b, maxVcpus, maxvcpusVal !== undefined ? 'maxvcpus' : b.has('vnuma') && !b.has('vcpus') ? 'vnuma' : 'vcpus');
   b_info.max_vcpus = maxVcpus;
-  // xl allocates the avail_vcpus bitmap only inside its `vcpus=` branch
+  // xl allocates the avail_vcpus bitmap only inside its `vcpus=` branch; libxl_bitmap_set
+  // ignores bits past the bitmap, so at most `availBits` vCPUs are marked available.
   if (vcpusVal !== undefined) {
-    const avail: number[] = [];
-    for (let i = 0; i < b.vcpus; i++) avail.push(i);
+    const n = Math.min(b.vcpus, availBits);
+    const avail: number[] = new Array<number>(n);
+    for (let i = 0; i < n; i++) avail[i] = i;
     b_info.avail_vcpus = avail;
   }
 
@@ -1108,6 +1122,56 @@ function run(b: Builder): void {
   }
   setIf(b_info, 'vpmu', b.defbool('vpmu'));
 }
+
+/**
+ * MAX_VIRT_CPUS of Xen on x86 (xen/arch/x86/include/asm/config.h: GDT_LDT_MBYTES <<
+ * (20 − GDT_LDT_VCPU_VA_SHIFT) = 1024 << 3): the most vCPUs any guest can have.
+ * arch_sanitise_domain_config (xen/arch/x86/domain.c) refuses more (HVM and PVH guests:
+ * HVM_MAX_VCPUS, 128), and libxl refuses an avail_vcpus bitmap of more than
+ * HVM_MAX_VCPUS bytes (libxl_create.c, "avail_vcpus bitmap contains too many VCPUS").
+ */
+export const XEN_MAX_VCPUS = 8192;
+
+/**
+ * The size in bits of the avail_vcpus bitmap xl allocates for `vcpus=`:
+ * `libxl_cpu_bitmap_alloc(ctx, &b_info->avail_vcpus, l)` (tools/xl/xl_parse.c, Xen 4.20)
+ * with `l` converted to the function's int parameter (`nBits`). libxl_cpu_bitmap_alloc
+ * (tools/libs/light/libxl_utils.c) refuses a negative count (xl then prints "Unable to
+ * allocate cpumap" and exits 1), takes 0 as "the host's CPU count" (libxl_get_max_cpus),
+ * and rounds up to whole bytes (libxl_bitmap_alloc). Returns the bit capacity; nothing is
+ * allocated here.
+ */
+function cpuBitmapBits(b: Builder, nBits: number): number {
+  if (nBits < 0) {
+    b.say('libxl: error: libxl_utils.c:812:libxl_cpu_bitmap_alloc: invalid number of cpus provided\n', 'error', 'XL143', 'vcpus');
+    b.fatal('Unable to allocate cpumap\n', 'XL143', 1, 'vcpus', `vcpus = ${b.str('vcpus', true) ?? nBits} is ${nBits} as the C int libxl takes; libxl refuses a negative vCPU count`);
+  }
+  const bits = nBits === 0 ? b.opts.facts.nrCpus : nBits;
+  return Math.ceil(bits / 8) * 8;
+}
+
+/**
+ * Refuses a vCPU count no Xen accepts ({@link XEN_MAX_VCPUS}), before anything sized per
+ * vCPU (avail_vcpus, the affinity arrays) is built. Real xl goes on and fails when the
+ * domain is created (libxl or Xen refuse it) after allocating per-vCPU arrays of that
+ * size; xlsim stops here with a located error instead (docs/compat.md).
+ */
+function checkVcpuLimit(b: Builder, maxVcpus: number, key: string): void {
+  if (maxVcpus <= XEN_MAX_VCPUS) return;
+  const s = b.setting(key);
+  const where = s ? `${b.opts.source}:${s.lineno}: ` : '';
+  const what = key === 'vnuma' ? `vnuma gives ${maxVcpus} vCPUs` : `${key} = ${maxVcpus}`;
+  b.fatal(
+    `${where}${what}: Xen allows at most ${XEN_MAX_VCPUS} vCPUs per guest (MAX_VIRT_CPUS; HVM and PVH guests ${HVM_MAX_VCPUS})\n`,
+    'XL144',
+    1,
+    key,
+    `${what}: more vCPUs than Xen allows (at most ${XEN_MAX_VCPUS} per guest, ${HVM_MAX_VCPUS} for HVM and PVH guests); xl would fail when creating the domain`,
+  );
+}
+
+/** HVM_MAX_VCPUS (xen/include/public/hvm/hvm_info_table.h). */
+const HVM_MAX_VCPUS = 128;
 
 function setIf(obj: Record<string, unknown>, key: string, v: unknown): void {
   if (v !== undefined) obj[key] = v;

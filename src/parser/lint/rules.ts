@@ -74,6 +74,8 @@ export const RULES: Readonly<Record<string, RuleInfo>> = Object.freeze(
     r('warning', 'xl-conf-notice', 'XL140'),
     r('error', 'xl-conf-grant-limit', 'XL141'),
     r('error', 'empty-affinity-after-mask', 'XL142'),
+    r('error', 'cpumap-alloc-failed', 'XL143'),
+    r('error', 'too-many-vcpus', 'XL144'),
     r('warning', 'root-extra-ignored', 'XL150'),
     r('warning', 'hvmloader-kernel', 'XL151'),
     r('warning', 'bios-path-without-bios', 'XL152'),

@@ -6,8 +6,10 @@
  * (`diagnostics`, `xlErrors`, `ok`).
  */
 import type { Diagnostic, ListValue, Position, Setting, StringValue, Value } from './types.js';
-import { lex } from './lexer.js';
-import { ADD_KIND_MESSAGE, CODES, formatXlError, parseWithChevrotain, runBison } from './grammar.js';
+import { lex, scanClean } from './grammar/lexer.js';
+import { parseWithChevrotain } from './grammar/parser.js';
+import { runBison } from './grammar/bison.js';
+import { ADD_KIND_MESSAGE, CODES, formatXlError } from './grammar/xl-messages.js';
 
 /** Result of {@link parseConfig} / {@link parseConfigBytes}. */
 export interface ParseResult {
@@ -36,9 +38,14 @@ export interface ParseResult {
 export function resolveSettings(statements: readonly Setting[]): { resolved: Map<string, Setting>; conflicts: Setting[] } {
   const resolved = new Map<string, Setting>();
   const conflicts: Setting[] = [];
+  const owned = new Set<Value>();
   for (const s of statements) {
+    if (s.op === '=') {
+      resolved.set(s.name, s);
+      continue;
+    }
     const prev = resolved.get(s.name);
-    if (s.op === '+=' && prev) {
+    if (prev) {
       if (prev.value.kind !== s.value.kind) {
         conflicts.push(s);
         continue;
@@ -53,7 +60,12 @@ export function resolveSettings(statements: readonly Setting[]): { resolved: Map
           range: nv.range,
         };
       } else {
-        value = { kind: 'list', items: [...prev.value.items, ...(s.value as ListValue).items], range: s.value.range };
+        // A list this loop built already is extended in place, so n appends cost O(n).
+        const items = owned.has(prev.value) ? prev.value.items : [...prev.value.items];
+        for (const it of (s.value as ListValue).items) items.push(it);
+        const list: ListValue = { kind: 'list', items, range: s.value.range };
+        owned.add(list);
+        value = list;
       }
       resolved.set(s.name, { ...s, value });
     } else {
@@ -140,10 +152,14 @@ export function parseConfig(text: string, source: string): ParseResult {
   }
 }
 
+/** Deepest list nesting given to the chevrotain parser, which recurses once per level. */
+const CHEVROTAIN_MAX_DEPTH = 200;
+
 function parseInner(text: string, source: string): ParseResult {
-  const lx = lex(text);
-  let statements: Setting[] | undefined;
-  if (!lx.hasErrors && lx.maxDepth <= 200) statements = parseWithChevrotain(lx.tokens);
+  // Fast path: a clean scan (no lexical error, lists at most CHEVROTAIN_MAX_DEPTH deep)
+  // parsed by chevrotain. Anything else goes to the exact scan and the bison machine.
+  const clean = scanClean(text, CHEVROTAIN_MAX_DEPTH);
+  const statements = clean && parseWithChevrotain(clean);
   if (statements) {
     const file = new ConfigFile(source, statements);
     if (!file.conflicts.length) return { file, diagnostics: [], xlErrors: '', ok: true };
@@ -152,6 +168,7 @@ function parseInner(text: string, source: string): ParseResult {
     const xlErrors = formatXlError(source, c.value.range.end.line, lastTokenText(text, c.value), ADD_KIND_MESSAGE);
     return { file, diagnostics: conflictDiagnostics(file, text), xlErrors, ok: false };
   }
+  const lx = lex(text);
   const eofPos = endPosition(text, lx.lastLine);
   const xl = runBison(lx.tokens, { mode: 'xl', source, eofPos });
   const dg = runBison(lx.tokens, { mode: 'diag', source, eofPos });
@@ -195,7 +212,7 @@ export function parseConfigBytes(bytes: Uint8Array, source: string): ParseResult
   let text: string;
   let badAt = -1;
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    text = UTF8.decode(bytes);
   } catch {
     text = Buffer.from(bytes).toString('latin1');
     badAt = firstInvalidUtf8(bytes);
@@ -215,6 +232,9 @@ export function parseConfigBytes(bytes: Uint8Array, source: string): ParseResult
   }
   return r;
 }
+
+/** One strict UTF-8 decoder, reused (each `decode` call without `stream` is independent). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function firstInvalidUtf8(b: Uint8Array): number {
   for (let i = 0; i < b.length; ) {

@@ -1,0 +1,208 @@
+/**
+ * The xl.cfg scanner: libxlu's flex rules (tools/libs/util/libxlu_cfg_l.l; the patterns
+ * and their order are in `tokens.ts`) in one hand-written pass over the decoded text
+ * that also assigns line/column positions and decodes quoted strings
+ * (xl-cfg-format.md §1.1–§1.4).
+ *
+ * Why not chevrotain's `Lexer`: on the corpus it spent about 40 % of the parse in
+ * `tokenizeInternal`/`matchLength` and the token regexes, custom token matchers
+ * (`pattern: {exec}` with start-char hints) measured no faster, and V8's regex for a
+ * quoted string recurses per character, so a 10 MB string overflowed the stack. This
+ * scanner is iterative, allocates one {@link Tok} per token and nothing else, and is
+ * checked token for token against a chevrotain `Lexer` built from `tokens.ts`
+ * (test/parser/grammar-validations.test.ts). Parsing stays chevrotain's (`parser.ts`).
+ */
+import { dequote } from '../dequote.js';
+import { K, Tok } from './tokens.js';
+
+/** Output of {@link lex}. */
+export interface LexResult {
+  /** Every token in source order, lexical-error tokens (`ERR`, `PYERR`) included, blanks excluded. */
+  tokens: Tok[];
+  /** True when some token is `ERR`/`PYERR` or a STRING has a bad escape. */
+  hasErrors: boolean;
+  /** Deepest `[` nesting seen (counting brackets only), used to keep deep lists off the recursive parser. */
+  maxDepth: number;
+  /** Line number of the last line (1-based): number of NEWLINE tokens + 1. */
+  lastLine: number;
+}
+
+// Character classes of the flex rules, for code units below 128.
+const IDENT_START = 1; // [a-z]
+const IDENT_CONT = 2; // [._0-9a-z]
+const NUMBER_CONT = 4; // [0-9a-fx]
+const PY_START = 8; // [+\-.():]  (flex `[+-.():]` less `,`, which has its own rule)
+const CLASS = new Uint8Array(128);
+for (let c = 97; c <= 122; c++) CLASS[c]! |= IDENT_START | IDENT_CONT;
+for (let c = 48; c <= 57; c++) CLASS[c]! |= IDENT_CONT | NUMBER_CONT;
+for (let c = 97; c <= 102; c++) CLASS[c]! |= NUMBER_CONT;
+CLASS[120]! |= NUMBER_CONT; // x
+CLASS[46]! |= IDENT_CONT | PY_START; // .
+CLASS[95]! |= IDENT_CONT; // _
+for (const ch of '+-():') CLASS[ch.charCodeAt(0)]! |= PY_START;
+
+/** The character is in class `cls` (code units ≥ 128 are in none). */
+function is(c: number, cls: number): boolean {
+  return c < 128 && (CLASS[c]! & cls) !== 0;
+}
+
+/** End (exclusive) of the non-blank run starting at `i`: flex's `[^ \t\n]*` after a bad character. */
+function errorRunEnd(text: string, i: number): number {
+  const n = text.length;
+  let j = i + 1;
+  for (; j < n; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 32 || c === 9 || c === 10) break;
+  }
+  return j;
+}
+
+/**
+ * End (exclusive) of the quoted string starting at `i` (its quote character included),
+ * or −1 when it does not close on its line: `"([^"\\\n\0]|\\[^\n\0])*"` (likewise with
+ * `'`). Sets {@link sawBackslash} when the body has an escape.
+ */
+function stringEnd(text: string, i: number): number {
+  const q = text.charCodeAt(i);
+  const n = text.length;
+  sawBackslash = false;
+  for (let j = i + 1; j < n; ) {
+    const c = text.charCodeAt(j);
+    if (c === q) return j + 1;
+    if (c === 10 || c === 0) return -1;
+    if (c === 92) {
+      if (j + 1 >= n) return -1;
+      const d = text.charCodeAt(j + 1);
+      if (d === 10 || d === 0) return -1;
+      sawBackslash = true;
+      j += 2;
+    } else j++;
+  }
+  return -1;
+}
+let sawBackslash = false;
+
+/**
+ * The one scanning loop behind {@link lex} and {@link scanClean}. With `clean` set it
+ * gives up (returns undefined) at the first lexical error, bad escape or a list nesting
+ * deeper than `maxCleanDepth`, and folds each run of NEWLINE tokens into one (a run of
+ * empty statements means the same to the grammar as one).
+ */
+function scan(text: string, clean: boolean, maxCleanDepth: number): LexResult | undefined {
+  const n = text.length;
+  const tokens: Tok[] = [];
+  let line = 1;
+  let lineStart = 0;
+  let hasErrors = false;
+  let depth = 0;
+  let maxDepth = 0;
+  let lastNl = false;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9) {
+      i++;
+      continue;
+    }
+    const col = i - lineStart + 1;
+    let t: Tok;
+    if (c === 10 || c === 35) {
+      // NEWLINE: `\n` or `#[^\n]*\n`; a comment with no newline after it is a lexical error
+      const e = c === 10 ? i : text.indexOf('\n', i + 1);
+      if (e >= 0) {
+        if (!clean) tokens.push(new Tok(K.NEWLINE, c === 10 ? '\n' : text.slice(i, e + 1), i, line, col));
+        else if (!lastNl) tokens.push(new Tok(K.NEWLINE, '\n', i, line, col));
+        lastNl = true;
+        line++;
+        i = lineStart = e + 1;
+        continue;
+      }
+      if (clean) return undefined;
+      const j = errorRunEnd(text, i);
+      t = new Tok(K.ERR, text.slice(i, j), i, line, col);
+      hasErrors = true;
+      i = j;
+    } else if (is(c, IDENT_START)) {
+      let j = i + 1;
+      while (j < n && is(text.charCodeAt(j), IDENT_CONT)) j++;
+      t = new Tok(K.IDENT, text.slice(i, j), i, line, col);
+      i = j;
+    } else if (c >= 48 && c <= 57) {
+      let j = i + 1;
+      while (j < n && is(text.charCodeAt(j), NUMBER_CONT)) j++;
+      t = new Tok(K.NUMBER, text.slice(i, j), i, line, col);
+      t.value = t.image;
+      i = j;
+    } else if (c === 34 || c === 39) {
+      const j = stringEnd(text, i);
+      if (j >= 0) {
+        t = new Tok(K.STRING, text.slice(i, j), i, line, col);
+        if (!sawBackslash) t.value = text.slice(i + 1, j - 1);
+        else {
+          const d = dequote(t.image);
+          t.value = d.value;
+          if (d.error) {
+            if (clean) return undefined;
+            t.esc = d.error;
+            hasErrors = true;
+          }
+        }
+        i = j;
+      } else {
+        if (clean) return undefined;
+        const e = errorRunEnd(text, i);
+        t = new Tok(K.ERR, text.slice(i, e), i, line, col);
+        hasErrors = true;
+        i = e;
+      }
+    } else if (c === 61) {
+      t = new Tok(K.EQ, '=', i++, line, col);
+    } else if (c === 44) {
+      t = new Tok(K.COMMA, ',', i++, line, col);
+    } else if (c === 91) {
+      t = new Tok(K.LBRACK, '[', i++, line, col);
+      if (++depth > maxDepth) {
+        maxDepth = depth;
+        if (clean && depth > maxCleanDepth) return undefined;
+      }
+    } else if (c === 93) {
+      t = new Tok(K.RBRACK, ']', i++, line, col);
+      if (depth > 0) depth--;
+    } else if (c === 59) {
+      t = new Tok(K.SEMI, ';', i++, line, col);
+    } else if (c === 43 && text.charCodeAt(i + 1) === 61) {
+      t = new Tok(K.PLUSEQ, '+=', i, line, col);
+      i += 2;
+    } else {
+      if (clean) return undefined;
+      const j = errorRunEnd(text, i);
+      t = new Tok(is(c, PY_START) ? K.PYERR : K.ERR, text.slice(i, j), i, line, col);
+      hasErrors = true;
+      i = j;
+    }
+    tokens.push(t);
+    lastNl = false;
+  }
+  return { tokens, hasErrors, maxDepth, lastLine: line };
+}
+
+/**
+ * Tokenize xl.cfg text the way libxlu's flex scanner does (xl-cfg-format.md §1.2): every
+ * token, lexical-error tokens included, each NEWLINE with its comment text. Linear time,
+ * no recursion. Never throws: every character belongs to some token (bad ones to
+ * `ERR`/`PYERR`) or is a blank.
+ */
+export function lex(text: string): LexResult {
+  return scan(text, false, Infinity)!;
+}
+
+/**
+ * The fast path's scan: the tokens of a file with no lexical error, no bad escape and
+ * lists nested at most `maxDepth` deep, with each run of NEWLINE tokens folded into one
+ * (image `"\n"`, at the first one's position); undefined as soon as the file is not such
+ * a file (then {@link lex} and the bison machine take over). Positions of all other
+ * tokens are those {@link lex} gives.
+ */
+export function scanClean(text: string, maxDepth: number): Tok[] | undefined {
+  return scan(text, true, maxDepth)?.tokens;
+}

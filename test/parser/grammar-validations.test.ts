@@ -1,0 +1,57 @@
+/**
+ * Guards for the grammar layer (src/parser/grammar/): chevrotain's own validations of the
+ * parser and of the token definitions, and the hand-written scanner checked token for
+ * token against a chevrotain Lexer built from those definitions (the specification).
+ */
+import { Lexer } from 'chevrotain';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { lex } from '../../src/parser/grammar/lexer.js';
+import { XlChevrotainParser } from '../../src/parser/grammar/parser.js';
+import { allTokens, KIND_BY_TYPE_IDX } from '../../src/parser/grammar/tokens.js';
+import { parseConfig } from '../../src/parser/config-file.js';
+
+describe('chevrotain validations', () => {
+  it('the parser passes every grammar validation of performSelfAnalysis', () => {
+    // performSelfAnalysis throws "Parser Definition Errors detected" on any of them
+    expect(() => new XlChevrotainParser({ validate: true })).not.toThrow();
+  });
+  it('the token definitions pass the lexer validations', () => {
+    const l = new Lexer(allTokens, { positionTracking: 'onlyOffset', safeMode: true });
+    expect(l.lexerDefinitionErrors).toEqual([]);
+  });
+});
+
+describe('the scanner follows the token definitions', () => {
+  const spec = new Lexer(allTokens, { positionTracking: 'onlyOffset', safeMode: true, skipValidations: true });
+  const viaSpec = (text: string) =>
+    spec.tokenize(text).tokens.map((t) => [KIND_BY_TYPE_IDX[t.tokenTypeIdx], t.image, t.startOffset]);
+  const viaScanner = (text: string) => lex(text).tokens.map((t) => [t.kind, t.image, t.startOffset]);
+  const piece = fc.constantFrom(
+    'a', 'bb', 'x.y_1', 'Z', '_', '9', '0x1f', '12abc', '=', '+=', '+', '-', '.', '(', ')', ':', ';', ',', '[', ']',
+    ' ', '\t', '\n', '\r', '#', '# c\n', '"', "'", '"s"', "'t t'", '"a\\"b"', '"\\', '\\', '\0', 'é', '€', '\u{1F600}', '@',
+  );
+  it('gives the same tokens as a chevrotain Lexer on random text', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }).map((a) => a.join('')), (text) => {
+        expect(viaScanner(text)).toEqual(viaSpec(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('no recursion on long input', () => {
+  it('a 10 MB quoted string is one token and one setting', () => {
+    const big = 'x'.repeat(10 * 1024 * 1024);
+    const r = parseConfig(`name = "h"\nextra = "${big}"\n`, 'big.cfg');
+    expect(r.ok).toBe(true);
+    expect(r.diagnostics).toEqual([]);
+    expect((r.file.get('extra')!.value as { value: string }).value.length).toBe(big.length);
+  });
+  it('a 10 MB unterminated string is one lexical error', () => {
+    const r = parseConfig(`extra = "${'y'.repeat(10 * 1024 * 1024)}\n`, 'big.cfg');
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['XL001']);
+  });
+});

@@ -75,6 +75,8 @@ export function resolveSettings(statements: readonly Setting[]): { resolved: Map
   return { resolved, conflicts };
 }
 
+const NO_CONFLICTS: readonly Setting[] = Object.freeze([]);
+
 /**
  * A parsed config file: the statements as written and the settings as libxlu resolves them
  * (libxlu's `XLU_Config`, whose settings list is newest-first and whose `find` returns the
@@ -88,14 +90,34 @@ export class ConfigFile {
   readonly statements: readonly Setting[];
   /** `+=` statements refused because they mix a list and a string (XL004). */
   readonly conflicts: readonly Setting[];
-  private readonly resolved: Map<string, Setting>;
+  private resolvedMap: Map<string, Setting> | undefined;
 
+  /**
+   * Resolution is lazy, like libxlu's, whose `find` walks its settings list at lookup
+   * time: the map is built on the first `get`/`has`/`names`/`settings`, except that a file
+   * with a `+=` is resolved at once, since a refused `+=` (`conflicts`) fails the parse.
+   */
   constructor(source: string, statements: readonly Setting[]) {
     this.source = source;
     this.statements = statements;
-    const { resolved, conflicts } = resolveSettings(statements);
-    this.resolved = resolved;
-    this.conflicts = conflicts;
+    let append = false;
+    for (let i = 0; i < statements.length; i++) {
+      if (statements[i]!.op === '+=') {
+        append = true;
+        break;
+      }
+    }
+    if (append) {
+      const { resolved, conflicts } = resolveSettings(statements);
+      this.resolvedMap = resolved;
+      this.conflicts = conflicts;
+    } else {
+      this.conflicts = NO_CONFLICTS;
+    }
+  }
+
+  private get resolved(): Map<string, Setting> {
+    return (this.resolvedMap ??= resolveSettings(this.statements).resolved);
   }
 
   /** The resolved setting for `name` (last wins, `+=` applied), or undefined when absent. Names are case-sensitive. */

@@ -58,22 +58,47 @@ function errorRunEnd(text: string, i: number): number {
 }
 
 /**
+ * Next occurrence at or after a position of a character the string rule cares about
+ * (`\n`, `\\`, NUL), cached per scan so each is searched for once per occurrence, not
+ * once per string: `next(cache, ch, from)`; −1 when there is none.
+ */
+interface NextCache {
+  text: string;
+  nl: number;
+  bs: number;
+  nul: number;
+}
+
+function nextOf(text: string, ch: string, cached: number, from: number): number {
+  return cached >= from || cached === -1 ? cached : text.indexOf(ch, from);
+}
+
+/**
  * End (exclusive) of the quoted string starting at `i` (its quote character included),
  * or −1 when it does not close on its line: `"([^"\\\n\0]|\\[^\n\0])*"` (likewise with
- * `'`). Sets {@link sawBackslash} when the body has an escape.
+ * `'`). Sets {@link sawBackslash} when the body has an escape. The common string (no
+ * backslash, no NUL) is found with `indexOf` and the cached positions rather than a loop
+ * per character; every search is bounded, so scanning stays linear.
  */
-function stringEnd(text: string, i: number): number {
-  const q = text.charCodeAt(i);
-  const n = text.length;
+function stringEnd(nc: NextCache, i: number, q: string): number {
+  const text = nc.text;
   sawBackslash = false;
-  for (let j = i + 1; j < n; ) {
+  nc.nl = nextOf(text, '\n', nc.nl, i + 1);
+  const limit = nc.nl < 0 ? text.length : nc.nl;
+  nc.bs = nextOf(text, '\\', nc.bs, i + 1);
+  nc.nul = nextOf(text, '\0', nc.nul, i + 1);
+  const plainTo = Math.min(limit, nc.bs < 0 ? limit : nc.bs, nc.nul < 0 ? limit : nc.nul);
+  const close = text.indexOf(q, i + 1);
+  if (close >= 0 && close < plainTo) return close + 1;
+  // An escape or a NUL before the closing quote, or no closing quote on the line: walk it.
+  const qc = q.charCodeAt(0);
+  for (let j = i + 1; j < limit; ) {
     const c = text.charCodeAt(j);
-    if (c === q) return j + 1;
-    if (c === 10 || c === 0) return -1;
+    if (c === qc) return j + 1;
+    if (c === 0) return -1;
     if (c === 92) {
-      if (j + 1 >= n) return -1;
-      const d = text.charCodeAt(j + 1);
-      if (d === 10 || d === 0) return -1;
+      if (j + 1 >= limit) return -1;
+      if (text.charCodeAt(j + 1) === 0) return -1;
       sawBackslash = true;
       j += 2;
     } else j++;
@@ -82,11 +107,21 @@ function stringEnd(text: string, i: number): number {
 }
 let sawBackslash = false;
 
+// The fast path's tokens whose position nobody reads (a setting's range runs from its
+// IDENT to its value; a list's from `[` to `]`): one shared object each. chevrotain's
+// parser only looks at their type.
+const SHARED_NEWLINE = new Tok(K.NEWLINE, '\n', 0, 0, 0);
+const SHARED_EQ = new Tok(K.EQ, '=', 0, 0, 0);
+const SHARED_PLUSEQ = new Tok(K.PLUSEQ, '+=', 0, 0, 0);
+const SHARED_COMMA = new Tok(K.COMMA, ',', 0, 0, 0);
+const SHARED_SEMI = new Tok(K.SEMI, ';', 0, 0, 0);
+
 /**
  * The one scanning loop behind {@link lex} and {@link scanClean}. With `clean` set it
  * gives up (returns undefined) at the first lexical error, bad escape or a list nesting
- * deeper than `maxCleanDepth`, and folds each run of NEWLINE tokens into one (a run of
- * empty statements means the same to the grammar as one).
+ * deeper than `maxCleanDepth`, folds each run of NEWLINE tokens into one (a run of
+ * empty statements means the same to the grammar as one), and gives position-less
+ * shared objects for NEWLINE, `=`, `+=`, `,` and `;`.
  */
 function scan(text: string, clean: boolean, maxCleanDepth: number): LexResult | undefined {
   const n = text.length;
@@ -97,6 +132,7 @@ function scan(text: string, clean: boolean, maxCleanDepth: number): LexResult | 
   let depth = 0;
   let maxDepth = 0;
   let lastNl = false;
+  const nc: NextCache = { text, nl: -2, bs: -2, nul: -2 };
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -111,7 +147,7 @@ function scan(text: string, clean: boolean, maxCleanDepth: number): LexResult | 
       const e = c === 10 ? i : text.indexOf('\n', i + 1);
       if (e >= 0) {
         if (!clean) tokens.push(new Tok(K.NEWLINE, c === 10 ? '\n' : text.slice(i, e + 1), i, line, col));
-        else if (!lastNl) tokens.push(new Tok(K.NEWLINE, '\n', i, line, col));
+        else if (!lastNl) tokens.push(SHARED_NEWLINE);
         lastNl = true;
         line++;
         i = lineStart = e + 1;
@@ -124,17 +160,17 @@ function scan(text: string, clean: boolean, maxCleanDepth: number): LexResult | 
       i = j;
     } else if (is(c, IDENT_START)) {
       let j = i + 1;
-      while (j < n && is(text.charCodeAt(j), IDENT_CONT)) j++;
+      for (let d = text.charCodeAt(j); d < 128 && (CLASS[d]! & IDENT_CONT) !== 0; d = text.charCodeAt(++j));
       t = new Tok(K.IDENT, text.slice(i, j), i, line, col);
       i = j;
     } else if (c >= 48 && c <= 57) {
       let j = i + 1;
-      while (j < n && is(text.charCodeAt(j), NUMBER_CONT)) j++;
+      for (let d = text.charCodeAt(j); d < 128 && (CLASS[d]! & NUMBER_CONT) !== 0; d = text.charCodeAt(++j));
       t = new Tok(K.NUMBER, text.slice(i, j), i, line, col);
       t.value = t.image;
       i = j;
     } else if (c === 34 || c === 39) {
-      const j = stringEnd(text, i);
+      const j = stringEnd(nc, i, c === 34 ? '"' : "'");
       if (j >= 0) {
         t = new Tok(K.STRING, text.slice(i, j), i, line, col);
         if (!sawBackslash) t.value = text.slice(i + 1, j - 1);
@@ -156,9 +192,11 @@ function scan(text: string, clean: boolean, maxCleanDepth: number): LexResult | 
         i = e;
       }
     } else if (c === 61) {
-      t = new Tok(K.EQ, '=', i++, line, col);
+      t = clean ? SHARED_EQ : new Tok(K.EQ, '=', i, line, col);
+      i++;
     } else if (c === 44) {
-      t = new Tok(K.COMMA, ',', i++, line, col);
+      t = clean ? SHARED_COMMA : new Tok(K.COMMA, ',', i, line, col);
+      i++;
     } else if (c === 91) {
       t = new Tok(K.LBRACK, '[', i++, line, col);
       if (++depth > maxDepth) {
@@ -169,9 +207,10 @@ function scan(text: string, clean: boolean, maxCleanDepth: number): LexResult | 
       t = new Tok(K.RBRACK, ']', i++, line, col);
       if (depth > 0) depth--;
     } else if (c === 59) {
-      t = new Tok(K.SEMI, ';', i++, line, col);
+      t = clean ? SHARED_SEMI : new Tok(K.SEMI, ';', i, line, col);
+      i++;
     } else if (c === 43 && text.charCodeAt(i + 1) === 61) {
-      t = new Tok(K.PLUSEQ, '+=', i, line, col);
+      t = clean ? SHARED_PLUSEQ : new Tok(K.PLUSEQ, '+=', i, line, col);
       i += 2;
     } else {
       if (clean) return undefined;
@@ -198,10 +237,10 @@ export function lex(text: string): LexResult {
 
 /**
  * The fast path's scan: the tokens of a file with no lexical error, no bad escape and
- * lists nested at most `maxDepth` deep, with each run of NEWLINE tokens folded into one
- * (image `"\n"`, at the first one's position); undefined as soon as the file is not such
- * a file (then {@link lex} and the bison machine take over). Positions of all other
- * tokens are those {@link lex} gives.
+ * lists nested at most `maxDepth` deep, with each run of NEWLINE tokens folded into one and
+ * NEWLINE, `=`, `+=`, `,` and `;` as shared objects without a position; undefined as soon
+ * as the file is not such a file (then {@link lex} and the bison machine take over).
+ * IDENT, STRING, NUMBER, `[` and `]` tokens have the positions {@link lex} gives.
  */
 export function scanClean(text: string, maxDepth: number): Tok[] | undefined {
   return scan(text, true, maxDepth)?.tokens;

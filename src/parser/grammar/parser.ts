@@ -6,7 +6,7 @@
  */
 import { EmbeddedActionsParser, EOF as ChevEOF, type IToken } from 'chevrotain';
 import type { ListValue, Setting, Value } from '../types.js';
-import { allTokens, Comma, Eq, Ident, LBrack, Newline, Number_, PlusEq, RBrack, Semi, String_, type Tok } from './tokens.js';
+import { allTokens, AssignOp, Atom, Comma, Ident, K, LBrack, Newline, RBrack, Semi, type Tok } from './tokens.js';
 import { makeSetting, stringValue, tokEnd, tokStart } from './positions.js';
 
 // The chevrotain parser (fast path for well-formed files)
@@ -30,65 +30,63 @@ export class XlChevrotainParser extends EmbeddedActionsParser {
     this.performSelfAnalysis();
   }
 
-  // Alternatives arrays are built once and reused (chevrotain's performance advice: an OR
-  // with fresh closures on every call allocates). Per-parse state lives on the instance.
+  // Performance (chevrotain's own advice, measured on the corpus): alternatives arrays and
+  // closures are built once and reused; grammar actions run inline behind
+  // `RECORDING_PHASE` instead of through `ACTION(() => …)`, which would allocate a closure
+  // per call; the operator and the atom are token categories (`AssignOp`, `Atom`), one
+  // CONSUME instead of an OR. Per-parse state lives on the instance.
   private out: Setting[] = [];
   private altsEnd?: Parameters<EmbeddedActionsParser['OR']>[0];
-  private altsOp?: Array<{ ALT: () => '=' | '+=' }>;
-  private altsValue?: Array<{ ALT: () => Value }>;
   private altsStmt?: Array<{ ALT: () => void }>;
+  private altsValue?: Array<{ ALT: () => Value }>;
 
   /**
    * file := (NEWLINE | ';' | assignment (NEWLINE | ';' | EOF))*
-   * with assignment := IDENT ('=' | '+=') value written inline (one rule call less per
+   * with assignment := IDENT AssignOp value written inline (one rule call less per
    * statement). Returns the assignments in order.
    */
   public file = this.RULE('file', (): Setting[] => {
-    this.ACTION(() => {
+    if (!this.RECORDING_PHASE) {
       this.out = [];
       this.listItems = [];
       this.listTrailing = [];
-    });
-    this.MANY(() => {
-      this.OR(
-        (this.altsStmt ??= [
-          { ALT: () => { this.CONSUME(Newline); } },
-          { ALT: () => { this.CONSUME(Semi); } },
-          {
-            ALT: () => {
-              const id = this.CONSUME(Ident) as Tok;
-              const op = this.OR2(
-                (this.altsOp ??= [
-                  { ALT: () => { this.CONSUME(Eq); return '=' as const; } },
-                  { ALT: () => { this.CONSUME(PlusEq); return '+=' as const; } },
-                ]),
-              );
-              const v = this.OR3(this.valueAlts());
-              this.ACTION(() => this.out.push(makeSetting(id, op, v)));
-              this.OR4(
-                (this.altsEnd ??= [
-                  { ALT: () => { this.CONSUME2(Newline); } },
-                  { ALT: () => { this.CONSUME2(Semi); } },
-                  { ALT: () => { this.CONSUME(ChevEOF); } },
-                ]),
-              );
-            },
-          },
-        ]),
-      );
-    });
+    }
+    this.MANY(this.statement);
     return this.out;
   });
 
+  private statement = (): void => {
+    this.OR(
+      (this.altsStmt ??= [
+        { ALT: () => { this.CONSUME(Newline); } },
+        { ALT: () => { this.CONSUME(Semi); } },
+        {
+          ALT: () => {
+            const id = this.CONSUME(Ident) as Tok;
+            const op = this.CONSUME(AssignOp) as Tok;
+            const v = this.OR2(this.valueAlts());
+            if (!this.RECORDING_PHASE) this.out.push(makeSetting(id, op.kind === K.EQ ? '=' : '+=', v));
+            this.OR3(
+              (this.altsEnd ??= [
+                { ALT: () => { this.CONSUME2(Newline); } },
+                { ALT: () => { this.CONSUME2(Semi); } },
+                { ALT: () => { this.CONSUME(ChevEOF); } },
+              ]),
+            );
+          },
+        },
+      ]),
+    );
+  };
+
   private valueAlts(): Array<{ ALT: () => Value }> {
     return (this.altsValue ??= [
-      { ALT: () => { const t = this.CONSUME(String_) as Tok; return this.ACTION(() => stringValue(t)); } },
-      { ALT: () => { const t = this.CONSUME(Number_) as Tok; return this.ACTION(() => stringValue(t)); } },
+      { ALT: () => { const t = this.CONSUME(Atom) as Tok; return (this.RECORDING_PHASE ? undefined : stringValue(t)) as Value; } },
       { ALT: () => this.SUBRULE(this.list) },
     ]);
   }
 
-  /** value := STRING | NUMBER | list */
+  /** value := STRING | NUMBER | list  (STRING and NUMBER are the category `Atom`) */
   private value = this.RULE('value', (): Value => this.OR(this.valueAlts()));
 
   // Per-list state as stacks on the instance (lists nest), so the closures below are built once.
@@ -97,53 +95,46 @@ export class XlChevrotainParser extends EmbeddedActionsParser {
   // One closure per NEWLINE repetition: each must CONSUME with its own occurrence index
   // (chevrotain identifies a CONSUME by rule, token type and index; its validations reject
   // one index used from several places).
-  private fnNl1?: () => void;
-  private fnNl2?: () => void;
-  private fnNl3?: () => void;
-  private fnNl4?: () => void;
-  private fnBody?: () => void;
-  private fnMore?: () => true;
-  private manyItems?: { GATE: () => boolean; DEF: () => void };
+  private fnNl1 = (): void => { this.CONSUME(Newline); };
+  private fnNl2 = (): void => { this.CONSUME2(Newline); };
+  private fnNl3 = (): void => { this.CONSUME3(Newline); };
+  private fnNl4 = (): void => { this.CONSUME4(Newline); };
+  private fnMore = (): true => {
+    const v = this.SUBRULE2(this.value);
+    if (!this.RECORDING_PHASE) this.listItems[this.listItems.length - 1]!.push(v);
+    this.MANY5(this.fnNl4);
+    return true;
+  };
+  private manyItems = {
+    GATE: (): boolean => !this.listTrailing[this.listTrailing.length - 1],
+    DEF: (): void => {
+      this.CONSUME(Comma);
+      this.MANY4(this.fnNl3);
+      const more = this.OPTION2(this.fnMore);
+      if (more === undefined && !this.RECORDING_PHASE) this.listTrailing[this.listTrailing.length - 1] = true;
+    },
+  };
+  private fnBody = (): void => {
+    const first = this.SUBRULE(this.value);
+    if (!this.RECORDING_PHASE) this.listItems[this.listItems.length - 1]!.push(first);
+    this.MANY2(this.fnNl2);
+    this.MANY3(this.manyItems);
+  };
 
   /** list := '[' NL* [ value NL* (',' NL* [value NL*])* ] ']' with at most one trailing comma. */
   private list = this.RULE('list', (): ListValue => {
     const lb = this.CONSUME(LBrack) as Tok;
-    this.ACTION(() => {
+    if (!this.RECORDING_PHASE) {
       this.listItems.push([]);
       this.listTrailing.push(false);
-    });
-    this.MANY((this.fnNl1 ??= () => { this.CONSUME(Newline); }));
-    this.OPTION(
-      (this.fnBody ??= () => {
-        const first = this.SUBRULE(this.value);
-        this.ACTION(() => this.listItems[this.listItems.length - 1]!.push(first));
-        this.MANY2((this.fnNl2 ??= () => { this.CONSUME2(Newline); }));
-        this.MANY3(
-          (this.manyItems ??= {
-            GATE: () => !this.listTrailing[this.listTrailing.length - 1],
-            DEF: () => {
-              this.CONSUME(Comma);
-              this.MANY4((this.fnNl3 ??= () => { this.CONSUME3(Newline); }));
-              const more = this.OPTION2(
-                (this.fnMore ??= () => {
-                  const v = this.SUBRULE2(this.value);
-                  this.ACTION(() => this.listItems[this.listItems.length - 1]!.push(v));
-                  this.MANY5((this.fnNl4 ??= () => { this.CONSUME4(Newline); }));
-                  return true as const;
-                }),
-              );
-              if (more === undefined) this.ACTION(() => { this.listTrailing[this.listTrailing.length - 1] = true; });
-            },
-          }),
-        );
-      }),
-    );
+    }
+    this.MANY(this.fnNl1);
+    this.OPTION(this.fnBody);
     const rb = this.CONSUME(RBrack) as Tok;
-    return this.ACTION(() => {
-      const items = this.listItems.pop()!;
-      this.listTrailing.pop();
-      return { kind: 'list', items, range: { start: tokStart(lb), end: tokEnd(rb) } } as ListValue;
-    });
+    if (this.RECORDING_PHASE) return undefined as unknown as ListValue;
+    const items = this.listItems.pop()!;
+    this.listTrailing.pop();
+    return { kind: 'list', items, range: { start: tokStart(lb), end: tokEnd(rb) } };
   });
 }
 

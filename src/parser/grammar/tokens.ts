@@ -38,6 +38,15 @@ export enum K {
   PYERR = 14,
 }
 
+/**
+ * Token categories the chevrotain parser consumes in one step (a category matches any of
+ * its member types): the assignment operator (`=`, `+=`) and an atom (STRING, NUMBER).
+ * They have no pattern of their own and never come out of a lexer.
+ */
+export const AssignOp = createToken({ name: 'AssignOp', pattern: Lexer.NA });
+/** See {@link AssignOp}: libxlu's `atom: STRING | NUMBER`. */
+export const Atom = createToken({ name: 'Atom', pattern: Lexer.NA });
+
 /** NEWLINE: `\n`, or a `#` comment including its newline (flex `#.*\n|\n`). */
 export const Newline = createToken({ name: 'NEWLINE', pattern: /#[^\n]*\n|\n/, line_breaks: true, start_chars_hint: ['#', '\n'] });
 /** Blanks (space, TAB only), skipped. */
@@ -45,19 +54,20 @@ export const Blank = createToken({ name: 'BLANK', pattern: /[ \t]+/, group: Lexe
 /** IDENT `[a-z][._0-9a-z]*` (lower case only). */
 export const Ident = createToken({ name: 'IDENT', pattern: /[a-z][._0-9a-z]*/ });
 /** NUMBER `[0-9][0-9a-fx]*`, kept as text. */
-export const Number_ = createToken({ name: 'NUMBER', pattern: /[0-9][0-9a-fx]*/ });
+export const Number_ = createToken({ name: 'NUMBER', pattern: /[0-9][0-9a-fx]*/, categories: [Atom] });
 // A NUL byte is excluded from string bodies: real xl aborts on an assertion in that case
 // (strlen stops at the NUL), xlsim reports a lexical error instead (documented deviation).
 /** STRING in single or double quotes, closed on the same line; escapes decoded by dequote.ts. */
 export const String_ = createToken({
   name: 'STRING',
+  categories: [Atom],
   pattern: /"(?:[^\\"\n\0]|\\[^\n\0])*"|'(?:[^\\'\n\0]|\\[^\n\0])*'/,
   start_chars_hint: ['"', "'"],
 });
 /** The append operator `+=` (Xen ≥ 4.13). */
-export const PlusEq = createToken({ name: '+=', pattern: /\+=/ });
+export const PlusEq = createToken({ name: '+=', pattern: /\+=/, categories: [AssignOp] });
 /** `=` */
-export const Eq = createToken({ name: "'='", pattern: /=/ });
+export const Eq = createToken({ name: "'='", pattern: /=/, categories: [AssignOp] });
 /** `;` statement terminator. */
 export const Semi = createToken({ name: "';'", pattern: /;/ });
 /** `[` */
@@ -74,7 +84,7 @@ for (let c = 0; c < 256; c++) if (c !== 32 && c !== 9 && c !== 10) errHint.push(
 export const Err = createToken({ name: 'ERR', pattern: /[^ \t\n][^ \t\n]*/, start_chars_hint: errHint });
 
 /** All token types in chevrotain matching order. */
-export const allTokens: TokenType[] = [Newline, Blank, Ident, Number_, String_, PlusEq, Eq, Semi, LBrack, RBrack, Comma, PyErr, Err];
+export const allTokens: TokenType[] = [Newline, Blank, Ident, Number_, String_, PlusEq, Eq, Semi, LBrack, RBrack, Comma, PyErr, Err, AssignOp, Atom];
 
 /** The chevrotain token type of each kind (`TYPE_OF[K.IDENT] === Ident`); EOF has none. */
 export const TYPE_OF: readonly TokenType[] = (() => {
@@ -86,6 +96,9 @@ export const TYPE_OF: readonly TokenType[] = (() => {
   for (const [kind, type] of pairs) t[kind] = type;
   return t;
 })();
+
+/** `TYPE_OF[kind].tokenTypeIdx` as a plain array (chevrotain's token type objects are slow to read in a hot loop). */
+const TYPE_IDX_OF: readonly number[] = TYPE_OF.map((t) => t.tokenTypeIdx!);
 
 /** The kind of a chevrotain token type's tokens, by `tokenTypeIdx` (for tokens from a chevrotain `Lexer`). */
 export const KIND_BY_TYPE_IDX: readonly K[] = (() => {
@@ -118,12 +131,11 @@ export class Tok implements IToken {
   esc: EscapeError | undefined;
 
   constructor(kind: K, image: string, startOffset: number, line: number, column: number) {
-    const type = TYPE_OF[kind]!;
     this.image = image;
     this.startOffset = startOffset;
     this.endOffset = startOffset + image.length - 1;
-    this.tokenType = type;
-    this.tokenTypeIdx = type.tokenTypeIdx!;
+    this.tokenType = TYPE_OF[kind]!;
+    this.tokenTypeIdx = TYPE_IDX_OF[kind]!;
     this.kind = kind;
     this.line = line;
     this.column = column;

@@ -178,13 +178,17 @@ function worstCases(root: string): void {
 
 /**
  * Prints the parser figures: corpus and generated-config throughput (side by side with
- * libxlu when `XLU_BENCH` names a driver), then the worst cases (skipped when
- * `XLSIM_BENCH_WORST=0`). `rounds` rounds of `ms` milliseconds each per figure.
+ * libxlu when `XLU_BENCH` names a driver; skipped when `XLSIM_BENCH_THROUGHPUT=0`), then
+ * the worst cases (skipped when `XLSIM_BENCH_WORST=0`). `rounds` rounds of `ms` milliseconds each per figure.
  */
 export function runParserBench(opts: { rounds?: number; ms?: number } = {}): void {
   const rounds = opts.rounds ?? 5;
   const ms = opts.ms ?? 1000;
   const root = repoRoot();
+  if (process.env.XLSIM_BENCH_THROUGHPUT === '0') {
+    worstCases(root);
+    return;
+  }
   const driver = process.env.XLU_BENCH || undefined;
   const corpusPaths = corpusFiles(root);
   const corpus = corpusPaths.map((p) => readFileSync(p) as Uint8Array);

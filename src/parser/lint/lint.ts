@@ -11,9 +11,11 @@
  *    errors such as `Domain name must be specified.`, with a placeholder value added),
  *    up to one re-run per key, and keeps every new message. Re-runs stop at a bad
  *    `type`/`builder`, since every later check depends on the guest type;
- * 3. the XL4xx rules (`checks.ts`), which look at each key on their own and so run
- *    whatever the builder did. When the parse failed, only the rules that look at one
- *    statement at a time run (on the statements the parser recovered).
+ * 3. the XL4xx rules (`rules/<group>.ts`, one record each), which look at each key on
+ *    their own and so run whatever the builder did. When the parse failed, only the rules
+ *    of scope `statement` run (on the statements the parser recovered). Each rule runs on
+ *    its own: one that throws gives one XL499 diagnostic and the others still run; each
+ *    finding gets the severity its rule declares for its code.
  * When a rule restates a builder message (the same exact xl line), only the rule's
  * diagnostic is kept: it carries the same `xl` text with a closer location and a fix.
  * Inline `# xlsim: ignore=XLnnn` comments then remove suppressed diagnostics
@@ -24,12 +26,13 @@ import { parseConfig, parseConfigBytes, type ConfigFile } from '../config-file.j
 import { buildDomainConfig } from '../domain-config.js';
 import type { HostFacts } from '../libxl.js';
 import type { Diagnostic, Range, Setting, StringValue } from '../types.js';
-import { guestType, LINT_RULES, LOCAL_LINT_RULES, type LintDiagnostic, type RuleContext } from './checks.js';
+import { guestType, LINT_RULES, type Finding, type LintDiagnostic, type LintRule, type RuleContext } from './rules/index.js';
 import { isXlConfKey, keyFacts, suggestKeyName } from './keyfacts.js';
-import { RULES } from './rules.js';
+import { RULES } from './catalogue.js';
 import { applySuppressions, findSuppressions } from './suppress.js';
 import { fileStartRange, LineIndex, spanToRange } from './text.js';
 import { plainValue } from './values.js';
+import { printable } from '../grammar/messages.js';
 
 /** Options for {@link lintConfig}. */
 export interface LintOptions {
@@ -255,10 +258,21 @@ function lintFile(
     disks,
     nics,
     report: (d) => {
-      mine.push(d);
+      mine.push(withSeverity(running!, d));
     },
   };
-  for (const rule of LINT_RULES) if (parsed.ok || LOCAL_LINT_RULES.has(rule)) rule(ctx);
+  // Each rule on its own: one that throws becomes one XL499 diagnostic naming it, and the
+  // others still run.
+  let running: LintRule | undefined;
+  for (const rule of LINT_RULES) {
+    if (!parsed.ok && rule.scope !== 'statement') continue;
+    running = rule;
+    try {
+      rule.check(ctx);
+    } catch (err) {
+      mine.push(ruleFailed(rule, err));
+    }
+  }
   // A rule that restates a builder message replaces it: the rule's copy is located more
   // precisely and explains more. It inherits xl's exact line when it has none.
   const restated = new Set(mine.flatMap((d) => (d.xl !== undefined ? [d.xl.trim()] : [])));
@@ -305,6 +319,26 @@ function lintFile(
     }
   }
   return { file, diagnostics: kept, suppressed, settings, text };
+}
+
+/** A rule's finding with the severity the rule declares for its code (an undeclared code is the rule's bug). */
+function withSeverity(rule: LintRule, f: Finding): LintDiagnostic {
+  const severity = Object.hasOwn(rule.codes, f.code) ? rule.codes[f.code] : undefined;
+  if (severity === undefined) throw new Error(`reported ${f.code}, which it does not declare`);
+  const d = f as LintDiagnostic;
+  d.severity = severity;
+  return d;
+}
+
+/** The XL499 diagnostic for a lint rule that threw: the file start, the rule's name, the error. */
+function ruleFailed(rule: LintRule, err: unknown): LintDiagnostic {
+  const msg = printable(err instanceof Error ? err.message : String(err), 200);
+  return {
+    severity: 'error',
+    code: 'XL499',
+    message: `xlsim could not finish its ${rule.name} check (internal error: ${msg}); the other checks ran; please report it`,
+    range: fileStartRange(),
+  };
 }
 
 function internalError(text: string, source: string, err: unknown): LintResult {

@@ -9,7 +9,7 @@
  * `Diagnostic`s (src/parser/types.ts).
  */
 import { codeFrame } from '../../parser/lint/codeframe.js';
-import { RULES, RULES_DOC } from '../../parser/lint/rules.js';
+import { RULES, RULES_DOC } from '../../parser/lint/catalogue.js';
 import type { Diagnostic, Severity } from '../../parser/types.js';
 
 /** The report formats `--format` accepts. */

@@ -6,9 +6,9 @@
  * (`diagnostics`, `xlErrors`, `ok`).
  */
 import type { Diagnostic, ListValue, Position, Setting, StringValue, Value } from './types.js';
-import { lex, scanClean } from './grammar/lexer.js';
-import { parseWithChevrotain } from './grammar/parser.js';
-import { runBison } from './grammar/bison.js';
+import { Scanner } from './grammar/lexer.js';
+import { parseClean } from './grammar/parser.js';
+import { DEFAULT_MAX_XL_LINES, runBison } from './grammar/bison.js';
 import { ADD_KIND_MESSAGE, CODES, formatXlError } from './grammar/xl-messages.js';
 
 /** Result of {@link parseConfig} / {@link parseConfigBytes}. */
@@ -25,6 +25,8 @@ export interface ParseResult {
   xlErrors: string;
   /** True iff libxlu accepts the file (then `xlErrors` is '' and no diagnostic is an error). */
   ok: boolean;
+  /** Present when {@link ParseOptions} limits cut statements or diagnostics. */
+  truncated?: Truncation;
 }
 
 /**
@@ -154,14 +156,16 @@ function lastTokenText(text: string, v: Value): string {
 
 /**
  * Parse xl.cfg text (already decoded) as libxlu does. `source` is the label for messages
- * (the path as typed). Never throws.
+ * (the path as typed); `opts` caps what is kept on hostile input (see {@link ParseOptions};
+ * by default everything is kept). Linear time in the text, no recursion deeper than 200
+ * list levels. Never throws.
  *
  * Deliberate difference: a NUL character inside a quoted string is reported as a lexical
  * error (real xl aborts on an assertion in xlu__cfgl_dequote).
  */
-export function parseConfig(text: string, source: string): ParseResult {
+export function parseConfig(text: string, source: string, opts: ParseOptions = {}): ParseResult {
   try {
-    return parseInner(String(text), String(source));
+    return parseInner(String(text), String(source), opts);
   } catch (e) {
     // Defensive: the parser is designed not to throw; keep the promise to callers anyway.
     const p: Position = { line: 1, column: 1, offset: 0 };
@@ -177,27 +181,70 @@ export function parseConfig(text: string, source: string): ParseResult {
 /** Deepest list nesting given to the chevrotain parser, which recurses once per level. */
 const CHEVROTAIN_MAX_DEPTH = 200;
 
-function parseInner(text: string, source: string): ParseResult {
+/**
+ * Limits for {@link parseConfig} on hostile input (`xlsim check` sets them; the defaults
+ * keep everything, as xl does, except that xl's error lines stop after
+ * {@link DEFAULT_MAX_XL_LINES}). What is cut is counted in {@link ParseResult.truncated}.
+ */
+export interface ParseOptions {
+  /** Keep at most this many statements in the {@link ConfigFile} (all are still parsed). */
+  maxStatements?: number;
+  /** Keep at most this many diagnostics. */
+  maxDiagnostics?: number;
+  /** Print at most this many of xl's error lines in `xlErrors`, then a line saying how many more. */
+  maxXlLines?: number;
+}
+
+/** What {@link ParseOptions} cut, when anything was cut. */
+export interface Truncation {
+  /** Statements parsed but not kept, and the first of them (for its position). */
+  statements: number;
+  firstStatement?: Setting;
+  /** Diagnostics found but not kept. */
+  diagnostics: number;
+}
+
+function parseInner(text: string, source: string, opts: ParseOptions): ParseResult {
   // Fast path: a clean scan (no lexical error, lists at most CHEVROTAIN_MAX_DEPTH deep)
   // parsed by chevrotain. Anything else goes to the exact scan and the bison machine.
-  const clean = scanClean(text, CHEVROTAIN_MAX_DEPTH);
-  const statements = clean && parseWithChevrotain(clean);
-  if (statements) {
-    const file = new ConfigFile(source, statements);
-    if (!file.conflicts.length) return { file, diagnostics: [], xlErrors: '', ok: true };
+  const clean = parseClean(text, CHEVROTAIN_MAX_DEPTH, opts.maxStatements);
+  if (clean) {
+    const file = new ConfigFile(source, clean.statements);
+    const r: ParseResult = { file, diagnostics: [], xlErrors: '', ok: true };
+    if (clean.dropped) r.truncated = truncation(clean.dropped, clean.firstDropped, 0);
+    if (!file.conflicts.length) return r;
     // Only the first mismatch is printed: it sets ctx->err, after which libxlu stores nothing.
     const c = file.conflicts[0]!;
-    const xlErrors = formatXlError(source, c.value.range.end.line, lastTokenText(text, c.value), ADD_KIND_MESSAGE);
-    return { file, diagnostics: conflictDiagnostics(file, text), xlErrors, ok: false };
+    r.xlErrors = formatXlError(source, c.value.range.end.line, lastTokenText(text, c.value), ADD_KIND_MESSAGE);
+    r.diagnostics = conflictDiagnostics(file, text);
+    r.ok = false;
+    return r;
   }
-  const lx = lex(text);
-  const eofPos = endPosition(text, lx.lastLine);
-  const xl = runBison(lx.tokens, { mode: 'xl', source, eofPos });
-  const dg = runBison(lx.tokens, { mode: 'diag', source, eofPos });
+  // The bison machine, twice (xl's exact messages, then xlsim's diagnostics), each pulling
+  // tokens from its own scanner so no token array of the whole file is ever built.
+  const eofPos = endPosition(text, countLines(text));
+  const limits = { maxStatements: opts.maxStatements, maxDiagnostics: opts.maxDiagnostics, maxXlLines: opts.maxXlLines };
+  const xl = runBison(new Scanner(text), { mode: 'xl', source, eofPos, ...limits });
+  const dg = runBison(new Scanner(text), { mode: 'diag', source, eofPos, ...limits });
   const file = new ConfigFile(source, dg.statements);
   const diagnostics = [...dg.diagnostics, ...conflictDiagnostics(file, text)];
   diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);
-  return { file, diagnostics, xlErrors: xl.xl, ok: xl.ok };
+  const r: ParseResult = { file, diagnostics, xlErrors: xl.xl, ok: xl.ok };
+  if (dg.droppedStatements || dg.droppedDiagnostics) r.truncated = truncation(dg.droppedStatements, dg.firstDropped, dg.droppedDiagnostics);
+  return r;
+}
+
+function truncation(statements: number, first: Setting | undefined, diagnostics: number): Truncation {
+  const t: Truncation = { statements, diagnostics };
+  if (first) t.firstStatement = first;
+  return t;
+}
+
+/** Number of lines: newlines + 1 (every newline ends exactly one NEWLINE token). */
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 function conflictDiagnostics(file: ConfigFile, text: string): Diagnostic[] {
@@ -230,7 +277,7 @@ function conflictDiagnostics(file: ConfigFile, text: string): Diagnostic[] {
  * encodings (xl-cfg-format.md §1.1). NUL bytes are characters like any other (see
  * {@link parseConfig}). Never throws.
  */
-export function parseConfigBytes(bytes: Uint8Array, source: string): ParseResult {
+export function parseConfigBytes(bytes: Uint8Array, source: string, opts: ParseOptions = {}): ParseResult {
   let text: string;
   let badAt = -1;
   try {
@@ -239,7 +286,7 @@ export function parseConfigBytes(bytes: Uint8Array, source: string): ParseResult
     text = Buffer.from(bytes).toString('latin1');
     badAt = firstInvalidUtf8(bytes);
   }
-  const r = parseConfig(text, source);
+  const r = parseConfig(text, source, opts);
   if (badAt >= 0) {
     let line = 1;
     let ls = 0;

@@ -23,15 +23,78 @@ export interface BisonResult {
   xl: string;
   /** Mode `xl`: true iff libxlu accepts the file. */
   ok: boolean;
-  /** Mode `diag`: every problem, located. */
+  /** Mode `diag`: every problem, located (at most `maxDiagnostics`). */
   diagnostics: Diagnostic[];
+  /** Statements parsed but not kept because `maxStatements` were kept already. */
+  droppedStatements: number;
+  /** The first of those, for its position. */
+  firstDropped?: Setting;
+  /** Diagnostics found but not kept because `maxDiagnostics` were kept already. */
+  droppedDiagnostics: number;
 }
 
-interface RunOptions {
+/** How {@link runBison} runs. */
+export interface RunOptions {
   mode: 'xl' | 'diag';
   source: string;
   /** End-of-text position, for errors at end of file. */
   eofPos: Position;
+  /** Keep at most this many statements (the rest are parsed and counted); default all. */
+  maxStatements?: number;
+  /** Mode `diag`: keep at most this many diagnostics (the rest are counted); default all. */
+  maxDiagnostics?: number;
+  /**
+   * Mode `xl`: print at most this many error lines, then one line saying how many more
+   * there were (real xl prints them all); default {@link DEFAULT_MAX_XL_LINES}.
+   */
+  maxXlLines?: number;
+}
+
+/** Default cap on xl-mode error lines: far more than any real file has, small enough to stay a string. */
+export const DEFAULT_MAX_XL_LINES = 100_000;
+
+/** A stream of tokens (a {@link Scanner} in normal mode, or an array through {@link arraySource}). */
+export interface TokenSource {
+  next(): Tok | undefined | symbol;
+}
+
+/** An array as a {@link TokenSource}. */
+export function arraySource(toks: readonly Tok[]): TokenSource {
+  let i = 0;
+  return { next: () => toks[i++] };
+}
+
+/** A token source with lookahead: `peek(k)` is the k-th token after the next one to be taken (0 = the next). */
+class Lookahead {
+  private buf: Tok[] = [];
+  private head = 0;
+  constructor(private readonly src: TokenSource) {}
+
+  next(): Tok | undefined {
+    if (this.head < this.buf.length) {
+      const t = this.buf[this.head++]!;
+      if (this.head === this.buf.length) {
+        this.buf.length = 0;
+        this.head = 0;
+      }
+      return t;
+    }
+    return this.pull();
+  }
+
+  peek(k: number): Tok | undefined {
+    while (this.buf.length - this.head <= k) {
+      const t = this.pull();
+      if (t === undefined) return undefined;
+      this.buf.push(t);
+    }
+    return this.buf[this.head + k];
+  }
+
+  private pull(): Tok | undefined {
+    const t = this.src.next();
+    return typeof t === 'object' ? t : undefined;
+  }
 }
 
 /** Bison's YYMAXDEPTH in libxlu_cfg_y.c (stack of 10 000 states: 4996 list levels). */
@@ -44,11 +107,25 @@ const YYMAXDEPTH = 10000;
  * (no 3-token suppression, resynchronising at the next line) as located diagnostics.
  * Never throws.
  */
-export function runBison(toks: Tok[], opt: RunOptions): BisonResult {
+export function runBison(toks: Tok[] | TokenSource, opt: RunOptions): BisonResult {
   const xlMode = opt.mode === 'xl';
   const { rows, final, stmtsState } = TABLES;
+  const maxStatements = opt.maxStatements ?? Infinity;
+  const maxDiagnostics = opt.maxDiagnostics ?? Infinity;
+  const maxXlLines = opt.maxXlLines ?? DEFAULT_MAX_XL_LINES;
+  const src = new Lookahead(Array.isArray(toks) ? arraySource(toks) : toks);
   const statements: Setting[] = [];
   const diagnostics: Diagnostic[] = [];
+  let droppedStatements = 0;
+  let firstDropped: Setting | undefined;
+  let droppedDiagnostics = 0;
+  let xlLines = 0;
+  let droppedXlLines = 0;
+  /** Adds a diagnostic unless `maxDiagnostics` are there already (then only counts it). */
+  const report = (d: Diagnostic) => {
+    if (diagnostics.length < maxDiagnostics) diagnostics.push(d);
+    else droppedDiagnostics++;
+  };
   let out = '';
   let err = false;
   let lexerrlineno = -1;
@@ -56,15 +133,19 @@ export function runBison(toks: Tok[], opt: RunOptions): BisonResult {
   const lexLines = new Set<number>();
   const kinds = new Map<string, 'string' | 'list'>();
 
-  let pos = 0;
   let depth = 0; // open '[' among the tokens fetched so far
   const errorState = rows[stmtsState]!.act[ERROR]!;
-  /** Mode diag: true when the real tokens from `pos` on start a statement (IDENT then = or +=). */
+  /** Mode diag: true when the next real tokens start a statement (IDENT then = or +=). */
   const statementAhead = (): boolean => {
-    let i = pos;
+    let k = 0;
     const next = () => {
-      while (i < toks.length && (toks[i]!.kind === K.ERR || toks[i]!.kind === K.PYERR)) i++;
-      return toks[i++];
+      for (let t = src.peek(k); t !== undefined; t = src.peek(++k)) {
+        if (t.kind !== K.ERR && t.kind !== K.PYERR) {
+          k++;
+          return t;
+        }
+      }
+      return undefined;
     };
     const a = next();
     const b = next();
@@ -76,7 +157,8 @@ export function runBison(toks: Tok[], opt: RunOptions): BisonResult {
 
   const yyerror = (firstLine: number, text: string, msg: string) => {
     if (firstLine <= lexerrlineno) return;
-    out += formatXlError(opt.source, firstLine, text, msg);
+    if (xlLines++ < maxXlLines) out += formatXlError(opt.source, firstLine, text, msg);
+    else droppedXlLines++;
     err = true;
   };
   const lexicalerror = (line: number, text: string, msg: string) => {
@@ -87,14 +169,13 @@ export function runBison(toks: Tok[], opt: RunOptions): BisonResult {
 
   /** yylex: returns the next real token, handling lexical errors on the way; undefined at EOF. */
   const fetch = (): Tok | undefined => {
-    while (pos < toks.length) {
-      const t = toks[pos++]!;
+    for (let t = src.next(); t !== undefined; t = src.next()) {
       if (t.kind === K.ERR || t.kind === K.PYERR) {
         if (t.kind === K.PYERR) likelyPython = true;
         if (xlMode) lexicalerror(t.line, t.image, 'lexical error');
         else {
           lexLines.add(t.line);
-          diagnostics.push({
+          report({
             severity: 'error', code: CODES.lexical, message: lexicalMessage(t), range: tokRange(t),
             xl: formatXlError(opt.source, t.line, t.image, 'lexical error').slice(0, -1),
           });
@@ -115,7 +196,7 @@ export function runBison(toks: Tok[], opt: RunOptions): BisonResult {
           lexLines.add(t.line);
           const start: Position = { line: t.line, column: t.column + t.esc.index, offset: t.startOffset + t.esc.index };
           const len = Math.min(2, t.image.length - 1 - t.esc.index);
-          diagnostics.push({
+          report({
             severity: 'error', code: CODES.escape,
             message: `bad escape \`${t.image.slice(t.esc.index, t.esc.index + len)}\` in quoted string: ${t.esc.message}`,
             range: { start, end: { line: t.line, column: start.column + len, offset: start.offset + len } },
@@ -128,9 +209,13 @@ export function runBison(toks: Tok[], opt: RunOptions): BisonResult {
     return undefined;
   };
 
+  const keep = (s: Setting) => {
+    if (statements.length < maxStatements) statements.push(s);
+    else if (droppedStatements++ === 0) firstDropped = s;
+  };
   const store = (s: Setting) => {
     if (!xlMode) {
-      statements.push(s);
+      keep(s);
       return;
     }
     if (err) return; // xlu__cfg_set_store: `if (ctx->err) goto out;`
@@ -141,7 +226,7 @@ export function runBison(toks: Tok[], opt: RunOptions): BisonResult {
       return;
     }
     kinds.set(s.name, kind);
-    statements.push(s);
+    keep(s);
   };
 
   // The state and value stacks; `sp` is the number of live entries (the arrays only grow,
@@ -157,7 +242,7 @@ export function runBison(toks: Tok[], opt: RunOptions): BisonResult {
     if (xlMode) yyerror(lastLine, lastTok ? lastTok.image : '\0', 'memory exhausted');
     else {
       const t = lastTok;
-      diagnostics.push({
+      report({
         severity: 'error', code: CODES.depth,
         message: `lists nested too deeply: xl's parser stack (YYMAXDEPTH ${YYMAXDEPTH}) allows at most 4996 levels`,
         range: t ? tokRange(t) : eofRange(),
@@ -196,7 +281,7 @@ export function runBison(toks: Tok[], opt: RunOptions): BisonResult {
           if (errstatus === 0) yyerror(la ? la.line : lastLine, la ? la.image : '\0', bisonMessage(state, kind));
         } else if (errstatus < 3 && !lexLines.has(la ? la.line : lastLine)) {
           const text = la ? la.image : '\0';
-          diagnostics.push({
+          report({
             severity: 'error', code: CODES.syntax, message: syntaxMessage(laState, la ?? undefined),
             range: la ? tokRange(la) : eofRange(),
             xl: formatXlError(opt.source, la ? la.line : lastLine, text, bisonMessage(state, kind)).slice(0, -1),
@@ -288,6 +373,9 @@ export function runBison(toks: Tok[], opt: RunOptions): BisonResult {
     if (!push(to, v)) { exhausted(); result = 'exhausted'; break; }
   }
   const ok = result === 'accept' && !err;
+  if (droppedXlLines) out += `xlsim: ${droppedXlLines} more parse error lines not shown\n`;
   if (xlMode && !ok && likelyPython) out += PYTHON_HINT;
-  return { statements, xl: out, ok, diagnostics };
+  const res: BisonResult = { statements, xl: out, ok, diagnostics, droppedStatements, droppedDiagnostics };
+  if (firstDropped) res.firstDropped = firstDropped;
+  return res;
 }

@@ -116,132 +116,172 @@ const SHARED_PLUSEQ = new Tok(K.PLUSEQ, '+=', 0, 0, 0);
 const SHARED_COMMA = new Tok(K.COMMA, ',', 0, 0, 0);
 const SHARED_SEMI = new Tok(K.SEMI, ';', 0, 0, 0);
 
+/** Returned by {@link Scanner.next} in clean mode when the text is not clean. */
+export const DIRTY: unique symbol = Symbol('dirty');
+
 /**
- * The one scanning loop behind {@link lex} and {@link scanClean}. With `clean` set it
- * gives up (returns undefined) at the first lexical error, bad escape or a list nesting
- * deeper than `maxCleanDepth`, folds each run of NEWLINE tokens into one (a run of
- * empty statements means the same to the grammar as one), and gives position-less
- * shared objects for NEWLINE, `=`, `+=`, `,` and `;`.
+ * The scanner as a pull source: `next()` gives one token at a time (undefined at the
+ * end), so a file of millions of tokens never needs them all in memory. In `clean` mode
+ * (the fast path) it gives {@link DIRTY} instead at the first lexical error, bad escape or
+ * list nesting deeper than `maxCleanDepth`, folds each run of NEWLINE tokens into one (a
+ * run of empty statements means the same to the grammar as one), and gives shared,
+ * position-less objects for NEWLINE, `=`, `+=`, `,` and `;`. Linear time, no recursion.
  */
-function scan(text: string, clean: boolean, maxCleanDepth: number): LexResult | undefined {
-  const n = text.length;
-  const tokens: Tok[] = [];
-  let line = 1;
-  let lineStart = 0;
-  let hasErrors = false;
-  let depth = 0;
-  let maxDepth = 0;
-  let lastNl = false;
-  const nc: NextCache = { text, nl: -2, bs: -2, nul: -2 };
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9) {
-      i++;
-      continue;
-    }
-    const col = i - lineStart + 1;
-    let t: Tok;
-    if (c === 10 || c === 35) {
-      // NEWLINE: `\n` or `#[^\n]*\n`; a comment with no newline after it is a lexical error
-      const e = c === 10 ? i : text.indexOf('\n', i + 1);
-      if (e >= 0) {
-        if (!clean) tokens.push(new Tok(K.NEWLINE, c === 10 ? '\n' : text.slice(i, e + 1), i, line, col));
-        else if (!lastNl) tokens.push(SHARED_NEWLINE);
-        lastNl = true;
-        line++;
-        i = lineStart = e + 1;
+export class Scanner {
+  /** Line of the next character (1-based); after the end, the last line. */
+  line = 1;
+  /** True once an `ERR`/`PYERR` token or a bad escape has been given. */
+  hasErrors = false;
+  /** Deepest `[` nesting seen so far (brackets only). */
+  maxDepth = 0;
+  /** Current `[` nesting (brackets only). */
+  depth = 0;
+  private i = 0;
+  private lineStart = 0;
+  private lastNl = false;
+  private readonly nc: NextCache;
+
+  constructor(
+    private readonly text: string,
+    private readonly clean = false,
+    private readonly maxCleanDepth = Infinity,
+  ) {
+    this.nc = { text, nl: -2, bs: -2, nul: -2 };
+  }
+
+  /** The next token; undefined at the end of the text; {@link DIRTY} in clean mode (see the class). */
+  next(): Tok | undefined | typeof DIRTY {
+    const text = this.text;
+    const n = text.length;
+    const clean = this.clean;
+    let i = this.i;
+    for (;;) {
+      if (i >= n) {
+        this.i = i;
+        return undefined;
+      }
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 9) {
+        i++;
         continue;
       }
-      if (clean) return undefined;
-      const j = errorRunEnd(text, i);
-      t = new Tok(K.ERR, text.slice(i, j), i, line, col);
-      hasErrors = true;
-      i = j;
-    } else if (is(c, IDENT_START)) {
-      let j = i + 1;
-      for (let d = text.charCodeAt(j); d < 128 && (CLASS[d]! & IDENT_CONT) !== 0; d = text.charCodeAt(++j));
-      t = new Tok(K.IDENT, text.slice(i, j), i, line, col);
-      i = j;
-    } else if (c >= 48 && c <= 57) {
-      let j = i + 1;
-      for (let d = text.charCodeAt(j); d < 128 && (CLASS[d]! & NUMBER_CONT) !== 0; d = text.charCodeAt(++j));
-      t = new Tok(K.NUMBER, text.slice(i, j), i, line, col);
-      t.value = t.image;
-      i = j;
-    } else if (c === 34 || c === 39) {
-      const j = stringEnd(nc, i, c === 34 ? '"' : "'");
-      if (j >= 0) {
-        t = new Tok(K.STRING, text.slice(i, j), i, line, col);
-        if (!sawBackslash) t.value = text.slice(i + 1, j - 1);
-        else {
-          const d = dequote(t.image);
-          t.value = d.value;
-          if (d.error) {
-            if (clean) return undefined;
-            t.esc = d.error;
-            hasErrors = true;
+      const line = this.line;
+      const col = i - this.lineStart + 1;
+      let t: Tok;
+      if (c === 10 || c === 35) {
+        // NEWLINE: `\n` or `#[^\n]*\n`; a comment with no newline after it is a lexical error
+        const e = c === 10 ? i : (this.nc.nl = nextOf(text, '\n', this.nc.nl, i + 1));
+        if (e >= 0) {
+          const start = i;
+          this.line++;
+          i = this.lineStart = e + 1;
+          this.i = i;
+          if (clean) {
+            if (this.lastNl) continue;
+            this.lastNl = true;
+            return SHARED_NEWLINE;
           }
+          this.lastNl = true;
+          return new Tok(K.NEWLINE, c === 10 ? '\n' : text.slice(start, e + 1), start, line, col);
         }
+        if (clean) return DIRTY;
+        const j = errorRunEnd(text, i);
+        t = new Tok(K.ERR, text.slice(i, j), i, line, col);
+        this.hasErrors = true;
         i = j;
+      } else if (is(c, IDENT_START)) {
+        let j = i + 1;
+        for (let d = text.charCodeAt(j); d < 128 && (CLASS[d]! & IDENT_CONT) !== 0; d = text.charCodeAt(++j));
+        t = new Tok(K.IDENT, text.slice(i, j), i, line, col);
+        i = j;
+      } else if (c >= 48 && c <= 57) {
+        let j = i + 1;
+        for (let d = text.charCodeAt(j); d < 128 && (CLASS[d]! & NUMBER_CONT) !== 0; d = text.charCodeAt(++j));
+        t = new Tok(K.NUMBER, text.slice(i, j), i, line, col);
+        t.value = t.image;
+        i = j;
+      } else if (c === 34 || c === 39) {
+        const j = stringEnd(this.nc, i, c === 34 ? '"' : "'");
+        if (j >= 0) {
+          t = new Tok(K.STRING, text.slice(i, j), i, line, col);
+          if (!sawBackslash) t.value = text.slice(i + 1, j - 1);
+          else {
+            const d = dequote(t.image);
+            t.value = d.value;
+            if (d.error) {
+              if (clean) return DIRTY;
+              t.esc = d.error;
+              this.hasErrors = true;
+            }
+          }
+          i = j;
+        } else {
+          if (clean) return DIRTY;
+          const e = errorRunEnd(text, i);
+          t = new Tok(K.ERR, text.slice(i, e), i, line, col);
+          this.hasErrors = true;
+          i = e;
+        }
+      } else if (c === 61) {
+        t = clean ? SHARED_EQ : new Tok(K.EQ, '=', i, line, col);
+        i++;
+      } else if (c === 44) {
+        t = clean ? SHARED_COMMA : new Tok(K.COMMA, ',', i, line, col);
+        i++;
+      } else if (c === 91) {
+        t = new Tok(K.LBRACK, '[', i++, line, col);
+        if (++this.depth > this.maxDepth) {
+          this.maxDepth = this.depth;
+          if (clean && this.depth > this.maxCleanDepth) return DIRTY;
+        }
+      } else if (c === 93) {
+        t = new Tok(K.RBRACK, ']', i++, line, col);
+        if (this.depth > 0) this.depth--;
+      } else if (c === 59) {
+        t = clean ? SHARED_SEMI : new Tok(K.SEMI, ';', i, line, col);
+        i++;
+      } else if (c === 43 && text.charCodeAt(i + 1) === 61) {
+        t = clean ? SHARED_PLUSEQ : new Tok(K.PLUSEQ, '+=', i, line, col);
+        i += 2;
       } else {
-        if (clean) return undefined;
-        const e = errorRunEnd(text, i);
-        t = new Tok(K.ERR, text.slice(i, e), i, line, col);
-        hasErrors = true;
-        i = e;
+        if (clean) return DIRTY;
+        const j = errorRunEnd(text, i);
+        t = new Tok(is(c, PY_START) ? K.PYERR : K.ERR, text.slice(i, j), i, line, col);
+        this.hasErrors = true;
+        i = j;
       }
-    } else if (c === 61) {
-      t = clean ? SHARED_EQ : new Tok(K.EQ, '=', i, line, col);
-      i++;
-    } else if (c === 44) {
-      t = clean ? SHARED_COMMA : new Tok(K.COMMA, ',', i, line, col);
-      i++;
-    } else if (c === 91) {
-      t = new Tok(K.LBRACK, '[', i++, line, col);
-      if (++depth > maxDepth) {
-        maxDepth = depth;
-        if (clean && depth > maxCleanDepth) return undefined;
-      }
-    } else if (c === 93) {
-      t = new Tok(K.RBRACK, ']', i++, line, col);
-      if (depth > 0) depth--;
-    } else if (c === 59) {
-      t = clean ? SHARED_SEMI : new Tok(K.SEMI, ';', i, line, col);
-      i++;
-    } else if (c === 43 && text.charCodeAt(i + 1) === 61) {
-      t = clean ? SHARED_PLUSEQ : new Tok(K.PLUSEQ, '+=', i, line, col);
-      i += 2;
-    } else {
-      if (clean) return undefined;
-      const j = errorRunEnd(text, i);
-      t = new Tok(is(c, PY_START) ? K.PYERR : K.ERR, text.slice(i, j), i, line, col);
-      hasErrors = true;
-      i = j;
+      this.i = i;
+      this.lastNl = false;
+      return t;
     }
-    tokens.push(t);
-    lastNl = false;
   }
-  return { tokens, hasErrors, maxDepth, lastLine: line };
 }
 
 /**
  * Tokenize xl.cfg text the way libxlu's flex scanner does (xl-cfg-format.md §1.2): every
  * token, lexical-error tokens included, each NEWLINE with its comment text. Linear time,
  * no recursion. Never throws: every character belongs to some token (bad ones to
- * `ERR`/`PYERR`) or is a blank.
+ * `ERR`/`PYERR`) or is a blank. (The parser streams from a {@link Scanner} instead.)
  */
 export function lex(text: string): LexResult {
-  return scan(text, false, Infinity)!;
+  const sc = new Scanner(text);
+  const tokens: Tok[] = [];
+  for (let t = sc.next(); t !== undefined; t = sc.next()) tokens.push(t as Tok);
+  return { tokens, hasErrors: sc.hasErrors, maxDepth: sc.maxDepth, lastLine: sc.line };
 }
 
 /**
- * The fast path's scan: the tokens of a file with no lexical error, no bad escape and
- * lists nested at most `maxDepth` deep, with each run of NEWLINE tokens folded into one and
- * NEWLINE, `=`, `+=`, `,` and `;` as shared objects without a position; undefined as soon
- * as the file is not such a file (then {@link lex} and the bison machine take over).
- * IDENT, STRING, NUMBER, `[` and `]` tokens have the positions {@link lex} gives.
+ * The fast path's scan in one array (see {@link Scanner}'s clean mode): the tokens of a
+ * file with no lexical error, no bad escape and lists nested at most `maxDepth` deep;
+ * undefined when the file is not such a file. IDENT, STRING, NUMBER, `[` and `]` tokens
+ * have the positions {@link lex} gives.
  */
 export function scanClean(text: string, maxDepth: number): Tok[] | undefined {
-  return scan(text, true, maxDepth)?.tokens;
+  const sc = new Scanner(text, true, maxDepth);
+  const tokens: Tok[] = [];
+  for (let t = sc.next(); t !== undefined; t = sc.next()) {
+    if (t === DIRTY) return undefined;
+    tokens.push(t);
+  }
+  return tokens;
 }

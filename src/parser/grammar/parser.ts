@@ -8,6 +8,7 @@ import { EmbeddedActionsParser, EOF as ChevEOF, type IToken } from 'chevrotain';
 import type { ListValue, Setting, Value } from '../types.js';
 import { allTokens, AssignOp, Atom, Comma, Ident, K, LBrack, Newline, RBrack, Semi, type Tok } from './tokens.js';
 import { makeSetting, stringValue, tokEnd, tokStart } from './positions.js';
+import { DIRTY, Scanner } from './lexer.js';
 
 // The chevrotain parser (fast path for well-formed files)
 
@@ -36,6 +37,11 @@ export class XlChevrotainParser extends EmbeddedActionsParser {
   // per call; the operator and the atom are token categories (`AssignOp`, `Atom`), one
   // CONSUME instead of an OR. Per-parse state lives on the instance.
   private out: Setting[] = [];
+  /** How many more settings to keep (the rest are parsed and counted in `dropped`); set by {@link parseClean}. */
+  room = Infinity;
+  /** Settings parsed but not kept, and the first of them. */
+  dropped = 0;
+  firstDropped: Setting | undefined = undefined;
   private altsEnd?: Parameters<EmbeddedActionsParser['OR']>[0];
   private altsStmt?: Array<{ ALT: () => void }>;
   private altsValue?: Array<{ ALT: () => Value }>;
@@ -65,7 +71,13 @@ export class XlChevrotainParser extends EmbeddedActionsParser {
             const id = this.CONSUME(Ident) as Tok;
             const op = this.CONSUME(AssignOp) as Tok;
             const v = this.OR2(this.valueAlts());
-            if (!this.RECORDING_PHASE) this.out.push(makeSetting(id, op.kind === K.EQ ? '=' : '+=', v));
+            if (!this.RECORDING_PHASE) {
+              const st = makeSetting(id, op.kind === K.EQ ? '=' : '+=', v);
+              if (this.room > 0) {
+                this.room--;
+                this.out.push(st);
+              } else if (this.dropped++ === 0) this.firstDropped = st;
+            }
             this.OR3(
               (this.altsEnd ??= [
                 { ALT: () => { this.CONSUME2(Newline); } },
@@ -143,6 +155,11 @@ export const chevParser = new XlChevrotainParser();
 
 /** Parse clean tokens (no lexical-error tokens) with chevrotain; `undefined` when it finds a syntax error. Never throws. */
 export function parseWithChevrotain(tokens: IToken[]): Setting[] | undefined {
+  chevParser.room = Infinity;
+  return parseBatch(tokens);
+}
+
+function parseBatch(tokens: IToken[]): Setting[] | undefined {
   try {
     chevParser.input = tokens;
     const out = chevParser.file();
@@ -150,4 +167,54 @@ export function parseWithChevrotain(tokens: IToken[]): Setting[] | undefined {
   } catch {
     return undefined; // never expected; the bison machine then decides
   }
+}
+
+/** What {@link parseClean} returns for a clean, well-formed file. */
+export interface CleanParse {
+  /** The settings kept, in order (at most `maxStatements`). */
+  statements: Setting[];
+  /** Settings parsed but not kept, and the first of them (for its position). */
+  dropped: number;
+  firstDropped?: Setting;
+}
+
+/** Tokens per chevrotain run: a batch ends at the first top-level NEWLINE or `;` after this many. */
+const BATCH_TOKENS = 16384;
+
+/**
+ * The fast path: scan `text` in clean mode and parse it with chevrotain in batches that
+ * end at statement boundaries (a NEWLINE or `;` outside any list), so memory holds one
+ * batch of tokens, never the whole file's. Keeps at most `maxStatements` settings.
+ * Undefined when the text is not clean (a lexical error, a bad escape, lists deeper than
+ * `maxDepth`) or not in the language: then the exact scan and the bison machine decide.
+ * Never throws.
+ */
+export function parseClean(text: string, maxDepth: number, maxStatements = Infinity): CleanParse | undefined {
+  const sc = new Scanner(text, true, maxDepth);
+  let statements: Setting[] = [];
+  let first = true;
+  chevParser.room = maxStatements;
+  chevParser.dropped = 0;
+  chevParser.firstDropped = undefined;
+  let batch: Tok[] = [];
+  for (;;) {
+    const t = sc.next();
+    if (t === DIRTY) return undefined;
+    if (t !== undefined) {
+      batch.push(t);
+      if (batch.length < BATCH_TOKENS || sc.depth !== 0 || (t.kind !== K.NEWLINE && t.kind !== K.SEMI)) continue;
+    }
+    const out = parseBatch(batch);
+    if (out === undefined) return undefined;
+    // each chevrotain run returns a fresh array: the first is kept, later ones appended
+    if (first) {
+      statements = out;
+      first = false;
+    } else for (const st of out) statements.push(st);
+    if (t === undefined) break;
+    batch = [];
+  }
+  const r: CleanParse = { statements, dropped: chevParser.dropped };
+  if (chevParser.firstDropped) r.firstDropped = chevParser.firstDropped;
+  return r;
 }

@@ -189,9 +189,15 @@ const CHEVROTAIN_MAX_DEPTH = 200;
 export interface ParseOptions {
   /** Keep at most this many statements in the {@link ConfigFile} (all are still parsed). */
   maxStatements?: number;
+  /** Keep at most this many items per list (all are still parsed). */
+  maxListItems?: number;
   /** Keep at most this many diagnostics. */
   maxDiagnostics?: number;
-  /** Print at most this many of xl's error lines in `xlErrors`, then a line saying how many more. */
+  /**
+   * Print at most this many of xl's error lines in `xlErrors`, then a line saying how many
+   * more. 0: `xlErrors` is not wanted (left ''), which saves the second bison run; `ok`
+   * is then "no error diagnostic", which is xl's verdict too.
+   */
   maxXlLines?: number;
 }
 
@@ -202,16 +208,18 @@ export interface Truncation {
   firstStatement?: Setting;
   /** Diagnostics found but not kept. */
   diagnostics: number;
+  /** List items parsed but not kept. */
+  listItems: number;
 }
 
 function parseInner(text: string, source: string, opts: ParseOptions): ParseResult {
   // Fast path: a clean scan (no lexical error, lists at most CHEVROTAIN_MAX_DEPTH deep)
   // parsed by chevrotain. Anything else goes to the exact scan and the bison machine.
-  const clean = parseClean(text, CHEVROTAIN_MAX_DEPTH, opts.maxStatements);
+  const clean = parseClean(text, CHEVROTAIN_MAX_DEPTH, opts.maxStatements, opts.maxListItems);
   if (clean) {
     const file = new ConfigFile(source, clean.statements);
     const r: ParseResult = { file, diagnostics: [], xlErrors: '', ok: true };
-    if (clean.dropped) r.truncated = truncation(clean.dropped, clean.firstDropped, 0);
+    if (clean.dropped || clean.droppedItems) r.truncated = truncation(clean.dropped, clean.firstDropped, 0, clean.droppedItems);
     if (!file.conflicts.length) return r;
     // Only the first mismatch is printed: it sets ctx->err, after which libxlu stores nothing.
     const c = file.conflicts[0]!;
@@ -223,19 +231,23 @@ function parseInner(text: string, source: string, opts: ParseOptions): ParseResu
   // The bison machine, twice (xl's exact messages, then xlsim's diagnostics), each pulling
   // tokens from its own scanner so no token array of the whole file is ever built.
   const eofPos = endPosition(text, countLines(text));
-  const limits = { maxStatements: opts.maxStatements, maxDiagnostics: opts.maxDiagnostics, maxXlLines: opts.maxXlLines };
-  const xl = runBison(new Scanner(text), { mode: 'xl', source, eofPos, ...limits });
+  const limits = { maxStatements: opts.maxStatements, maxListItems: opts.maxListItems, maxDiagnostics: opts.maxDiagnostics, maxXlLines: opts.maxXlLines };
+  // With maxXlLines 0 nobody wants xl's lines: one run, and xl's verdict is "no error".
+  const xl = opts.maxXlLines === 0 ? undefined : runBison(new Scanner(text), { mode: 'xl', source, eofPos, ...limits });
   const dg = runBison(new Scanner(text), { mode: 'diag', source, eofPos, ...limits });
   const file = new ConfigFile(source, dg.statements);
   const diagnostics = [...dg.diagnostics, ...conflictDiagnostics(file, text)];
   diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);
-  const r: ParseResult = { file, diagnostics, xlErrors: xl.xl, ok: xl.ok };
-  if (dg.droppedStatements || dg.droppedDiagnostics) r.truncated = truncation(dg.droppedStatements, dg.firstDropped, dg.droppedDiagnostics);
+  const ok = xl ? xl.ok : diagnostics.length === 0 && dg.droppedDiagnostics === 0;
+  const r: ParseResult = { file, diagnostics, xlErrors: xl ? xl.xl : '', ok };
+  if (dg.droppedStatements || dg.droppedDiagnostics || dg.droppedItems) {
+    r.truncated = truncation(dg.droppedStatements, dg.firstDropped, dg.droppedDiagnostics, dg.droppedItems);
+  }
   return r;
 }
 
-function truncation(statements: number, first: Setting | undefined, diagnostics: number): Truncation {
-  const t: Truncation = { statements, diagnostics };
+function truncation(statements: number, first: Setting | undefined, diagnostics: number, listItems: number): Truncation {
+  const t: Truncation = { statements, diagnostics, listItems };
   if (first) t.firstStatement = first;
   return t;
 }

@@ -55,3 +55,20 @@ describe('no recursion on long input', () => {
     expect(r.diagnostics.map((d) => d.code)).toEqual(['XL001']);
   });
 });
+
+describe('xl\'s verdict without xl\'s lines', () => {
+  // parseConfig(…, {maxXlLines: 0}) (what xlsim check uses) skips the xl-mode bison run and
+  // takes "no error diagnostic" as the verdict; it must be the same verdict.
+  const piece = fc.constantFrom(
+    'a', 'bb', '=', '+=', ' = ', '[', ']', ',', ';', '\n', '# c\n', ' ', '"s"', "'t t'", '1', '0x1f', '"a\\nb"', '"\\q"',
+    '"\\101"', '-', '.', 'Q', '\r', '#', '"', '@', 'a = [', 'b += "x"\n', 'b += [1]\n',
+  );
+  it('agrees with the xl-mode run on random text', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }).map((a) => a.join('')), (text) => {
+        expect(parseConfig(text, 'p.cfg', { maxXlLines: 0 }).ok).toBe(parseConfig(text, 'p.cfg').ok);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

@@ -31,6 +31,8 @@ export interface BisonResult {
   firstDropped?: Setting;
   /** Diagnostics found but not kept because `maxDiagnostics` were kept already. */
   droppedDiagnostics: number;
+  /** List items parsed but not kept because their list had `maxListItems` already. */
+  droppedItems: number;
 }
 
 /** How {@link runBison} runs. */
@@ -41,6 +43,8 @@ export interface RunOptions {
   eofPos: Position;
   /** Keep at most this many statements (the rest are parsed and counted); default all. */
   maxStatements?: number;
+  /** Keep at most this many items per list (the rest are parsed and counted); default all. */
+  maxListItems?: number;
   /** Mode `diag`: keep at most this many diagnostics (the rest are counted); default all. */
   maxDiagnostics?: number;
   /**
@@ -113,6 +117,8 @@ export function runBison(toks: Tok[] | TokenSource, opt: RunOptions): BisonResul
   const maxStatements = opt.maxStatements ?? Infinity;
   const maxDiagnostics = opt.maxDiagnostics ?? Infinity;
   const maxXlLines = opt.maxXlLines ?? DEFAULT_MAX_XL_LINES;
+  const maxListItems = opt.maxListItems ?? Infinity;
+  let droppedItems = 0;
   const src = new Lookahead(Array.isArray(toks) ? arraySource(toks) : toks);
   const statements: Setting[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -122,15 +128,17 @@ export function runBison(toks: Tok[] | TokenSource, opt: RunOptions): BisonResul
   let xlLines = 0;
   let droppedXlLines = 0;
   /** Adds a diagnostic unless `maxDiagnostics` are there already (then only counts it). */
-  const report = (d: Diagnostic) => {
-    if (diagnostics.length < maxDiagnostics) diagnostics.push(d);
+  const report = (make: () => Diagnostic) => {
+    if (diagnostics.length < maxDiagnostics) diagnostics.push(make());
     else droppedDiagnostics++;
   };
   let out = '';
   let err = false;
   let lexerrlineno = -1;
   let likelyPython = false;
-  const lexLines = new Set<number>();
+  // Line of the latest lexical error (tokens arrive in order, so a syntax error on a line
+  // with a lexical error before it sees that line here; a Set of lines could overflow).
+  let lexLine = -1;
   const kinds = new Map<string, 'string' | 'list'>();
 
   let depth = 0; // open '[' among the tokens fetched so far
@@ -174,11 +182,11 @@ export function runBison(toks: Tok[] | TokenSource, opt: RunOptions): BisonResul
         if (t.kind === K.PYERR) likelyPython = true;
         if (xlMode) lexicalerror(t.line, t.image, 'lexical error');
         else {
-          lexLines.add(t.line);
-          report({
+          lexLine = t.line;
+          report(() => ({
             severity: 'error', code: CODES.lexical, message: lexicalMessage(t), range: tokRange(t),
             xl: formatXlError(opt.source, t.line, t.image, 'lexical error').slice(0, -1),
-          });
+          }));
         }
         continue;
       }
@@ -193,15 +201,16 @@ export function runBison(toks: Tok[] | TokenSource, opt: RunOptions): BisonResul
             err = true;
           }
         } else {
-          lexLines.add(t.line);
-          const start: Position = { line: t.line, column: t.column + t.esc.index, offset: t.startOffset + t.esc.index };
-          const len = Math.min(2, t.image.length - 1 - t.esc.index);
-          report({
+          lexLine = t.line;
+          const esc = t.esc;
+          const start: Position = { line: t.line, column: t.column + esc.index, offset: t.startOffset + esc.index };
+          const len = Math.min(2, t.image.length - 1 - esc.index);
+          report(() => ({
             severity: 'error', code: CODES.escape,
-            message: `bad escape \`${t.image.slice(t.esc.index, t.esc.index + len)}\` in quoted string: ${t.esc.message}`,
+            message: `bad escape \`${t.image.slice(esc.index, esc.index + len)}\` in quoted string: ${esc.message}`,
             range: { start, end: { line: t.line, column: start.column + len, offset: start.offset + len } },
-            xl: formatXlError(opt.source, t.line, t.image, t.esc.message).slice(0, -1),
-          });
+            xl: formatXlError(opt.source, t.line, t.image, esc.message).slice(0, -1),
+          }));
         }
       }
       return t;
@@ -242,12 +251,12 @@ export function runBison(toks: Tok[] | TokenSource, opt: RunOptions): BisonResul
     if (xlMode) yyerror(lastLine, lastTok ? lastTok.image : '\0', 'memory exhausted');
     else {
       const t = lastTok;
-      report({
+      report(() => ({
         severity: 'error', code: CODES.depth,
         message: `lists nested too deeply: xl's parser stack (YYMAXDEPTH ${YYMAXDEPTH}) allows at most 4996 levels`,
         range: t ? tokRange(t) : eofRange(),
         xl: formatXlError(opt.source, lastLine, t ? t.image : '\0', 'memory exhausted').slice(0, -1),
-      });
+      }));
     }
   };
 
@@ -279,13 +288,13 @@ export function runBison(toks: Tok[] | TokenSource, opt: RunOptions): BisonResul
         const kind = la ? la.kind : K.EOF;
         if (xlMode) {
           if (errstatus === 0) yyerror(la ? la.line : lastLine, la ? la.image : '\0', bisonMessage(state, kind));
-        } else if (errstatus < 3 && !lexLines.has(la ? la.line : lastLine)) {
+        } else if (errstatus < 3 && lexLine !== (la ? la.line : lastLine)) {
           const text = la ? la.image : '\0';
-          report({
+          report(() => ({
             severity: 'error', code: CODES.syntax, message: syntaxMessage(laState, la ?? undefined),
             range: la ? tokRange(la) : eofRange(),
             xl: formatXlError(opt.source, la ? la.line : lastLine, text, bisonMessage(state, kind)).slice(0, -1),
-          });
+          }));
         }
         if (errstatus === 3) {
           if (!la) break main; // YYABORT at end of input
@@ -362,10 +371,13 @@ export function runBison(toks: Tok[] | TokenSource, opt: RunOptions): BisonResul
       case 19:
         v = { kind: 'list', items: [vals[base] as Value], range: eofRange() } satisfies ListValue;
         break;
-      case 20:
-        (vals[base] as ListValue).items.push(vals[base + 3] as Value);
+      case 20: {
+        const items = (vals[base] as ListValue).items;
+        if (items.length < maxListItems) items.push(vals[base + 3] as Value);
+        else droppedItems++;
         v = vals[base];
         break;
+      }
     }
     for (let k = base; k < sp; k++) vals[k] = undefined;
     sp = base;
@@ -375,7 +387,7 @@ export function runBison(toks: Tok[] | TokenSource, opt: RunOptions): BisonResul
   const ok = result === 'accept' && !err;
   if (droppedXlLines) out += `xlsim: ${droppedXlLines} more parse error lines not shown\n`;
   if (xlMode && !ok && likelyPython) out += PYTHON_HINT;
-  const res: BisonResult = { statements, xl: out, ok, diagnostics, droppedStatements, droppedDiagnostics };
+  const res: BisonResult = { statements, xl: out, ok, diagnostics, droppedStatements, droppedDiagnostics, droppedItems };
   if (firstDropped) res.firstDropped = firstDropped;
   return res;
 }

@@ -42,6 +42,11 @@ export class XlChevrotainParser extends EmbeddedActionsParser {
   /** Settings parsed but not kept, and the first of them. */
   dropped = 0;
   firstDropped: Setting | undefined = undefined;
+  /** Keep at most this many items per list (the rest are parsed and counted in `droppedItems`). */
+  maxItems = Infinity;
+  droppedItems = 0;
+  /** True while parsing a value that will not be kept (values are then not built). */
+  private skip = false;
   private altsEnd?: Parameters<EmbeddedActionsParser['OR']>[0];
   private altsStmt?: Array<{ ALT: () => void }>;
   private altsValue?: Array<{ ALT: () => Value }>;
@@ -70,13 +75,14 @@ export class XlChevrotainParser extends EmbeddedActionsParser {
           ALT: () => {
             const id = this.CONSUME(Ident) as Tok;
             const op = this.CONSUME(AssignOp) as Tok;
+            // past the kept statements (and the first dropped one), values are parsed, not built
+            this.skip = this.room === 0 && this.dropped > 0;
             const v = this.OR2(this.valueAlts());
             if (!this.RECORDING_PHASE) {
-              const st = makeSetting(id, op.kind === K.EQ ? '=' : '+=', v);
               if (this.room > 0) {
                 this.room--;
-                this.out.push(st);
-              } else if (this.dropped++ === 0) this.firstDropped = st;
+                this.out.push(makeSetting(id, op.kind === K.EQ ? '=' : '+=', v));
+              } else if (this.dropped++ === 0) this.firstDropped = makeSetting(id, op.kind === K.EQ ? '=' : '+=', v);
             }
             this.OR3(
               (this.altsEnd ??= [
@@ -93,7 +99,7 @@ export class XlChevrotainParser extends EmbeddedActionsParser {
 
   private valueAlts(): Array<{ ALT: () => Value }> {
     return (this.altsValue ??= [
-      { ALT: () => { const t = this.CONSUME(Atom) as Tok; return (this.RECORDING_PHASE ? undefined : stringValue(t)) as Value; } },
+      { ALT: () => { const t = this.CONSUME(Atom) as Tok; return (this.RECORDING_PHASE || this.skip ? SKIPPED : stringValue(t)) as Value; } },
       { ALT: () => this.SUBRULE(this.list) },
     ]);
   }
@@ -112,8 +118,16 @@ export class XlChevrotainParser extends EmbeddedActionsParser {
   private fnNl3 = (): void => { this.CONSUME3(Newline); };
   private fnNl4 = (): void => { this.CONSUME4(Newline); };
   private fnMore = (): true => {
+    const items = this.RECORDING_PHASE ? undefined : this.listItems[this.listItems.length - 1]!;
+    // an item past `maxItems` is parsed, not built (unless the whole statement is skipped already)
+    const skip = this.skip;
+    if (items && items.length >= this.maxItems) this.skip = true;
     const v = this.SUBRULE2(this.value);
-    if (!this.RECORDING_PHASE) this.listItems[this.listItems.length - 1]!.push(v);
+    this.skip = skip;
+    if (items && !skip) {
+      if (items.length < this.maxItems) items.push(v);
+      else this.droppedItems++;
+    }
     this.MANY5(this.fnNl4);
     return true;
   };
@@ -128,7 +142,7 @@ export class XlChevrotainParser extends EmbeddedActionsParser {
   };
   private fnBody = (): void => {
     const first = this.SUBRULE(this.value);
-    if (!this.RECORDING_PHASE) this.listItems[this.listItems.length - 1]!.push(first);
+    if (!this.RECORDING_PHASE && !this.skip) this.listItems[this.listItems.length - 1]!.push(first);
     this.MANY2(this.fnNl2);
     this.MANY3(this.manyItems);
   };
@@ -146,9 +160,13 @@ export class XlChevrotainParser extends EmbeddedActionsParser {
     if (this.RECORDING_PHASE) return undefined as unknown as ListValue;
     const items = this.listItems.pop()!;
     this.listTrailing.pop();
+    if (this.skip) return SKIPPED;
     return { kind: 'list', items, range: { start: tokStart(lb), end: tokEnd(rb) } };
   });
 }
+
+/** What a value that is parsed but not kept stands for (never stored anywhere). */
+const SKIPPED: ListValue = Object.freeze({ kind: 'list', items: [], range: Object.freeze({ start: { line: 0, column: 0, offset: 0 }, end: { line: 0, column: 0, offset: 0 } }) }) as ListValue;
 
 /** The shared chevrotain parser instance (chevrotain parsers are built once and reused). */
 export const chevParser = new XlChevrotainParser();
@@ -156,6 +174,7 @@ export const chevParser = new XlChevrotainParser();
 /** Parse clean tokens (no lexical-error tokens) with chevrotain; `undefined` when it finds a syntax error. Never throws. */
 export function parseWithChevrotain(tokens: IToken[]): Setting[] | undefined {
   chevParser.room = Infinity;
+  chevParser.maxItems = Infinity;
   return parseBatch(tokens);
 }
 
@@ -176,6 +195,8 @@ export interface CleanParse {
   /** Settings parsed but not kept, and the first of them (for its position). */
   dropped: number;
   firstDropped?: Setting;
+  /** List items parsed but not kept. */
+  droppedItems: number;
 }
 
 /** Tokens per chevrotain run: a batch ends at the first top-level NEWLINE or `;` after this many. */
@@ -187,15 +208,18 @@ const BATCH_TOKENS = 16384;
  * batch of tokens, never the whole file's. Keeps at most `maxStatements` settings.
  * Undefined when the text is not clean (a lexical error, a bad escape, lists deeper than
  * `maxDepth`) or not in the language: then the exact scan and the bison machine decide.
+ * Keeps at most `maxListItems` items per list (the rest are counted).
  * Never throws.
  */
-export function parseClean(text: string, maxDepth: number, maxStatements = Infinity): CleanParse | undefined {
+export function parseClean(text: string, maxDepth: number, maxStatements = Infinity, maxListItems = Infinity): CleanParse | undefined {
   const sc = new Scanner(text, true, maxDepth);
   let statements: Setting[] = [];
   let first = true;
   chevParser.room = maxStatements;
   chevParser.dropped = 0;
   chevParser.firstDropped = undefined;
+  chevParser.maxItems = maxListItems;
+  chevParser.droppedItems = 0;
   let batch: Tok[] = [];
   for (;;) {
     const t = sc.next();
@@ -214,7 +238,7 @@ export function parseClean(text: string, maxDepth: number, maxStatements = Infin
     if (t === undefined) break;
     batch = [];
   }
-  const r: CleanParse = { statements, dropped: chevParser.dropped };
+  const r: CleanParse = { statements, dropped: chevParser.dropped, droppedItems: chevParser.droppedItems };
   if (chevParser.firstDropped) r.firstDropped = chevParser.firstDropped;
   return r;
 }

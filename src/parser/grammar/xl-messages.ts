@@ -31,7 +31,11 @@ export function formatXlError(source: string, firstLine: number, text: string, m
     line--;
     if (!t.length) nl = '<newline>';
   }
-  t = t.replace(/[ \t]+$/, '');
-  const shown = t.length ? '`' + t.split('\0')[0] + "'" : '';
+  // trailing blanks off (a loop, not /[ \t]+$/, which is quadratic on long blank runs)
+  let end = t.length;
+  while (end > 0 && (t.charCodeAt(end - 1) === 32 || t.charCodeAt(end - 1) === 9)) end--;
+  if (end < t.length) t = t.slice(0, end);
+  const nul = t.indexOf('\0');
+  const shown = t.length ? '`' + (nul < 0 ? t : t.slice(0, nul)) + "'" : '';
   return `${source}:${line}: config parsing error near ${shown}${nl}: ${msg}\n`;
 }

@@ -49,6 +49,7 @@ export const RULES: Readonly<Record<string, RuleInfo>> = Object.freeze(
     r('error', 'append-kind-mismatch', 'XL004'),
     r('error', 'nesting-too-deep', 'XL005'),
     r('warning', 'not-utf8', 'XL006'),
+    r('info', 'check-limits', 'XL007'),
     r('warning', 'getter-warning', 'XL100'),
     r('warning', 'list-for-scalar', 'XL101'),
     r('warning', 'scalar-for-list', 'XL102'),

@@ -22,7 +22,7 @@
  * (`suppress.ts`); a directive code that silences nothing (or is not a rule code) is
  * reported as XL498 (info). The rest are sorted by position.
  */
-import { parseConfig, parseConfigBytes, type ConfigFile } from '../config-file.js';
+import { parseConfig, parseConfigBytes, type ConfigFile, type Truncation } from '../config-file.js';
 import { buildDomainConfig } from '../domain-config.js';
 import type { HostFacts } from '../libxl.js';
 import type { Diagnostic, Range, Setting, StringValue } from '../types.js';
@@ -210,7 +210,7 @@ function lintFile(
   text: string,
   source: string,
   opts: LintOptions,
-  parsed: { file: ConfigFile; diagnostics: Diagnostic[]; ok: boolean },
+  parsed: { file: ConfigFile; diagnostics: Diagnostic[]; ok: boolean; truncated?: Truncation },
 ): LintResult {
   const lines = new LineIndex(text);
   const { file } = parsed;
@@ -258,15 +258,21 @@ function lintFile(
     disks,
     nics,
     report: (d) => {
-      mine.push(withSeverity(running!, d));
+      // at most LINT_LIMITS.maxDiagnostics findings per rule are kept; the rest are counted
+      if (reportedByRule++ < LINT_LIMITS.maxDiagnostics) mine.push(withSeverity(running!, d));
+      else notShown++;
     },
+    atLimit: () => reportedByRule >= LINT_LIMITS.maxDiagnostics,
   };
   // Each rule on its own: one that throws becomes one XL499 diagnostic naming it, and the
   // others still run.
   let running: LintRule | undefined;
+  let reportedByRule = 0;
+  let notShown = parsed.truncated?.diagnostics ?? 0;
   for (const rule of LINT_RULES) {
     if (!parsed.ok && rule.scope !== 'statement') continue;
     running = rule;
+    reportedByRule = 0;
     try {
       rule.check(ctx);
     } catch (err) {
@@ -298,7 +304,11 @@ function lintFile(
   out.sort(byPosition);
   const spans = statements.map((s) => [s.range.start.line, s.range.end.line] as const);
   const { kept, suppressed, unused } = applySuppressions(out, findSuppressions(text, spans));
-  for (const { directive, code } of unused) {
+  for (const [i, { directive, code }] of unused.entries()) {
+    if (i >= LINT_LIMITS.maxDiagnostics) {
+      notShown += unused.length - i;
+      break;
+    }
     const range = lines.range(directive.offset, directive.offset + directive.length);
     kept.push({
       severity: 'info',
@@ -309,7 +319,29 @@ function lintFile(
       range,
     });
   }
+  if (parsed.truncated && (parsed.truncated.statements || parsed.truncated.listItems)) kept.push(tooLarge(parsed.truncated));
   kept.sort(byPosition);
+  if (kept.length > LINT_LIMITS.maxDiagnostics) {
+    // keep the most serious first (errors, then warnings, then notes), each by position
+    const bySeverity = [...kept].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || byPosition(a, b));
+    const cut = bySeverity.splice(LINT_LIMITS.maxDiagnostics).sort(byPosition);
+    kept.length = 0;
+    kept.push(...bySeverity.sort(byPosition));
+    notShown += cut.length;
+    kept.push({
+      severity: 'info',
+      code: 'XL007',
+      message: `${notShown} more problems not shown: xlsim check lists the first ${LINT_LIMITS.maxDiagnostics} of a file`,
+      range: cut[0]!.range,
+    });
+  } else if (notShown > 0) {
+    kept.push({
+      severity: 'info',
+      code: 'XL007',
+      message: `${notShown} more problems not shown: xlsim check lists the first ${LINT_LIMITS.maxDiagnostics} of a file`,
+      range: kept.length ? kept[kept.length - 1]!.range : fileStartRange(),
+    });
+  }
 
   const settings: Record<string, unknown> = {};
   if (parsed.ok) {
@@ -341,6 +373,28 @@ function ruleFailed(rule: LintRule, err: unknown): LintDiagnostic {
   };
 }
 
+/**
+ * What `xlsim check` keeps of a hostile file, so any input is checked in time linear in
+ * its size with a small constant: the whole file is always parsed (so xl's verdict is
+ * exact), but only the first 100,000 statements and 10,000 items of each list are looked
+ * at, and at most 1,000 diagnostics are listed, errors first (XL007 says what was left out).
+ * Real configs have a few dozen statements.
+ */
+export const LINT_LIMITS = Object.freeze({ maxStatements: 100_000, maxListItems: 10_000, maxDiagnostics: 1_000, maxXlLines: 0 });
+
+/** The XL007 note for a file whose statements or list items were cut (at the first cut statement, or the file start). */
+function tooLarge(t: Truncation): LintDiagnostic {
+  const parts: string[] = [];
+  if (t.statements) parts.push(`${t.statements} statements after the first ${LINT_LIMITS.maxStatements}`);
+  if (t.listItems) parts.push(`${t.listItems} list items past the first ${LINT_LIMITS.maxListItems} of their list`);
+  return {
+    severity: 'info',
+    code: 'XL007',
+    message: `file too large to check in full: ${parts.join(' and ')} were parsed (the syntax is checked) but not looked at`,
+    range: t.firstStatement ? t.firstStatement.nameRange : fileStartRange(),
+  };
+}
+
 function internalError(text: string, source: string, err: unknown): LintResult {
   const file = parseConfig('', source).file;
   const msg = err instanceof Error ? err.message : String(err);
@@ -365,7 +419,7 @@ function internalError(text: string, source: string, err: unknown): LintResult {
  */
 export function lintConfig(text: string, source: string, opts: LintOptions): LintResult {
   try {
-    return lintFile(text, source, opts, parseConfig(text, source));
+    return lintFile(text, source, opts, parseConfig(text, source, LINT_LIMITS));
   } catch (err) {
     return internalError(text, source, err);
   }
@@ -385,7 +439,7 @@ export function lintBytes(bytes: Uint8Array, source: string, opts: LintOptions):
   let text = '';
   try {
     text = decodedText(bytes);
-    const parsed = parseConfigBytes(bytes, source);
+    const parsed = parseConfigBytes(bytes, source, LINT_LIMITS);
     return lintFile(text, source, opts, parsed);
   } catch (err) {
     return internalError(text, source, err);

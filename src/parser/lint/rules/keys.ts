@@ -67,7 +67,7 @@ export const unknownKeys: LintRule = {
       }
       if (ctx.keyFacts(s.name).known) continue;
       const xm = own(XM_KEYS, s.name);
-      const guess = xm !== undefined || ctx.isXlConfKey(s.name) ? undefined : ctx.suggestKey(s.name);
+      const guess = xm !== undefined || ctx.isXlConfKey(s.name) || ctx.atLimit() ? undefined : ctx.suggestKey(s.name);
       const msg =
         `unknown key \`${s.name}': xl silently ignores it` +
         (xm !== undefined

@@ -76,6 +76,12 @@ export interface RuleContext {
   nics?: ReadonlyArray<{ mac?: string }>;
   /** Reports a finding; its severity comes from the running rule's `codes`. */
   report(d: Finding): void;
+  /**
+   * True once the running rule has reported as many findings as `xlsim check` will list
+   * (see LINT_LIMITS); later reports are only counted, so a rule may skip costly work
+   * (a "did you mean" search) for them.
+   */
+  atLimit(): boolean;
 }
 
 

@@ -191,7 +191,7 @@ export interface ParseOptions {
   maxStatements?: number;
   /** Keep at most this many items per list (all are still parsed). */
   maxListItems?: number;
-  /** Keep at most this many diagnostics. */
+  /** Keep at most this many diagnostics; a file with more errors is read no further than the one past them. */
   maxDiagnostics?: number;
   /**
    * Print at most this many of xl's error lines in `xlErrors`, then a line saying how many
@@ -210,6 +210,11 @@ export interface Truncation {
   diagnostics: number;
   /** List items parsed but not kept. */
   listItems: number;
+  /**
+   * Where parsing gave up because the file had more errors than `maxDiagnostics` (the
+   * rest of the file was not read; the verdict, a failed parse, is the same).
+   */
+  stoppedAt?: Position;
 }
 
 function parseInner(text: string, source: string, opts: ParseOptions): ParseResult {
@@ -234,14 +239,15 @@ function parseInner(text: string, source: string, opts: ParseOptions): ParseResu
   const limits = { maxStatements: opts.maxStatements, maxListItems: opts.maxListItems, maxDiagnostics: opts.maxDiagnostics, maxXlLines: opts.maxXlLines };
   // With maxXlLines 0 nobody wants xl's lines: one run, and xl's verdict is "no error".
   const xl = opts.maxXlLines === 0 ? undefined : runBison(new Scanner(text), { mode: 'xl', source, eofPos, ...limits });
-  const dg = runBison(new Scanner(text), { mode: 'diag', source, eofPos, ...limits });
+  const dg = runBison(new Scanner(text), { mode: 'diag', source, eofPos, ...limits, stopAtMaxDiagnostics: opts.maxDiagnostics !== undefined });
   const file = new ConfigFile(source, dg.statements);
   const diagnostics = [...dg.diagnostics, ...conflictDiagnostics(file, text)];
   diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);
   const ok = xl ? xl.ok : diagnostics.length === 0 && dg.droppedDiagnostics === 0;
   const r: ParseResult = { file, diagnostics, xlErrors: xl ? xl.xl : '', ok };
-  if (dg.droppedStatements || dg.droppedDiagnostics || dg.droppedItems) {
+  if (dg.droppedStatements || dg.droppedDiagnostics || dg.droppedItems || dg.stoppedAt) {
     r.truncated = truncation(dg.droppedStatements, dg.firstDropped, dg.droppedDiagnostics, dg.droppedItems);
+    if (dg.stoppedAt) r.truncated.stoppedAt = dg.stoppedAt;
   }
   return r;
 }

@@ -33,6 +33,8 @@ export interface BisonResult {
   droppedDiagnostics: number;
   /** List items parsed but not kept because their list had `maxListItems` already. */
   droppedItems: number;
+  /** Where the run gave up (`stopAtMaxDiagnostics`), when it did. */
+  stoppedAt?: Position;
 }
 
 /** How {@link runBison} runs. */
@@ -43,6 +45,11 @@ export interface RunOptions {
   eofPos: Position;
   /** Keep at most this many statements (the rest are parsed and counted); default all. */
   maxStatements?: number;
+  /**
+   * Mode diag: stop reading at the first diagnostic past `maxDiagnostics` (a file with that
+   * many errors is not worth reading further; the statements before it are kept).
+   */
+  stopAtMaxDiagnostics?: boolean;
   /** Keep at most this many items per list (the rest are parsed and counted); default all. */
   maxListItems?: number;
   /** Mode `diag`: keep at most this many diagnostics (the rest are counted); default all. */
@@ -130,8 +137,11 @@ export function runBison(toks: Tok[] | TokenSource, opt: RunOptions): BisonResul
   /** Adds a diagnostic unless `maxDiagnostics` are there already (then only counts it). */
   const report = (make: () => Diagnostic) => {
     if (diagnostics.length < maxDiagnostics) diagnostics.push(make());
+    else if (opt.stopAtMaxDiagnostics) stopped = true;
     else droppedDiagnostics++;
   };
+  /** Mode diag with `stopAtMaxDiagnostics`: the run gave up at the diagnostic cap. */
+  let stopped = false;
   let out = '';
   let err = false;
   let lexerrlineno = -1;
@@ -267,6 +277,7 @@ export function runBison(toks: Tok[] | TokenSource, opt: RunOptions): BisonResul
   };
 
   main: for (;;) {
+    if (stopped) break;
     let state = stack[sp - 1]!;
     if (state === final) {
       result = 'accept';
@@ -388,6 +399,7 @@ export function runBison(toks: Tok[] | TokenSource, opt: RunOptions): BisonResul
   if (droppedXlLines) out += `xlsim: ${droppedXlLines} more parse error lines not shown\n`;
   if (xlMode && !ok && likelyPython) out += PYTHON_HINT;
   const res: BisonResult = { statements, xl: out, ok, diagnostics, droppedStatements, droppedDiagnostics, droppedItems };
+  if (stopped) res.stoppedAt = lastTok ? tokStart(lastTok) : opt.eofPos;
   if (firstDropped) res.firstDropped = firstDropped;
   return res;
 }

@@ -115,6 +115,12 @@ const SHARED_EQ = new Tok(K.EQ, '=', 0, 0, 0);
 const SHARED_PLUSEQ = new Tok(K.PLUSEQ, '+=', 0, 0, 0);
 const SHARED_COMMA = new Tok(K.COMMA, ',', 0, 0, 0);
 const SHARED_SEMI = new Tok(K.SEMI, ';', 0, 0, 0);
+// …and, in lean mode, every other kind
+const SHARED_IDENT = new Tok(K.IDENT, 'x', 0, 0, 0);
+const SHARED_NUMBER = new Tok(K.NUMBER, '0', 0, 0, 0);
+const SHARED_STRING = new Tok(K.STRING, '""', 0, 0, 0);
+const SHARED_LBRACK = new Tok(K.LBRACK, '[', 0, 0, 0);
+const SHARED_RBRACK = new Tok(K.RBRACK, ']', 0, 0, 0);
 
 /** Returned by {@link Scanner.next} in clean mode when the text is not clean. */
 export const DIRTY: unique symbol = Symbol('dirty');
@@ -136,6 +142,20 @@ export class Scanner {
   maxDepth = 0;
   /** Current `[` nesting (brackets only). */
   depth = 0;
+  /**
+   * Clean mode only: give shared, text-less tokens of every kind from now on (what the
+   * parser is past keeping needs checking, not building; escapes are still checked).
+   */
+  lean = false;
+  /**
+   * Clean mode only: lists keep at most this many items (the parser's `maxItems`), so
+   * the tokens of later items can be lean too, even inside one huge statement.
+   */
+  maxItems = Infinity;
+  /** Per open list, the commas seen at its level (= index of the current item). */
+  private commas: number[] = [];
+  /** Open lists whose current item is past `maxItems`. */
+  private overLevels = 0;
   private i = 0;
   private lineStart = 0;
   private lastNl = false;
@@ -192,19 +212,24 @@ export class Scanner {
       } else if (is(c, IDENT_START)) {
         let j = i + 1;
         for (let d = text.charCodeAt(j); d < 128 && (CLASS[d]! & IDENT_CONT) !== 0; d = text.charCodeAt(++j));
-        t = new Tok(K.IDENT, text.slice(i, j), i, line, col);
+        t = this.lean || this.overLevels > 0 ? SHARED_IDENT : new Tok(K.IDENT, text.slice(i, j), i, line, col);
         i = j;
       } else if (c >= 48 && c <= 57) {
         let j = i + 1;
         for (let d = text.charCodeAt(j); d < 128 && (CLASS[d]! & NUMBER_CONT) !== 0; d = text.charCodeAt(++j));
-        t = new Tok(K.NUMBER, text.slice(i, j), i, line, col);
-        t.value = t.image;
+        if (this.lean || this.overLevels > 0) t = SHARED_NUMBER;
+        else {
+          t = new Tok(K.NUMBER, text.slice(i, j), i, line, col);
+          t.value = t.image;
+        }
         i = j;
       } else if (c === 34 || c === 39) {
         const j = stringEnd(this.nc, i, c === 34 ? '"' : "'");
         if (j >= 0) {
-          t = new Tok(K.STRING, text.slice(i, j), i, line, col);
-          if (!sawBackslash) t.value = text.slice(i + 1, j - 1);
+          t = (this.lean || this.overLevels > 0) && !sawBackslash ? SHARED_STRING : new Tok(K.STRING, text.slice(i, j), i, line, col);
+          if (t === SHARED_STRING) {
+            // lean: no text needed
+          } else if (!sawBackslash) t.value = text.slice(i + 1, j - 1);
           else {
             const d = dequote(t.image);
             t.value = d.value;
@@ -228,15 +253,22 @@ export class Scanner {
       } else if (c === 44) {
         t = clean ? SHARED_COMMA : new Tok(K.COMMA, ',', i, line, col);
         i++;
+        if (clean && this.depth > 0 && ++this.commas[this.depth - 1]! === this.maxItems) this.overLevels++;
       } else if (c === 91) {
-        t = new Tok(K.LBRACK, '[', i++, line, col);
+        t = this.lean || this.overLevels > 0 ? SHARED_LBRACK : new Tok(K.LBRACK, '[', i, line, col);
+        i++;
+        if (clean) this.commas[this.depth] = 0;
         if (++this.depth > this.maxDepth) {
           this.maxDepth = this.depth;
           if (clean && this.depth > this.maxCleanDepth) return DIRTY;
         }
       } else if (c === 93) {
-        t = new Tok(K.RBRACK, ']', i++, line, col);
-        if (this.depth > 0) this.depth--;
+        if (this.depth > 0) {
+          this.depth--;
+          if (clean && this.commas[this.depth]! >= this.maxItems) this.overLevels--;
+        }
+        t = this.lean || this.overLevels > 0 ? SHARED_RBRACK : new Tok(K.RBRACK, ']', i, line, col);
+        i++;
       } else if (c === 59) {
         t = clean ? SHARED_SEMI : new Tok(K.SEMI, ';', i, line, col);
         i++;

@@ -104,8 +104,6 @@ export class XlChevrotainParser extends EmbeddedActionsParser {
     ]);
   }
 
-  /** value := STRING | NUMBER | list  (STRING and NUMBER are the category `Atom`) */
-  private value = this.RULE('value', (): Value => this.OR(this.valueAlts()));
 
   // Per-list state as stacks on the instance (lists nest), so the closures below are built once.
   private listItems: Value[][] = [];
@@ -117,12 +115,22 @@ export class XlChevrotainParser extends EmbeddedActionsParser {
   private fnNl2 = (): void => { this.CONSUME2(Newline); };
   private fnNl3 = (): void => { this.CONSUME3(Newline); };
   private fnNl4 = (): void => { this.CONSUME4(Newline); };
+  // A list item is `value`, written inline (an OR here rather than a SUBRULE to `value`:
+  // one rule call less per item); one alternatives array per OR index.
+  private itemAlts1: Array<{ ALT: () => Value }> = [
+    { ALT: () => { const t = this.CONSUME(Atom) as Tok; return (this.RECORDING_PHASE || this.skip ? SKIPPED : stringValue(t)) as Value; } },
+    { ALT: () => this.SUBRULE(this.list) },
+  ];
+  private itemAlts2: Array<{ ALT: () => Value }> = [
+    { ALT: () => { const t = this.CONSUME2(Atom) as Tok; return (this.RECORDING_PHASE || this.skip ? SKIPPED : stringValue(t)) as Value; } },
+    { ALT: () => this.SUBRULE2(this.list) },
+  ];
   private fnMore = (): true => {
     const items = this.RECORDING_PHASE ? undefined : this.listItems[this.listItems.length - 1]!;
     // an item past `maxItems` is parsed, not built (unless the whole statement is skipped already)
     const skip = this.skip;
     if (items && items.length >= this.maxItems) this.skip = true;
-    const v = this.SUBRULE2(this.value);
+    const v = this.OR2(this.itemAlts2);
     this.skip = skip;
     if (items && !skip) {
       if (items.length < this.maxItems) items.push(v);
@@ -141,13 +149,13 @@ export class XlChevrotainParser extends EmbeddedActionsParser {
     },
   };
   private fnBody = (): void => {
-    const first = this.SUBRULE(this.value);
+    const first = this.OR(this.itemAlts1);
     if (!this.RECORDING_PHASE && !this.skip) this.listItems[this.listItems.length - 1]!.push(first);
     this.MANY2(this.fnNl2);
     this.MANY3(this.manyItems);
   };
 
-  /** list := '[' NL* [ value NL* (',' NL* [value NL*])* ] ']' with at most one trailing comma. */
+  /** list := '[' NL* [ value NL* (',' NL* [value NL*])* ] ']' with at most one trailing comma (value := Atom | list). */
   private list = this.RULE('list', (): ListValue => {
     const lb = this.CONSUME(LBrack) as Tok;
     if (!this.RECORDING_PHASE) {
@@ -213,6 +221,7 @@ const BATCH_TOKENS = 16384;
  */
 export function parseClean(text: string, maxDepth: number, maxStatements = Infinity, maxListItems = Infinity): CleanParse | undefined {
   const sc = new Scanner(text, true, maxDepth);
+  sc.maxItems = maxListItems;
   let statements: Setting[] = [];
   let first = true;
   chevParser.room = maxStatements;
@@ -220,7 +229,8 @@ export function parseClean(text: string, maxDepth: number, maxStatements = Infin
   chevParser.firstDropped = undefined;
   chevParser.maxItems = maxListItems;
   chevParser.droppedItems = 0;
-  let batch: Tok[] = [];
+  // one array for every batch: chevrotain reads it during the run only
+  const batch: Tok[] = [];
   for (;;) {
     const t = sc.next();
     if (t === DIRTY) return undefined;
@@ -236,7 +246,9 @@ export function parseClean(text: string, maxDepth: number, maxStatements = Infin
       first = false;
     } else for (const st of out) statements.push(st);
     if (t === undefined) break;
-    batch = [];
+    batch.length = 0;
+    // past the kept statements the values are not built: the scanner need not cut out text
+    if (chevParser.room === 0 && chevParser.dropped > 0) sc.lean = true;
   }
   const r: CleanParse = { statements, dropped: chevParser.dropped, droppedItems: chevParser.droppedItems };
   if (chevParser.firstDropped) r.firstDropped = chevParser.firstDropped;

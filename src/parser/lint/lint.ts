@@ -319,7 +319,9 @@ function lintFile(
       range,
     });
   }
-  if (parsed.truncated && (parsed.truncated.statements || parsed.truncated.listItems)) kept.push(tooLarge(parsed.truncated));
+  if (parsed.truncated && (parsed.truncated.statements || parsed.truncated.listItems || parsed.truncated.stoppedAt)) {
+    kept.push(tooLarge(parsed.truncated));
+  }
   kept.sort(byPosition);
   if (kept.length > LINT_LIMITS.maxDiagnostics) {
     // keep the most serious first (errors, then warnings, then notes), each by position
@@ -387,6 +389,14 @@ function tooLarge(t: Truncation): LintDiagnostic {
   const parts: string[] = [];
   if (t.statements) parts.push(`${t.statements} statements after the first ${LINT_LIMITS.maxStatements}`);
   if (t.listItems) parts.push(`${t.listItems} list items past the first ${LINT_LIMITS.maxListItems} of their list`);
+  if (t.stoppedAt) {
+    return {
+      severity: 'info',
+      code: 'XL007',
+      message: `more than ${LINT_LIMITS.maxDiagnostics} errors: xlsim check stopped reading here; fix the ones above and check again`,
+      range: { start: t.stoppedAt, end: t.stoppedAt },
+    };
+  }
   return {
     severity: 'info',
     code: 'XL007',

@@ -171,8 +171,14 @@ export function spanToRange(
   span: readonly [number, number],
 ): Range {
   const raw = lines.text.slice(literal.start.offset, literal.end.offset);
-  const map = literalOffsetMap(raw);
   const [s0, e0] = span;
+  const q = raw[0];
+  if ((q === '"' || q === "'") && raw.length >= 2 && raw[raw.length - 1] === q && raw.indexOf('\\') < 0) {
+    // No escape: decoded index k is raw offset k + 1 (no map needed, whatever the length).
+    if (raw.length - 2 !== decodedLength || !(s0 >= 0) || !(e0 >= s0) || e0 > decodedLength) return literal;
+    return lines.range(literal.start.offset + s0 + 1, literal.start.offset + e0 + 1);
+  }
+  const map = literalOffsetMap(raw);
   if (map.length !== decodedLength + 1 || !(s0 >= 0) || !(e0 >= s0) || e0 > decodedLength) {
     return literal;
   }

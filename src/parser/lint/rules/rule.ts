@@ -129,9 +129,12 @@ export function inside(ctx: RuleContext, v: StringValue, s: number, e: number): 
   return spanToRange(ctx.lines, v.range, v.value.length, [s, e]);
 }
 
-/** A value quoted for a message, with control characters escaped (JSON string syntax). */
+/** Longest value a message quotes in full; a longer one is cut with an ellipsis. */
+const QUOTE_MAX = 200;
+
+/** A value quoted for a message, with control characters escaped (JSON string syntax), cut after {@link QUOTE_MAX} characters. */
 export function quote(s: string): string {
-  return JSON.stringify(s);
+  return s.length > QUOTE_MAX ? JSON.stringify(s.slice(0, QUOTE_MAX)).slice(0, -1) + '…"' : JSON.stringify(s);
 }
 
 /** A getter-warning line as libxlu prints it (§1.7). */

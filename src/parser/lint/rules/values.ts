@@ -130,6 +130,7 @@ export const octalEscapes: LintRule = {
     const visit = (v: StringValue): void => {
       if (v.token !== 'STRING') return;
       const raw = ctx.text.slice(v.range.start.offset, v.range.end.offset);
+      if (raw.indexOf('\\') < 0) return;
       for (const [a, b] of walkLiteral(raw).swallowed) {
         const start = v.range.start.offset + a;
         const esc = raw.slice(a, b);

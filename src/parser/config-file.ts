@@ -324,20 +324,30 @@ export function parseConfigBytes(bytes: Uint8Array, source: string, opts: ParseO
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function firstInvalidUtf8(b: Uint8Array): number {
+  // RFC 3629 well-formed sequences (as TextDecoder's fatal mode accepts them): no overlong
+  // forms (E0 needs A0–BF, F0 needs 90–BF), no surrogates (ED needs 80–9F), nothing past
+  // U+10FFFF (F4 needs 80–8F). One pass, no allocation.
   for (let i = 0; i < b.length; ) {
     const c = b[i]!;
-    let n = 0;
-    if (c < 0x80) { i++; continue; }
-    else if (c >= 0xc2 && c <= 0xdf) n = 1;
-    else if (c >= 0xe0 && c <= 0xef) n = 2;
-    else if (c >= 0xf0 && c <= 0xf4) n = 3;
-    else return i;
-    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k]! & 0xc0) !== 0x80) return i;
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(i, i + n + 1));
-    } catch {
-      return i;
+    if (c < 0x80) {
+      i++;
+      continue;
     }
+    let n: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) n = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      n = 2;
+      if (c === 0xe0) lo = 0xa0;
+      else if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 3;
+      if (c === 0xf0) lo = 0x90;
+      else if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    if (i + 1 >= b.length || b[i + 1]! < lo || b[i + 1]! > hi) return i;
+    for (let k = 2; k <= n; k++) if (i + k >= b.length || (b[i + k]! & 0xc0) !== 0x80) return i;
     i += n + 1;
   }
   return 0;

@@ -33,6 +33,19 @@ export function printable(text: string, max = 40): string {
   return text.length > max ? `${safe}…` : safe;
 }
 
+/**
+ * A whole message made safe for a terminal: C0 controls (but TAB), DEL and C1 controls
+ * become `\xNN`, and a newline (xl's two-line messages) becomes a space, so a diagnostic
+ * is one line and a file cannot drive the terminal through it. Text without any control
+ * character is returned as it is.
+ */
+export function escapeControls(message: string): string {
+  if (!/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/.test(message)) return message;
+  return message.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, (ch) =>
+    ch === '\n' ? ' ' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}
+
 function found(t: Tok | undefined): string {
   if (!t) return 'end of file';
   if (t.kind === K.NEWLINE) return t.image.startsWith('#') ? 'end of line (comment)' : 'end of line';

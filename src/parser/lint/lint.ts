@@ -32,7 +32,7 @@ import { RULES } from './catalogue.js';
 import { applySuppressions, findSuppressions } from './suppress.js';
 import { fileStartRange, LineIndex, spanToRange } from './text.js';
 import { plainValue } from './values.js';
-import { printable } from '../grammar/messages.js';
+import { escapeControls, printable } from '../grammar/messages.js';
 
 /** Options for {@link lintConfig}. */
 export interface LintOptions {
@@ -319,31 +319,30 @@ function lintFile(
       range,
     });
   }
+  kept.sort(byPosition);
+  // every message, whoever wrote it (xl's lines, spec parsers, rules), is one safe line
+  for (const d of kept) d.message = escapeControls(d.message.length > MAX_MESSAGE ? d.message.slice(0, MAX_MESSAGE) + '…' : d.message);
+  if (kept.length > LINT_LIMITS.maxDiagnostics) {
+    // keep the most serious first (errors, then warnings, then notes), each by position
+    const bySeverity = [...kept].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || byPosition(a, b));
+    notShown += bySeverity.length - LINT_LIMITS.maxDiagnostics;
+    bySeverity.length = LINT_LIMITS.maxDiagnostics;
+    kept.length = 0;
+    kept.push(...bySeverity.sort(byPosition));
+  }
+  // The limit notes (XL007) come on top of the listed diagnostics, never instead of them.
+  if (notShown > 0) {
+    kept.push({
+      severity: 'info',
+      code: 'XL007',
+      message: `${notShown} more problems not shown: xlsim check lists the first ${LINT_LIMITS.maxDiagnostics} of a file, errors first`,
+      range: kept.length ? kept[kept.length - 1]!.range : fileStartRange(),
+    });
+  }
   if (parsed.truncated && (parsed.truncated.statements || parsed.truncated.listItems || parsed.truncated.stoppedAt)) {
     kept.push(tooLarge(parsed.truncated));
   }
   kept.sort(byPosition);
-  if (kept.length > LINT_LIMITS.maxDiagnostics) {
-    // keep the most serious first (errors, then warnings, then notes), each by position
-    const bySeverity = [...kept].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || byPosition(a, b));
-    const cut = bySeverity.splice(LINT_LIMITS.maxDiagnostics).sort(byPosition);
-    kept.length = 0;
-    kept.push(...bySeverity.sort(byPosition));
-    notShown += cut.length;
-    kept.push({
-      severity: 'info',
-      code: 'XL007',
-      message: `${notShown} more problems not shown: xlsim check lists the first ${LINT_LIMITS.maxDiagnostics} of a file`,
-      range: cut[0]!.range,
-    });
-  } else if (notShown > 0) {
-    kept.push({
-      severity: 'info',
-      code: 'XL007',
-      message: `${notShown} more problems not shown: xlsim check lists the first ${LINT_LIMITS.maxDiagnostics} of a file`,
-      range: kept.length ? kept[kept.length - 1]!.range : fileStartRange(),
-    });
-  }
 
   const settings: Record<string, unknown> = {};
   if (parsed.ok) {
@@ -383,6 +382,9 @@ function ruleFailed(rule: LintRule, err: unknown): LintDiagnostic {
  * Real configs have a few dozen statements.
  */
 export const LINT_LIMITS = Object.freeze({ maxStatements: 100_000, maxListItems: 10_000, maxDiagnostics: 1_000, maxXlLines: 0 });
+
+/** Longest message shown; a longer one (quoting a huge key or value) is cut with an ellipsis. */
+const MAX_MESSAGE = 1000;
 
 /** The XL007 note for a file whose statements or list items were cut (at the first cut statement, or the file start). */
 function tooLarge(t: Truncation): LintDiagnostic {

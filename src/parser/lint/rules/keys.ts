@@ -5,6 +5,7 @@
  * facts and sources are cited per rule (see `rule.ts` for the shared helpers).
  */
 import type { Setting } from '../../types.js';
+import { printable } from '../../grammar/messages.js';
 import { firstOfEachKey, own, diag, type LintRule } from './rule.js';
 
 // XL401 unknown key, XL402 obsolete key, XL403 deprecated key
@@ -69,7 +70,7 @@ export const unknownKeys: LintRule = {
       const xm = own(XM_KEYS, s.name);
       const guess = xm !== undefined || ctx.isXlConfKey(s.name) || ctx.atLimit() ? undefined : ctx.suggestKey(s.name);
       const msg =
-        `unknown key \`${s.name}': xl silently ignores it` +
+        `unknown key \`${printable(s.name, 64)}': xl silently ignores it` +
         (xm !== undefined
           ? ` (an xm/xend key; ${xm})`
           : ctx.isXlConfKey(s.name)

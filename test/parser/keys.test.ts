@@ -107,11 +107,14 @@ describe('parser barrel (src/parser/index.ts)', () => {
     const parser = await import('../../src/parser/index.js');
     for (const name of [
       'parseConfig', 'ConfigFile', 'getString', 'getLong', 'getList', 'listItem', 'buildDomainConfig', 'readXlConf',
-      'domainConfigJson', 'yajlStringify', 'KEYS', 'lookupKey', 'suggestKey', 'parseDiskSpecs', 'parseNicSpec',
+      'KEYS', 'lookupKey', 'suggestKey', 'parseDiskSpecs', 'parseNicSpec',
       'parseCpuList', 'formatCpumap', 'parsePciSpec', 'vdevToDevid', 'generateMac', 'parseUuid',
     ]) {
       expect(parser, name).toHaveProperty(name);
     }
+    // libxl's JSON printer is output formatting: it moved to the toolstack (issue 9)
+    const json = await import('../../src/toolstack/format/libxl-json.js');
+    for (const name of ['domainConfigJson', 'yajlStringify']) expect(json, name).toHaveProperty(name);
   });
 });
 

@@ -14,7 +14,7 @@
  * exit status (xl-commands.md §6; `console-follow.ts`).
  */
 import { HostError } from '../../machine/errors.js';
-import { domainConfigJson, yajlStringify } from '../../parser/json.js';
+import { domainConfigJson, yajlStringify } from '../format/libxl-json.js';
 import { commandHelp } from '../cmdtable.js';
 import type { XlCommandModule } from '../command.js';
 import { libxlLine, SITES } from '../format/log.js';

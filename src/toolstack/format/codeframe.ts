@@ -14,8 +14,8 @@
  * the carets line up; very long lines are cut to a window around the range.
  */
 import { Chalk } from 'chalk';
-import type { Range } from '../types.js';
-import { LineIndex } from './text.js';
+import type { Range } from '../../parser/types.js';
+import { LineIndex } from '../../parser/lint/text.js';
 
 /** Options for {@link codeFrame}. */
 export interface CodeFrameOptions {

@@ -37,7 +37,11 @@ export interface ParseResult {
  * reverse) is refused and leaves the earlier value in place.
  * Returns the resolved map (insertion order = first appearance) and the refused statements.
  */
-export function resolveSettings(statements: readonly Setting[]): { resolved: Map<string, Setting>; conflicts: Setting[] } {
+export function resolveSettings(
+  statements: readonly Setting[],
+  maxListItems = Infinity,
+): { resolved: Map<string, Setting>; conflicts: Setting[]; droppedItems: number } {
+  let droppedItems = 0;
   const resolved = new Map<string, Setting>();
   const conflicts: Setting[] = [];
   const owned = new Set<Value>();
@@ -64,7 +68,10 @@ export function resolveSettings(statements: readonly Setting[]): { resolved: Map
       } else {
         // A list this loop built already is extended in place, so n appends cost O(n).
         const items = owned.has(prev.value) ? prev.value.items : [...prev.value.items];
-        for (const it of (s.value as ListValue).items) items.push(it);
+        for (const it of (s.value as ListValue).items) {
+          if (items.length < maxListItems) items.push(it);
+          else droppedItems++;
+        }
         const list: ListValue = { kind: 'list', items, range: s.value.range };
         owned.add(list);
         value = list;
@@ -74,7 +81,7 @@ export function resolveSettings(statements: readonly Setting[]): { resolved: Map
       resolved.set(s.name, s);
     }
   }
-  return { resolved, conflicts };
+  return { resolved, conflicts, droppedItems };
 }
 
 const NO_CONFLICTS: readonly Setting[] = Object.freeze([]);
@@ -93,13 +100,19 @@ export class ConfigFile {
   /** `+=` statements refused because they mix a list and a string (XL004). */
   readonly conflicts: readonly Setting[];
   private resolvedMap: Map<string, Setting> | undefined;
+  /** List items left out of lists grown by `+=` (see the constructor's `maxListItems`). */
+  readonly droppedItems: number = 0;
 
   /**
    * Resolution is lazy, like libxlu's, whose `find` walks its settings list at lookup
    * time: the map is built on the first `get`/`has`/`names`/`settings`, except that a file
    * with a `+=` is resolved at once, since a refused `+=` (`conflicts`) fails the parse.
    */
-  constructor(source: string, statements: readonly Setting[]) {
+  /**
+   * @param opts.maxListItems lists grown by `+=` keep at most this many items (the rest
+   *   are counted in `droppedItems`); default all.
+   */
+  constructor(source: string, statements: readonly Setting[], opts: { maxListItems?: number } = {}) {
     this.source = source;
     this.statements = statements;
     let append = false;
@@ -110,9 +123,10 @@ export class ConfigFile {
       }
     }
     if (append) {
-      const { resolved, conflicts } = resolveSettings(statements);
+      const { resolved, conflicts, droppedItems } = resolveSettings(statements, opts.maxListItems);
       this.resolvedMap = resolved;
       this.conflicts = conflicts;
+      this.droppedItems = droppedItems;
     } else {
       this.conflicts = NO_CONFLICTS;
     }
@@ -222,9 +236,10 @@ function parseInner(text: string, source: string, opts: ParseOptions): ParseResu
   // parsed by chevrotain. Anything else goes to the exact scan and the bison machine.
   const clean = parseClean(text, CHEVROTAIN_MAX_DEPTH, opts.maxStatements, opts.maxListItems);
   if (clean) {
-    const file = new ConfigFile(source, clean.statements);
+    const file = new ConfigFile(source, clean.statements, { maxListItems: opts.maxListItems });
     const r: ParseResult = { file, diagnostics: [], xlErrors: '', ok: true };
-    if (clean.dropped || clean.droppedItems) r.truncated = truncation(clean.dropped, clean.firstDropped, 0, clean.droppedItems);
+    const items = clean.droppedItems + file.droppedItems;
+    if (clean.dropped || items) r.truncated = truncation(clean.dropped, clean.firstDropped, 0, items);
     if (!file.conflicts.length) return r;
     // Only the first mismatch is printed: it sets ctx->err, after which libxlu stores nothing.
     const c = file.conflicts[0]!;
@@ -240,7 +255,8 @@ function parseInner(text: string, source: string, opts: ParseOptions): ParseResu
   // With maxXlLines 0 nobody wants xl's lines: one run, and xl's verdict is "no error".
   const xl = opts.maxXlLines === 0 ? undefined : runBison(new Scanner(text), { mode: 'xl', source, eofPos, ...limits });
   const dg = runBison(new Scanner(text), { mode: 'diag', source, eofPos, ...limits, stopAtMaxDiagnostics: opts.maxDiagnostics !== undefined });
-  const file = new ConfigFile(source, dg.statements);
+  const file = new ConfigFile(source, dg.statements, { maxListItems: opts.maxListItems });
+  dg.droppedItems += file.droppedItems;
   const diagnostics = [...dg.diagnostics, ...conflictDiagnostics(file, text)];
   diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);
   const ok = xl ? xl.ok : diagnostics.length === 0 && dg.droppedDiagnostics === 0;

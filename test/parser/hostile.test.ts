@@ -88,3 +88,12 @@ describe('hostile input in check', () => {
     expect(r.diagnostics.filter((x) => x.code === 'XL001').length).toBeGreaterThan(0);
   });
 });
+
+describe('hostile += growth', () => {
+  it('a list grown by 20,000 += keeps 10,000 items and says so', () => {
+    const r = lint(HEAD + 'disk += [ "phy:/dev/vg/d,xvda,w" ]\n'.repeat(20000));
+    const disk = r.file.get('disk')!.value;
+    expect(disk.kind === 'list' && disk.items.length).toBe(LINT_LIMITS.maxListItems);
+    expect(r.diagnostics.some((x) => x.code === 'XL007' && x.message.includes('10000 list items'))).toBe(true);
+  });
+});

@@ -14,12 +14,16 @@ export const XEN_FIRMWARE_DIR = '/usr/lib/xen/boot';
 /** LIBXL_MAX_GRANT_DEFAULT (tools/include/libxl.h): ~(uint32_t)0. */
 export const MAX_GRANT_DEFAULT_U32 = 0xffffffff;
 
+/** C INT_MAX (2^31 − 1): the bound of xl's bounded getters. */
 export const INT_MAX = 0x7fffffff;
 
+/** libxl_tsc_mode names in enum order (libxl_types.idl), for `tsc_mode` as a number or a name. */
 export const TSC_MODES = ['default', 'always_emulate', 'native', 'native_paravirt'];
 
+/** libxl_timer_mode names in enum order from 0 (libxl_types.idl), for `timer_mode`. */
 export const TIMER_MODES = ['delay_for_missed_ticks', 'no_delay_for_missed_ticks', 'no_missed_ticks_pending', 'one_missed_tick_pending'];
 
+/** libxl_altp2m_mode names in enum order (libxl_types.idl), for `altp2m`. */
 export const ALTP2M_MODES = ['disabled', 'mixed', 'external', 'limited'];
 
 /** Thrown internally when xl would exit; caught by buildDomainConfig. */
@@ -27,6 +31,7 @@ export class Exit {
   constructor(readonly code: number) {}
 }
 
+/** A boolean as libxl's JSON prints a defbool: "True" or "False". */
 export const bool = (b: boolean): Defbool => (b ? 'True' : 'False');
 
 /** libxl `*_from_string`: case-insensitive match against the enum names (libxl_utils.c). */
@@ -36,6 +41,7 @@ export function enumFromString(value: string, names: readonly string[]): string 
   return undefined;
 }
 
+/** 2^64 − 1 (uint64_t's largest value, e.g. LIBXL_MEMKB_DEFAULT), as a bigint. */
 export const U64_MAX = (1n << 64n) - 1n;
 
 /** A uint64 as a JS number when exact, else as a bigint (yajlStringify prints both). */
@@ -218,6 +224,7 @@ export class Builder {
   }
 }
 
+/** A sub-grammar message (`specs/`) as a builder message, attached to the setting it came from. */
 export function fromSpec(m: SpecMessage, setting: Setting | undefined): BuildMessage {
   const b: BuildMessage = { text: m.text, severity: m.severity, code: m.code };
   if (m.message !== undefined) b.message = m.message;
@@ -249,6 +256,7 @@ export function randomUuid(rand: () => number): string {
   return String.fromCharCode.apply(null, uuidChars);
 }
 
+/** Sets `obj[key] = v` when `v` is defined (a key xl reads only when the config sets it). */
 export function setIf(obj: Record<string, unknown>, key: string, v: unknown): void {
   if (v !== undefined) obj[key] = v;
 }

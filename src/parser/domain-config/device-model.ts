@@ -56,6 +56,7 @@ export function deviceModel(b: Builder): void {
   }
 }
 
+/** The `vnc*` keys as libxl_vnc_info (`enable`, `listen`, `passwd`, `display`, `findunused`), for an HVM guest or a PV guest's vfb. */
 export function topLevelVnc(b: Builder): Record<string, unknown> {
   const vnc: Record<string, unknown> = {};
   setIf(vnc, 'enable', b.defbool('vnc'));
@@ -67,6 +68,7 @@ export function topLevelVnc(b: Builder): Record<string, unknown> {
   return vnc;
 }
 
+/** The `sdl`/`opengl`/`display`/`xauthority` keys as libxl_sdl_info. */
 export function topLevelSdl(b: Builder): Record<string, unknown> {
   const sdl: Record<string, unknown> = {};
   setIf(sdl, 'enable', b.defbool('sdl'));

@@ -36,6 +36,7 @@ export function withDevid(dev: Record<string, unknown>, devid: number, after: re
   return out;
 }
 
+/** Keys a device's devid follows in most libxl_device_* structs (libxl_types.idl). */
 export const BACKEND_KEYS = ['backend_domid', 'backend_domname'] as const;
 
 /** Keys a p9 device's devid follows (libxl_device_p9 in libxl_types.idl). */

@@ -11,6 +11,7 @@ import { topLevelVnc, topLevelSdl } from './device-model.js';
 /** HVM_BELOW_4G_MMIO_LENGTH / HVM_BELOW_4G_MMIO_START (xen/include/public/hvm/e820.h), bytes. */
 export const MMIO_HOLE_MIN = 0x10000000;
 
+/** Largest `mmio_hole` in bytes (HVM_BELOW_4G_MMIO_START). */
 export const MMIO_HOLE_MAX = 0xf0000000;
 
 /** `vga=` values → libxl_vga_interface_type names (xl_parse.c). */

@@ -14,6 +14,7 @@ import { own, diag, inside, quote, type LintRule } from './rule.js';
 const DISK_FORMATS = new Set(['raw', 'qcow', 'qcow2', 'vhd', 'qed', 'empty']);
 const DISK_PREFIX = /^(raw|qcow2?|vhd|iscsi|nbd|enbd|drbd|tapdisk|tap2?|aio|ioemu|file|phy):/;
 
+/** Disk traps: duplicate vdev (XL417), the second positional field read as a format (XL428), `target=` not last (XL434). */
 export const diskRules: LintRule = {
   name: 'disk-rules',
   codes: { XL417: 'error', XL428: 'error', XL434: 'error' },
@@ -75,6 +76,7 @@ export const diskRules: LintRule = {
   },
 };
 
+/** vif traps: duplicate MACs (XL416), a trailing space in a value (XL433). */
 export const vifRules: LintRule = {
   name: 'vif-rules',
   codes: { XL416: 'warning', XL433: 'warning' },
@@ -109,6 +111,7 @@ export const vifRules: LintRule = {
 
 const VFB_ATOI = ['vnc', 'sdl', 'opengl', 'vncunused', 'vncdisplay'];
 
+/** vfb keys xl reads with atoi, so "yes"/"true" mean 0 (XL432). */
 export const vfbRules: LintRule = {
   name: 'vfb-rules',
   codes: { XL432: 'warning' },

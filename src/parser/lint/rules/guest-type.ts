@@ -39,6 +39,7 @@ export function guestType(get: (n: string) => Setting | undefined, facts: HostFa
   return facts.arch === 'arm' ? 'pvh' : 'pv';
 }
 
+/** Guest-type rules: no boot source (XL418), keys the type ignores (XL419), timer_mode on PV (XL420), type prefixes (XL429). */
 export const typeRules: LintRule = {
   name: 'type-rules',
   codes: { XL418: 'error', XL419: 'warning', XL420: 'error', XL429: 'warning' },

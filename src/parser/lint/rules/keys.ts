@@ -49,6 +49,7 @@ export const XM_KEYS: Readonly<Record<string, string>> = {
   vncconsole: 'xl ignores it; use "xl create -V" to start a VNC viewer',
 };
 
+/** Unknown (XL401, with "did you mean" within bounds), obsolete (XL402) and deprecated (XL403) keys. */
 export const unknownKeys: LintRule = {
   name: 'unknown-keys',
   codes: { XL401: 'warning', XL402: 'warning', XL403: 'info' },
@@ -88,6 +89,7 @@ export const unknownKeys: LintRule = {
 };
 
 
+/** A key set more than once with `=` (XL411): xl keeps the last. */
 export const repeatedKeys: LintRule = {
   name: 'repeated-keys',
   codes: { XL411: 'warning' },
@@ -112,6 +114,7 @@ export const repeatedKeys: LintRule = {
 };
 
 
+/** Keys of the other architecture (XL448), which xl reads and libxl ignores. */
 export const archKeys: LintRule = {
   name: 'arch-keys',
   codes: { XL448: 'warning' },

@@ -18,6 +18,7 @@ function altp2mOn(ctx: RuleContext): boolean {
   return h !== undefined && h.n !== 0;
 }
 
+/** What libxl refuses at creation time: PoD conflicts (XL435), PV vNUMA (XL436), rombios (XL438), native_paravirt (XL439), usb with usbversion (XL440), nestedhvm with altp2mhvm (XL441). */
 export const libxlRules: LintRule = {
   name: 'libxl-rules',
   codes: { XL435: 'error', XL436: 'error', XL438: 'error', XL439: 'error', XL440: 'error', XL441: 'error' },
@@ -75,6 +76,7 @@ export const libxlRules: LintRule = {
 /** Keys holding MiB sizes that xl stores into unsigned fields (§2.2 "Memory sizes"). */
 const SIZE_KEYS = ['memory', 'maxmem', 'videoram', 'shadow_memory', 'stubdomain_memory', 'rdm_mem_boundary', 'mmio_hole'];
 
+/** More creation-time refusals and silent wrap-arounds (XL442–XL447). */
 export const deviceRefusals: LintRule = {
   name: 'device-refusals',
   codes: { XL442: 'error', XL443: 'error', XL444: 'error', XL445: 'warning', XL446: 'warning', XL447: 'error' },

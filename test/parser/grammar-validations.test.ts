@@ -10,6 +10,7 @@ import { lex } from '../../src/parser/grammar/lexer.js';
 import { XlChevrotainParser } from '../../src/parser/grammar/parser.js';
 import { allTokens, KIND_BY_TYPE_IDX } from '../../src/parser/grammar/tokens.js';
 import { parseConfig } from '../../src/parser/config-file.js';
+import { runBison } from '../../src/parser/grammar/bison.js';
 
 describe('chevrotain validations', () => {
   it('the parser passes every grammar validation of performSelfAnalysis', () => {
@@ -70,5 +71,45 @@ describe('xl\'s verdict without xl\'s lines', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('the fast path (fused tokens, batches) builds what the bison machine builds', () => {
+  const name = fc.constantFrom('name', 'memory', 'disk', 'vif', 'x', 'cpus', 'extra', 'a.b_c');
+  const blank = fc.constantFrom('', ' ', '\t', '  ');
+  const str = fc.string({ maxLength: 8 }).map((s) => s.replace(/[\0\n]/g, ''));
+  const quoted = fc.oneof(
+    str.map((s) => '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"'),
+    str.map((s) => "'" + s.replace(/\\/g, '\\\\').replace(/'/g, "\\'") + "'"),
+  );
+  const num = fc.oneof(fc.nat().map(String), fc.constantFrom('0x1f', '12abc', '0'));
+  const value: fc.Arbitrary<string> = fc.letrec<{ v: string }>((tie) => ({
+    v: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      quoted,
+      num,
+      fc.tuple(fc.array(tie('v'), { maxLength: 4 }), fc.boolean()).map(([items, trailing]) => '[' + items.join(',\n ') + (trailing && items.length ? ',' : '') + ']'),
+    ),
+  })).v;
+  const end = fc.constantFrom('\n', ';', ' # c\n', ';\n', '\n\n');
+  const config = fc
+    .array(fc.tuple(name, blank, fc.constantFrom('=', '+='), blank, value, blank, end), { maxLength: 12 })
+    .map((st) => st.map(([n, b1, op, b2, v, b3, e]) => `${n}${b1}${op}${b2}${v}${b3}${e}`).join(''));
+  it('on random well-formed configs', () => {
+    fc.assert(
+      fc.property(config, (t) => {
+        const fast = parseConfig(t, 'p.cfg');
+        const exact = runBison(lex(t).tokens, { mode: 'diag', source: 'p.cfg', eofPos: { line: 1, column: 1, offset: 0 } });
+        expect(exact.diagnostics).toEqual([]);
+        expect(fast.file.statements).toEqual(exact.statements);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+  it('across batch boundaries (more than 16,384 tokens)', () => {
+    const t = Array.from({ length: 6000 }, (_, i) => `k${i} = [ "a", ${i} ]\nv${i} += "x\\ty"\n`).join('');
+    const fast = parseConfig(t, 'p.cfg');
+    const exact = runBison(lex(t).tokens, { mode: 'diag', source: 'p.cfg', eofPos: { line: 1, column: 1, offset: 0 } });
+    expect(fast.file.statements).toEqual(exact.statements);
   });
 });

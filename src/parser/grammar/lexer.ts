@@ -13,6 +13,7 @@
  * (test/parser/grammar-validations.test.ts). Parsing stays chevrotain's (`parser.ts`).
  */
 import { dequote } from '../dequote.js';
+import type { Position, StringValue } from '../types.js';
 import { K, Tok } from './tokens.js';
 
 /** Output of {@link lex}. */
@@ -121,6 +122,10 @@ const SHARED_NUMBER = new Tok(K.NUMBER, '0', 0, 0, 0);
 const SHARED_STRING = new Tok(K.STRING, '""', 0, 0, 0);
 const SHARED_LBRACK = new Tok(K.LBRACK, '[', 0, 0, 0);
 const SHARED_RBRACK = new Tok(K.RBRACK, ']', 0, 0, 0);
+const SHARED_ASSIGN_ATOM = new Tok(K.ASSIGN_ATOM, '', 0, 0, 0);
+const SHARED_ASSIGN_START = new Tok(K.ASSIGN_START, '', 0, 0, 0);
+const SHARED_APPEND_START = new Tok(K.ASSIGN_START, '', 0, 0, 0);
+SHARED_APPEND_START.append = true;
 
 /** Returned by {@link Scanner.next} in clean mode when the text is not clean. */
 export const DIRTY: unique symbol = Symbol('dirty');
@@ -212,6 +217,13 @@ export class Scanner {
       } else if (is(c, IDENT_START)) {
         let j = i + 1;
         for (let d = text.charCodeAt(j); d < 128 && (CLASS[d]! & IDENT_CONT) !== 0; d = text.charCodeAt(++j));
+        if (clean && this.overLevels === 0) {
+          const f = this.fuse(i, j, line, col);
+          if (f !== undefined) {
+            this.lastNl = false;
+            return f;
+          }
+        }
         t = this.lean || this.overLevels > 0 ? SHARED_IDENT : new Tok(K.IDENT, text.slice(i, j), i, line, col);
         i = j;
       } else if (c >= 48 && c <= 57) {
@@ -286,6 +298,79 @@ export class Scanner {
       this.lastNl = false;
       return t;
     }
+  }
+
+  /**
+   * Clean mode: the fused token for `IDENT (=|+=) atom` or `IDENT (=|+=)` before `[`
+   * (blanks allowed between), the IDENT being text[i, j) at line/col; undefined when the
+   * text there is anything else (then plain tokens follow). An ASSIGN_ATOM carries its
+   * setting built here exactly as `makeSetting(ident, op, stringValue(atom))` would
+   * (ASSIGN_START its IDENT token); in lean mode, shared tokens carry nothing.
+   */
+  private fuse(i: number, j: number, line: number, col: number): Tok | undefined {
+    const text = this.text;
+    let k = j;
+    let c = text.charCodeAt(k);
+    while (c === 32 || c === 9) c = text.charCodeAt(++k);
+    let append = false;
+    if (c === 61) k++;
+    else if (c === 43 && text.charCodeAt(k + 1) === 61) {
+      append = true;
+      k += 2;
+    } else return undefined;
+    c = text.charCodeAt(k);
+    while (c === 32 || c === 9) c = text.charCodeAt(++k);
+    const lean = this.lean;
+    if (c === 91) {
+      // `[`: the list is the parser's; the scanner goes on from it
+      this.i = k;
+      if (lean) return append ? SHARED_APPEND_START : SHARED_ASSIGN_START;
+      const t = new Tok(K.ASSIGN_START, '', i, line, col);
+      t.ident = new Tok(K.IDENT, text.slice(i, j), i, line, col);
+      t.append = append;
+      return t;
+    }
+    let e: number;
+    let value: string;
+    let token: 'STRING' | 'NUMBER';
+    if (c >= 48 && c <= 57) {
+      e = k + 1;
+      for (let d = text.charCodeAt(e); d < 128 && (CLASS[d]! & NUMBER_CONT) !== 0; d = text.charCodeAt(++e));
+      if (lean) {
+        this.i = e;
+        return SHARED_ASSIGN_ATOM;
+      }
+      value = text.slice(k, e);
+      token = 'NUMBER';
+    } else if (c === 34 || c === 39) {
+      e = stringEnd(this.nc, k, c === 34 ? '"' : "'");
+      if (e < 0) return undefined;
+      if (sawBackslash) {
+        const d = dequote(text.slice(k, e));
+        if (d.error) return undefined;
+        value = d.value;
+      } else value = lean ? '' : text.slice(k + 1, e - 1);
+      if (lean) {
+        this.i = e;
+        return SHARED_ASSIGN_ATOM;
+      }
+      token = 'STRING';
+    } else return undefined;
+    const ls = this.lineStart;
+    const nameStart: Position = { line, column: col, offset: i };
+    const end: Position = { line, column: e - ls + 1, offset: e };
+    const v: StringValue = { kind: 'string', value, token, range: { start: { line, column: k - ls + 1, offset: k }, end } };
+    const t = new Tok(K.ASSIGN_ATOM, '', i, line, col);
+    t.setting = {
+      name: text.slice(i, j),
+      op: append ? '+=' : '=',
+      value: v,
+      lineno: line,
+      range: { start: nameStart, end },
+      nameRange: { start: nameStart, end: { line, column: col + (j - i), offset: j } },
+    };
+    this.i = e;
+    return t;
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import { EmbeddedActionsParser, EOF as ChevEOF, type IToken } from 'chevrotain';
 import type { ListValue, Setting, Value } from '../types.js';
-import { allTokens, AssignOp, Atom, Comma, Ident, K, LBrack, Newline, RBrack, Semi, type Tok } from './tokens.js';
+import { allTokens, AssignAtom, AssignOp, AssignStart, Atom, Comma, Ident, K, LBrack, Newline, RBrack, Semi, type Tok } from './tokens.js';
 import { makeSetting, stringValue, tokEnd, tokStart } from './positions.js';
 import { DIRTY, Scanner } from './lexer.js';
 
@@ -73,17 +73,7 @@ export class XlChevrotainParser extends EmbeddedActionsParser {
         { ALT: () => { this.CONSUME(Semi); } },
         {
           ALT: () => {
-            const id = this.CONSUME(Ident) as Tok;
-            const op = this.CONSUME(AssignOp) as Tok;
-            // past the kept statements (and the first dropped one), values are parsed, not built
-            this.skip = this.room === 0 && this.dropped > 0;
-            const v = this.OR2(this.valueAlts());
-            if (!this.RECORDING_PHASE) {
-              if (this.room > 0) {
-                this.room--;
-                this.out.push(makeSetting(id, op.kind === K.EQ ? '=' : '+=', v));
-              } else if (this.dropped++ === 0) this.firstDropped = makeSetting(id, op.kind === K.EQ ? '=' : '+=', v);
-            }
+            this.OR2(this.assignmentAlts);
             this.OR3(
               (this.altsEnd ??= [
                 { ALT: () => { this.CONSUME2(Newline); } },
@@ -96,6 +86,45 @@ export class XlChevrotainParser extends EmbeddedActionsParser {
       ]),
     );
   };
+
+  /** Keeps a parsed setting, or counts it past `room` (remembering the first). */
+  private keep(st: Setting | undefined): void {
+    if (this.room > 0) {
+      this.room--;
+      this.out.push(st!);
+    } else if (this.dropped++ === 0) this.firstDropped = st;
+  }
+
+  /**
+   * assignment := IDENT AssignOp value, which the fast path's scanner may hand over fused:
+   * ASSIGN_ATOM (the whole assignment, its setting built) or ASSIGN_START list.
+   */
+  private assignmentAlts: Array<{ ALT: () => void }> = [
+    {
+      ALT: () => {
+        const t = this.CONSUME(AssignAtom) as Tok;
+        if (!this.RECORDING_PHASE) this.keep(t.setting);
+      },
+    },
+    {
+      ALT: () => {
+        const t = this.CONSUME(AssignStart) as Tok;
+        this.skip = this.room === 0 && this.dropped > 0;
+        const v = this.SUBRULE2(this.list);
+        if (!this.RECORDING_PHASE) this.keep(this.skip ? undefined : makeSetting(t.ident!, t.append ? '+=' : '=', v));
+      },
+    },
+    {
+      ALT: () => {
+        const id = this.CONSUME(Ident) as Tok;
+        const op = this.CONSUME(AssignOp) as Tok;
+        // past the kept statements (and the first dropped one), values are parsed, not built
+        this.skip = this.room === 0 && this.dropped > 0;
+        const v = this.OR4(this.valueAlts());
+        if (!this.RECORDING_PHASE) this.keep(this.skip ? undefined : makeSetting(id, op.kind === K.EQ ? '=' : '+=', v));
+      },
+    },
+  ];
 
   private valueAlts(): Array<{ ALT: () => Value }> {
     return (this.altsValue ??= [

@@ -13,7 +13,7 @@
  * (test/parser/grammar-validations.test.ts). Parsing stays chevrotain's (`parser.ts`).
  */
 import { dequote } from '../dequote.js';
-import type { Position, StringValue } from '../types.js';
+import type { Position, Setting, StringValue } from '../types.js';
 import { K, Tok } from './tokens.js';
 
 /** Output of {@link lex}. */
@@ -157,6 +157,12 @@ export class Scanner {
    * the tokens of later items can be lean too, even inside one huge statement.
    */
   maxItems = Infinity;
+  /**
+   * Clean mode: the settings of the ASSIGN_ATOM tokens given so far and not yet taken, in
+   * order (the tokens themselves are one shared object; the parser, which never backtracks,
+   * takes the settings in the same order).
+   */
+  readonly settings: Setting[] = [];
   /** Per open list, the commas seen at its level (= index of the current item). */
   private commas: number[] = [];
   /** Open lists whose current item is past `maxItems`. */
@@ -303,9 +309,9 @@ export class Scanner {
   /**
    * Clean mode: the fused token for `IDENT (=|+=) atom` or `IDENT (=|+=)` before `[`
    * (blanks allowed between), the IDENT being text[i, j) at line/col; undefined when the
-   * text there is anything else (then plain tokens follow). An ASSIGN_ATOM carries its
-   * setting built here exactly as `makeSetting(ident, op, stringValue(atom))` would
-   * (ASSIGN_START its IDENT token); in lean mode, shared tokens carry nothing.
+   * text there is anything else (then plain tokens follow). An ASSIGN_ATOM's setting, built
+   * here exactly as `makeSetting(ident, op, stringValue(atom))` would, goes to `settings`
+   * (none in lean mode); ASSIGN_START carries its IDENT token.
    */
   private fuse(i: number, j: number, line: number, col: number): Tok | undefined {
     const text = this.text;
@@ -360,17 +366,17 @@ export class Scanner {
     const nameStart: Position = { line, column: col, offset: i };
     const end: Position = { line, column: e - ls + 1, offset: e };
     const v: StringValue = { kind: 'string', value, token, range: { start: { line, column: k - ls + 1, offset: k }, end } };
-    const t = new Tok(K.ASSIGN_ATOM, '', i, line, col);
-    t.setting = {
+    // the token is shared; its setting waits in `settings`, taken in order by the parser
+    this.settings.push({
       name: text.slice(i, j),
       op: append ? '+=' : '=',
       value: v,
       lineno: line,
       range: { start: nameStart, end },
       nameRange: { start: nameStart, end: { line, column: col + (j - i), offset: j } },
-    };
+    });
     this.i = e;
-    return t;
+    return SHARED_ASSIGN_ATOM;
   }
 }
 

@@ -45,6 +45,9 @@ export class XlChevrotainParser extends EmbeddedActionsParser {
   /** Keep at most this many items per list (the rest are parsed and counted in `droppedItems`). */
   maxItems = Infinity;
   droppedItems = 0;
+  /** The scanner's queue of ASSIGN_ATOM settings for this batch, and the next to take. */
+  pending: Setting[] = [];
+  pendingAt = 0;
   /** True while parsing a value that will not be kept (values are then not built). */
   private skip = false;
   private altsEnd?: Parameters<EmbeddedActionsParser['OR']>[0];
@@ -102,8 +105,9 @@ export class XlChevrotainParser extends EmbeddedActionsParser {
   private assignmentAlts: Array<{ ALT: () => void }> = [
     {
       ALT: () => {
-        const t = this.CONSUME(AssignAtom) as Tok;
-        if (!this.RECORDING_PHASE) this.keep(t.setting);
+        this.CONSUME(AssignAtom);
+        // the scanner queued its setting (none in lean mode, where `keep` only counts)
+        if (!this.RECORDING_PHASE) this.keep(this.pending[this.pendingAt++]);
       },
     },
     {
@@ -251,6 +255,7 @@ const BATCH_TOKENS = 16384;
 export function parseClean(text: string, maxDepth: number, maxStatements = Infinity, maxListItems = Infinity): CleanParse | undefined {
   const sc = new Scanner(text, true, maxDepth);
   sc.maxItems = maxListItems;
+  chevParser.pending = sc.settings;
   let statements: Setting[] = [];
   let first = true;
   chevParser.room = maxStatements;
@@ -267,8 +272,10 @@ export function parseClean(text: string, maxDepth: number, maxStatements = Infin
       batch.push(t);
       if (batch.length < BATCH_TOKENS || sc.depth !== 0 || (t.kind !== K.NEWLINE && t.kind !== K.SEMI)) continue;
     }
+    chevParser.pendingAt = 0;
     const out = parseBatch(batch);
     if (out === undefined) return undefined;
+    sc.settings.length = 0;
     // each chevrotain run returns a fresh array: the first is kept, later ones appended
     if (first) {
       statements = out;

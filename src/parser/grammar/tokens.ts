@@ -14,7 +14,6 @@
  */
 import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
 import type { EscapeError } from '../dequote.js';
-import type { Setting } from '../types.js';
 
 /**
  * Token kinds, numbered like bison's internal symbol numbers in libxlu_cfg_y.c
@@ -37,7 +36,7 @@ export enum K {
   COMMA = 12,
   ERR = 13,
   PYERR = 14,
-  /** Fast path only: `IDENT op atom` in one token, its setting built by the scanner ({@link Tok.setting}). */
+  /** Fast path only: `IDENT op atom` in one token, its setting built and queued by the scanner (`Scanner.settings`). */
   ASSIGN_ATOM = 15,
   /** Fast path only: `IDENT op` before a list, the IDENT in {@link Tok.ident}. */
   ASSIGN_START = 16,
@@ -148,11 +147,9 @@ export class Tok implements IToken {
   column: number;
   value: string | undefined;
   esc: EscapeError | undefined;
-  /** ASSIGN_ATOM: the setting (undefined in lean mode). */
-  setting: Setting | undefined;
   /** ASSIGN_START: the IDENT token (undefined in lean mode). */
   ident: Tok | undefined;
-  /** ASSIGN_ATOM / ASSIGN_START: the operator is `+=`. */
+  /** ASSIGN_START: the operator is `+=`. */
   append: boolean;
 
   constructor(kind: K, image: string, startOffset: number, line: number, column: number) {
@@ -166,7 +163,6 @@ export class Tok implements IToken {
     this.column = column;
     this.value = undefined;
     this.esc = undefined;
-    this.setting = undefined;
     this.ident = undefined;
     this.append = false;
   }

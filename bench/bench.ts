@@ -6,6 +6,7 @@
  *    `XLU_BENCH=path/to/driver` is set, and the worst-case inputs of `xlsim check`.
  * 2. Start-up: the wall time of `xlsim list` with 10 domains against `node -e 0`
  *    (medians of repeated runs), the cost a script pays per xl call.
+ * 3. The host (bench/host.ts, `runHostBench`).
  *
  * Nothing here is asserted: the figures go into the issue notes.
  */
@@ -14,6 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, runParserBench } from './parser.js';
+import { runHostBench } from './host.js';
 
 const root = repoRoot();
 
@@ -54,3 +56,6 @@ try {
 } finally {
   rmSync(home, { recursive: true, force: true });
 }
+
+// The host (issue 6 figures): build, create, advance, list at scale.
+await runHostBench(root);

@@ -1,33 +1,103 @@
-// Compiles and bundles the TypeScript sources into dist/ with esbuild.
-// The CLI bundle is split so that Ink and React are only loaded by the
-// commands that draw (top, demo, console); `xlsim list` stays light
-// (see shared/reference/stack-notes.md §C5).
+// Compiles and bundles the TypeScript sources into dist/ with esbuild:
+// - dist/cli.cjs: the CLI (every xl command, the REPL, the machine, the store), one
+//   minified CommonJS file that bin/xlsim loads with V8's code cache (dist/cli.cjs.cache,
+//   written here by running a few commands), so start-up skips parsing and compiling
+//   (shared/reference/stack-notes.md §C5);
+// - dist/tui.mjs: the dashboard, an ES module (Ink and React have top-level await), loaded
+//   only by `xlsim top`/`demo`; what it needs from the machine and toolstack comes from
+//   dist/cli.cjs (src/kernel.ts), so the two never hold two copies of the host code;
+// - dist/bench.js: `npm run bench`.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await build({
-  entryPoints: { cli: 'src/cli.ts', bench: 'bench/bench.ts' },
-  outdir: 'dist',
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+rmSync(dist, { recursive: true, force: true });
+
+const common = {
+  absWorkingDir: root,
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  sourcemap: 'linked',
   jsx: 'automatic',
-  // Ink and React stay in node_modules: they are imported lazily and only by the TUI.
-  external: ['ink', 'react', 'react/jsx-runtime', 'react-devtools-core'],
-  banner: {
-    // CommonJS dependencies (write-file-atomic, proper-lockfile) expect require, __filename and __dirname.
-    js: [
-      "import { createRequire as __xlsimCreateRequire } from 'node:module';",
-      "import { fileURLToPath as __xlsimFileURLToPath } from 'node:url';",
-      "import { dirname as __xlsimDirname } from 'node:path';",
-      'const require = __xlsimCreateRequire(import.meta.url);',
-      'const __filename = __xlsimFileURLToPath(import.meta.url);',
-      'const __dirname = __xlsimDirname(__filename);',
-    ].join(' '),
-  },
   logLevel: 'warning',
+  define: { 'process.env.NODE_ENV': '"production"' },
+};
+
+// The CLI.
+await build({
+  ...common,
+  entryPoints: ['src/cli.ts'],
+  outfile: join(dist, 'cli.cjs'),
+  format: 'cjs',
+  minify: true,
+  sourcemap: 'linked',
+  external: ['better-sqlite3'],
 });
+
+// The dashboard: machine and toolstack imports resolve to the CLI bundle's exports.
+const tuiDir = join(root, 'src', 'tui');
+const kernelImports = new Set();
+const toCli = {
+  name: 'kernel-from-cli',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (!args.importer.startsWith(tuiDir)) return undefined;
+      const target = resolve(dirname(args.importer), args.path);
+      if (target.startsWith(tuiDir + '/')) return undefined;
+      kernelImports.add(relative(root, target));
+      return { path: './cli.cjs', external: true };
+    });
+  },
+};
+await build({
+  ...common,
+  entryPoints: ['src/tui/main.ts'],
+  outfile: join(dist, 'tui.mjs'),
+  format: 'esm',
+  external: ['ink', 'react', 'react/jsx-runtime', 'react-devtools-core'],
+  plugins: [toCli],
+});
+// Every name the dashboard imports from the CLI bundle must exist there.
+const cli = createRequire(import.meta.url)(join(dist, 'cli.cjs'));
+const tui = readFileSync(join(dist, 'tui.mjs'), 'utf8');
+for (const m of tui.matchAll(/import\s*\{([^}]*)\}\s*from\s*["']\.\/cli\.cjs["']/g)) {
+  for (const part of m[1].split(',')) {
+    const name = part.trim().split(/\s+as\s+/)[0];
+    if (name && !(name in cli)) {
+      throw new Error(`dist/tui.mjs imports ${name} from the CLI bundle, which does not export it: add it to src/kernel.ts (imported from ${[...kernelImports].join(', ')})`);
+    }
+  }
+}
+
+// The benchmarks (their own copy of the sources; they measure the CLI as a process).
+await build({
+  ...common,
+  entryPoints: { bench: 'bench/bench.ts' },
+  outdir: dist,
+  format: 'esm',
+  external: ['better-sqlite3', 'ink', 'react', 'react/jsx-runtime', 'react-devtools-core'],
+  banner: {
+    js: "import { createRequire as __xlsimCreateRequire } from 'node:module'; const require = __xlsimCreateRequire(import.meta.url);",
+  },
+});
+
+// The code cache: run the commands people run most, in one process (a piped script),
+// then let bin/xlsim write what V8 compiled.
+const home = mkdtempSync(join(tmpdir(), 'xlsim-build-'));
+try {
+  const cfg = join(home, 'warm.cfg');
+  writeFileSync(cfg, 'name = "warm"\ntype = "pvh"\nkernel = "/boot/vmlinuz"\nmemory = 256\nvcpus = 2\ndisk = [ "/dev/vg/warm,raw,xvda,rw" ]\nvif = [ "bridge=xenbr0" ]\n');
+  const script = ['list', 'info', `create -n ${cfg}`, `check ${cfg}`, `create -q ${cfg}`, 'list', 'vcpu-list', 'list -l', 'uptime', 'block-list warm', 'network-list warm', 'pause warm', 'unpause warm', 'destroy warm', 'dmesg'].join('\n');
+  const env = { ...process.env, XLSIM_HOME: join(home, 'state'), XLSIM_WRITE_CODE_CACHE: '1', CI: 'true' };
+  execFileSync(process.execPath, [join(root, 'bin', 'xlsim'), '-k'], { input: `${script}\n`, env, stdio: ['pipe', 'ignore', 'ignore'] });
+} catch {
+  // No cache: bin/xlsim compiles as usual.
+} finally {
+  rmSync(home, { recursive: true, force: true });
+}

@@ -1,13 +1,20 @@
 /**
- * Entry point of `bin/xlsim` (bundled into dist/cli.js by scripts/build.mjs).
+ * The CLI, bundled into dist/cli.cjs by scripts/build.mjs and started by `bin/xlsim`
+ * (which loads the bundle with V8's code cache and hands over how to load the dashboard).
  *
  * - `xlsim <xl subcommand> …`: runs the command through `runXl` against the state
  *   directory (`$XLSIM_HOME`, default `~/.local/state/xlsim`) on the wall clock and
  *   exits with xl's status.
- * - `xlsim` alone on a terminal: the interactive prompt (`toolstack/repl.ts`).
+ * - `xlsim` alone on a terminal: the interactive prompt (`toolstack/repl.ts`); with piped
+ *   or redirected input, a script of xl commands, one a line (`-k` keeps going after a
+ *   failure).
  * - `xlsim top` / `xlsim demo`: the dashboard (`tui/main.ts`, loaded lazily so Ink and
  *   React stay out of every other command's start-up).
- * - `xlsim --reset`: deletes the state file, so the next command starts a fresh host.
+ * - `xlsim --reset`: a fresh default host; the previous one is kept as a backup that
+ *   `xlsim host restore-backup` brings back.
+ *
+ * SIGINT and SIGTERM end a command at once: an open write transaction is rolled back (the
+ * host stays as it was before the command) and the process exits 130 / 143.
  *
  * Anything unexpected is reported as one `xlsim: …` line, never a stack trace.
  */
@@ -16,7 +23,7 @@ import { WallClock } from './machine/clock.js';
 import { lookupCommand } from './toolstack/cmdtable.js';
 import type { XlEnv } from './toolstack/io.js';
 import { runXl } from './toolstack/program.js';
-import { runRepl } from './toolstack/repl.js';
+import { runRepl, runScript } from './toolstack/repl.js';
 import { HostStore } from './toolstack/store.js';
 import { processTerminal } from './toolstack/terminal.js';
 
@@ -41,11 +48,40 @@ function quietOnBrokenPipe(stream: NodeJS.WriteStream): void {
   });
 }
 
+/** Exit status for a signal, as a shell reports it (128 + signal number). */
+const SIGNAL_STATUS: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * SIGINT / SIGTERM: roll back whatever the store has open and exit with 128 + signo.
+ * Interactive commands that want Ctrl-C for themselves (the REPL, consoles) put the
+ * terminal in raw mode, where Ctrl-C is a byte, not a signal.
+ */
+function endOnSignals(store: HostStore, abort: AbortController): void {
+  for (const sig of Object.keys(SIGNAL_STATUS)) {
+    process.on(sig, () => {
+      abort.abort();
+      store.close();
+      process.exit(SIGNAL_STATUS[sig]);
+    });
+  }
+}
+
 async function main(): Promise<number> {
   quietOnBrokenPipe(process.stdout);
   quietOnBrokenPipe(process.stderr);
   const args = process.argv.slice(2);
-  const store = HostStore.open();
+  const abort = new AbortController();
+  const store = HostStore.open(undefined, { signal: abort.signal });
+  endOnSignals(store, abort);
+  try {
+    return await run(args, store);
+  } finally {
+    // Closing lets SQLite checkpoint its write-ahead log into the database file.
+    store.close();
+  }
+}
+
+async function run(args: string[], store: HostStore): Promise<number> {
   const env: XlEnv = {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
@@ -56,9 +92,18 @@ async function main(): Promise<number> {
     terminal: processTerminal(),
   };
   if (args.length === 1 && args[0] === '--reset') {
-    await store.reset();
-    process.stderr.write(`xlsim: state reset (${store.statePath} removed)\n`);
+    const backup = await store.reset(env.clock);
+    process.stderr.write(
+      backup
+        ? `xlsim: a fresh host is in ${store.statePath}; the previous one is kept in ${backup} ('xlsim host restore-backup' brings it back)\n`
+        : `xlsim: a fresh host is in ${store.statePath}\n`,
+    );
     return 0;
+  }
+  const scriptFlags = args.filter((a) => a === '-k' || a === '--keep-going');
+  if (scriptFlags.length === args.length && !process.stdin.isTTY) {
+    // Piped or redirected input: a script of xl commands.
+    return runScript({ env, input: process.stdin, keepGoing: scriptFlags.length > 0 });
   }
   if (args.length === 0 && process.stdin.isTTY && process.stdout.isTTY) {
     process.stdout.write("xlsim — the xl toolstack on an emulated Xen host. Type 'help' for the commands, 'exit' to leave.\n");
@@ -72,18 +117,36 @@ async function main(): Promise<number> {
   }
   const { sub, rest } = subcommandOf(args);
   if (sub === 'demo' || (sub !== undefined && lookupCommand(sub)?.name === 'top')) {
-    const { runTop } = await import('./tui/main.js');
+    const { runTop } = await loaders.loadTui();
     return runTop(sub === 'demo' ? { demo: true, args: rest } : { store, demo: false, args: rest });
   }
   return runXl(args, env);
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`xlsim: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  },
-);
+/** How the CLI gets the dashboard: an ES module (Ink has top-level await), loaded only for `top`/`demo`. */
+export interface CliLoaders {
+  loadTui: () => Promise<{ runTop: typeof import('./tui/main.js').runTop }>;
+}
+
+let loaders: CliLoaders = {
+  loadTui: () => Promise.reject(new Error('this build has no dashboard (start the CLI through bin/xlsim)')),
+};
+
+/**
+ * Runs `xlsim` with the process's arguments and sets the exit status; never throws.
+ * `with` replaces how the dashboard is loaded (bin/xlsim passes dist/tui.mjs).
+ */
+export function start(with_?: Partial<CliLoaders>): Promise<void> {
+  loaders = { ...loaders, ...with_ };
+  return main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`xlsim: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
+
+export * from './kernel.js';

@@ -67,16 +67,26 @@ export interface DomainInfo {
   targetKiB: number;
   onlineVcpus: number;
   maxVcpus: number;
-  vcpus: VcpuInfo[];
+  /** Each vCPU: present from `Host.domain()` and `listDomains({ vcpus: true })`. */
+  vcpus?: VcpuInfo[];
   /** Total CPU time, ns (sum over vCPUs). */
   cpuTimeNs: number;
   /** Virtual ms when the domain was created (xl uptime). */
   startTime: number;
-  /** Config the domain was created from (Domain-0: its stub config). */
-  config: DomainConfig;
-  /** Per-vif and per-vbd statistics for xentop. */
-  nets: { devid: number; txBytes: number; rxBytes: number; txPackets: number; rxPackets: number }[];
-  vbds: { devid: number; oo: number; rdReq: number; wrReq: number; rdSect: number; wrSect: number }[];
+  /**
+   * Config the domain was created from (Domain-0: its stub config). Present from
+   * `Host.domain()` and `listDomains({ config: true })`; left out of a plain
+   * `listDomains()`, which must stay cheap at 10,000 domains.
+   */
+  config?: DomainConfig;
+  /** The cpupool the domain is in (`xl list -c`). */
+  pool: string;
+  /**
+   * Per-vif and per-vbd statistics for xentop: present from `Host.domain()` and
+   * `listDomains({ devices: true })`.
+   */
+  nets?: { devid: number; txBytes: number; rxBytes: number; txPackets: number; rxPackets: number }[];
+  vbds?: { devid: number; oo: number; rdReq: number; wrReq: number; rdSect: number; wrSect: number }[];
   ssidref: number;
 }
 
@@ -98,12 +108,17 @@ export interface HostInfo {
   scheduler: 'credit' | 'credit2';
 }
 
+/** The kinds of `HostEvent`. */
+export type HostEventKind = HostEvent['kind'];
+
 /** Events the host emits as state changes (for the TUI and the monitor log). */
 export type HostEvent =
   | { kind: 'created'; at: number; domid: number; name: string }
-  | { kind: 'paused' | 'unpaused' | 'destroyed'; at: number; domid: number }
+  | { kind: 'paused' | 'unpaused' | 'destroyed' | 'dying'; at: number; domid: number }
+  | { kind: 'renamed'; at: number; domid: number; name: string }
   | { kind: 'shutdown'; at: number; domid: number; reason: ShutdownReason }
   | { kind: 'action'; at: number; domid: number; action: string }
+  | { kind: 'device'; at: number; domid: number; device: string; side: 'backend' | 'frontend'; state: number }
   | { kind: 'console'; at: number; domid: number; text: string };
 
 /** Stable error codes of host commands (each maps to a libxl rc in the toolstack). */
@@ -113,4 +128,11 @@ export type HostErrorCode =
   | 'OUT_OF_MEMORY'
   | 'INVALID_STATE'
   | 'INVALID_ARGUMENT'
+  /** A lifecycle or XenbusState change the transition table does not allow. */
+  | 'INVALID_TRANSITION'
+  | 'NO_SUCH_DEVICE'
+  /** A value beyond what Xen allows (vCPUs, domids …). */
+  | 'LIMIT'
+  /** A fault the user asked the host to inject (`xlsim host fault`). */
+  | 'INJECTED_FAULT'
   | 'DOMAIN_0';

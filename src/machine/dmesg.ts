@@ -13,7 +13,7 @@
  * nothing for a normal guest lifecycle, so after boot the ring only grows when the
  * hypervisor has something to warn about.
  */
-import type { HostSeed } from './state.js';
+import type { HostSeed } from './records.js';
 
 /** Size of the console ring, bytes (Xen's default `conring_size`, 16 KiB). */
 export const CONRING_SIZE = 16384;

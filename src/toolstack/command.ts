@@ -21,8 +21,13 @@ export interface CommandContext {
   dryRun: boolean;
   /** Number of global `-v` flags. */
   verbose: number;
-  /** Runs `fn` with the locked, loaded host (see `HostStore.withHost`). */
+  /**
+   * Runs `fn` with the host under the write lock, advanced to now; the host is saved
+   * only when `fn` returns 0 (see `HostStore.withHost`).
+   */
   withHost: (fn: (host: Host) => Promise<number>) => Promise<number>;
+  /** Runs `fn` on a read-only snapshot of the host advanced to now: no lock, nothing saved (`HostStore.read`). */
+  readHost: <T>(fn: (host: Host) => T | Promise<T>) => Promise<T>;
   /** Writes to stdout / stderr. */
   out: (s: string) => void;
   err: (s: string) => void;

@@ -43,21 +43,12 @@ export function parseEscape(arg: string): number | undefined {
 }
 
 /**
- * Reads the host without changing the store: runs `fn` on the host loaded and advanced
- * to `clock.now()`, holding the store's lock only for the read. A file store is never
- * written (the read ends with status 1, which `withHost` does not save — the host is
- * deterministic, so the next command advances it the same way); an in-memory store keeps
- * the advanced host, as `xlsim top`'s store source does. Throws what `withHost` throws
- * (`StoreError`) and what `fn` throws.
+ * Reads the host without changing the store: runs `fn` on a snapshot advanced to
+ * `clock.now()`; nothing is written and no lock is taken (`HostStore.read`). Throws
+ * what the store throws (`StoreError`) and what `fn` throws.
  */
-export async function readHost<T>(store: HostStore, clock: Clock, fn: (host: Host) => T): Promise<T> {
-  let result: { v: T } | undefined;
-  const keep = store.dir === undefined ? 0 : 1;
-  await store.withHost(clock, async (host) => {
-    result = { v: fn(host) };
-    return keep;
-  });
-  return result!.v;
+export function readHost<T>(store: HostStore, clock: Clock, fn: (host: Host) => T): Promise<T> {
+  return store.read(clock, fn);
 }
 
 /** Where a console client runs: the store and clock, its output, and the user's terminal. */
@@ -158,19 +149,22 @@ export async function attachConsole(io: ConsoleIO, req: ConsoleRequest): Promise
  * - the domain is gone from the host (destroyed; a reboot's new domid is not followed)
  *   → its last output is written, exit 0;
  * - SIGINT / SIGTERM (when not in raw mode, where ^C is just a byte) → 128 + signal.
- * The terminal is restored before returning. Other input bytes go nowhere (the emulated
- * guests read no console input). `quiet` follows a console the guest never writes to.
- * A store that stays locked for a poll is simply read at the next one.
+ * Everything else typed goes to the guest (its login prompt and shell answer; guest/os.ts),
+ * each batch in one short write transaction. The terminal is restored before returning.
+ * `quiet` follows a console the guest never writes to. A store that stays locked for a
+ * poll is simply tried again at the next one.
  */
 export async function followConsole(io: ConsoleIO, domid: number, opts: { escape: number; quiet?: boolean }): Promise<number> {
-  const first = await readHost(io.store, io.clock, (host) =>
-    host.domain(domid) ? { text: opts.quiet ? '' : host.consoleLog(domid), index: host.eventCount() } : undefined,
-  );
+  const first = await readHost(io.store, io.clock, (host) => {
+    const c = host.consoleSince(domid, 0);
+    return c && !c.gone ? { text: opts.quiet ? '' : c.text, total: c.total } : undefined;
+  });
   if (!first) return 0;
   if (first.text !== '') io.out(first.text);
   if (!io.terminal) return 0;
-  let index = first.index;
+  let offset = first.total;
   let stop: number | undefined;
+  let typed = '';
   let wake: () => void = () => undefined;
   const finish = (code: number): void => {
     stop ??= code;
@@ -178,7 +172,12 @@ export async function followConsole(io: ConsoleIO, domid: number, opts: { escape
   };
   const close = io.terminal.open({
     input: (bytes) => {
-      if (bytes.length === 1 && bytes[0] === opts.escape) finish(0);
+      if (bytes.length === 1 && bytes[0] === opts.escape) {
+        finish(0);
+        return;
+      }
+      typed += Buffer.from(bytes).toString('latin1');
+      wake();
     },
     end: () => finish(0),
     signal: (signo) => finish(128 + signo),
@@ -186,27 +185,33 @@ export async function followConsole(io: ConsoleIO, domid: number, opts: { escape
   const pollMs = io.pollMs ?? POLL_MS;
   try {
     while (stop === undefined) {
-      const woken = new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-      await Promise.race([io.clock.sleepUntil(io.clock.now() + pollMs), woken]);
-      if (stop !== undefined) break;
-      let read: { text: string; index: number; gone: boolean };
-      try {
-        read = await readHost(io.store, io.clock, (host) => {
-          let text = '';
-          if (!opts.quiet) {
-            for (const ev of host.events(index)) if (ev.kind === 'console' && ev.domid === domid) text += ev.text;
-          }
-          return { text, index: host.eventCount(), gone: host.domain(domid) === undefined };
+      if (typed === '') {
+        const woken = new Promise<void>((resolve) => {
+          wake = resolve;
         });
+        await Promise.race([io.clock.sleepUntil(io.clock.now() + pollMs), woken]);
+      }
+      if (stop !== undefined) break;
+      try {
+        if (typed !== '') {
+          const bytes = typed;
+          typed = '';
+          await io.store.withHost(io.clock, async (host) => {
+            if (host.domain(domid)) host.consoleInput(domid, bytes);
+            return 0;
+          });
+        }
+        const read = await readHost(io.store, io.clock, (host) => {
+          const c = host.consoleSince(domid, offset);
+          return c ? { text: opts.quiet ? '' : c.text, total: c.total, gone: c.gone } : { text: '', total: offset, gone: true };
+        });
+        offset = read.total;
+        if (read.text !== '') io.out(read.text);
+        if (read.gone) finish(0);
       } catch (e) {
         if (e instanceof StoreError && e.code === 'LOCKED') continue;
         throw e;
       }
-      index = read.index;
-      if (read.text !== '') io.out(read.text);
-      if (read.gone) finish(0);
     }
   } finally {
     close();

@@ -3,7 +3,7 @@
  * and how to read files. The CLI, the REPL and the TUI's command palette each build one
  * `XlEnv`; nothing under `src/toolstack` writes to `process.stdout` directly.
  */
-import { readFile } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { Clock } from '../machine/api.js';
 import type { HostStore } from './store.js';
 import type { ConsoleTerminal } from './terminal.js';
@@ -65,18 +65,49 @@ export function strerror(code: string): string {
   return STRERROR[code] ?? 'Unknown error';
 }
 
+/** Largest input file xlsim reads (config files, host descriptions), bytes: 16 MiB. */
+export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+
 /**
  * Reads a whole file as bytes like libxl_read_file_contents (tools/libs/light/libxl_utils.c).
- * Never throws: failures come back as `{ok: false, code, strerror}` with the errno name and
- * glibc's text (`No such file or directory`, `Is a directory`, …).
+ * Never throws and never blocks: failures come back as `{ok: false, code, strerror}` with
+ * the errno name and glibc's text (`No such file or directory`, `Is a directory`, …).
+ * Unlike xl (which would wait forever on a FIFO and read /dev/zero until memory runs out),
+ * only regular files (and /dev/null) are read, and at most `MAX_INPUT_BYTES`: a FIFO,
+ * socket or device gets `EINVAL` with "is a FIFO/socket/device, not a regular file", a
+ * larger file `EFBIG` with "File too large (more than 16 MiB)" (docs/compat.md).
  */
 export async function readFileBytes(path: string): Promise<ReadResult> {
-  try {
-    const buf = await readFile(path);
-    return { ok: true, bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) };
-  } catch (e) {
+  const fail = (e: unknown): ReadResult => {
     const code = typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : 'EIO';
     return { ok: false, code, strerror: strerror(code) };
+  };
+  try {
+    const st = await stat(path);
+    const devNull = st.isCharacterDevice() && st.rdev === 259; // makedev(1, 3)
+    if (!st.isFile() && !st.isDirectory() && !devNull) {
+      const what = st.isFIFO() ? 'a FIFO (named pipe)' : st.isSocket() ? 'a socket' : 'a device';
+      return { ok: false, code: 'EINVAL', strerror: `is ${what}, not a regular file` };
+    }
+    if (st.isFile() && st.size > MAX_INPUT_BYTES) return { ok: false, code: 'EFBIG', strerror: 'File too large (more than 16 MiB)' };
+    const fh = await open(path, 'r');
+    try {
+      const buf = Buffer.alloc(Math.min(MAX_INPUT_BYTES + 1, Math.max(st.size, 0) + 1));
+      let n = 0;
+      for (;;) {
+        if (n === buf.length) break;
+        const r = await fh.read(buf, n, buf.length - n, null);
+        if (r.bytesRead === 0) break;
+        n += r.bytesRead;
+      }
+      // The file grew while being read past the limit.
+      if (n > MAX_INPUT_BYTES) return { ok: false, code: 'EFBIG', strerror: 'File too large (more than 16 MiB)' };
+      return { ok: true, bytes: new Uint8Array(buf.buffer, buf.byteOffset, n) };
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    return fail(e);
   }
 }
 

@@ -25,6 +25,7 @@ import { uptimeCommand } from './commands/uptime.js';
 import { vcpuListCommand } from './commands/vcpu-list.js';
 import { infoCommand } from './commands/info.js';
 import { checkCommand, CHECK_SPEC } from './commands/check.js';
+import { hostCommand, HOST_SPEC } from './commands/host.js';
 import { renameCommand } from './commands/rename.js';
 import { vmListCommand } from './commands/vm-list.js';
 import { blockListCommand, networkListCommand } from './commands/devices.js';
@@ -74,6 +75,12 @@ export const COMMANDS: ReadonlyMap<string, XlCommandModule> = new Map(
     consoleCommand,
     dmesgCommand,
     checkCommand,
+    hostCommand,
+    // [save/restore/migrate]
+    // [pools/pinning/schedulers]
+    // [devices]
+    // [guest controls and misc]
+    // [repl and packaging]
   ].map((m) => [m.name, m]),
 );
 
@@ -83,7 +90,7 @@ const NOT_EMULATED_HINTS: Readonly<Record<string, string>> = {
 };
 
 /** xlsim's own subcommands, matched by exact name only so xl's prefix rules stay intact. */
-const EXTENSIONS: ReadonlyMap<string, CmdSpec> = new Map([[CHECK_SPEC.name, CHECK_SPEC]]);
+const EXTENSIONS: ReadonlyMap<string, CmdSpec> = new Map([[CHECK_SPEC.name, CHECK_SPEC], [HOST_SPEC.name, HOST_SPEC]]);
 
 /** getopt's complaint about option letter `letter` (xl's `def_getopt`). */
 class GetoptError extends Error {
@@ -293,6 +300,7 @@ async function runSubcommand(
     dryRun: globals.dryRun,
     verbose: globals.verbose,
     withHost: (fn) => env.store.withHost(env.clock, fn),
+    readHost: (fn) => env.store.read(env.clock, fn),
     out: env.stdout,
     err: env.stderr,
   };

@@ -151,3 +151,51 @@ export async function runRepl(opts: ReplOptions): Promise<number> {
   rl.close();
   return last;
 }
+
+/** Options of `runScript`. */
+export interface ScriptOptions {
+  env: XlEnv;
+  /** The script: lines of xl commands (`#` comments and blank lines are skipped). */
+  input: Readable;
+  /** Keep going after a failing command (`xlsim -k`); the exit status is then the first failure's. */
+  keepGoing?: boolean;
+}
+
+/**
+ * Runs piped or redirected input as a script (`xlsim < session.xl`, `printf 'list\n' |
+ * xlsim`): each line is split like a shell line and run through `runXl`, echoing nothing
+ * of its own, so a REPL session replays in CI. A leading `xl` or `xlsim` word is dropped.
+ * Stops at the first failing command and resolves to its exit status; with `keepGoing`
+ * runs every line and resolves to the first failure's status (0 when all succeeded). A
+ * line that cannot be split (an unterminated quote) fails with status 2 and says which
+ * line. Never throws.
+ */
+export async function runScript(opts: ScriptOptions): Promise<number> {
+  const rl = createInterface({ input: opts.input, terminal: false, crlfDelay: Infinity });
+  const env: XlEnv = { ...opts.env, terminal: undefined };
+  let first = 0;
+  let n = 0;
+  try {
+    for await (const raw of rl) {
+      n++;
+      const split = splitShellWords(raw);
+      let status: number;
+      if (!split.ok) {
+        opts.env.stderr(`xlsim: line ${n}: ${split.error}\n`);
+        status = 2;
+      } else {
+        let words = split.words;
+        if (words[0] === 'xl' || words[0] === 'xlsim') words = words.slice(1);
+        if (words.length === 0) continue;
+        status = await runXl(words, env);
+      }
+      if (status !== 0) {
+        if (first === 0) first = status;
+        if (!opts.keepGoing) break;
+      }
+    }
+  } finally {
+    rl.close();
+  }
+  return first;
+}

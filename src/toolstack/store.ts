@@ -1,27 +1,35 @@
 /**
  * The state store: where the emulated host lives between `xlsim` invocations
- * (DESIGN.md "The toolstack": take the lock, load, advance to now, run, save atomically,
- * release; a failed command leaves the state as it was).
+ * (DESIGN.md "The store"). A state directory (`$XLSIM_HOME`, default
+ * `~/.local/state/xlsim`) holds `host.db`, an SQLite database (store/sqlite.ts) with one
+ * table per kind of host row; `xl.conf` beside it is the host's `/etc/xen/xl.conf`.
  *
- * Two back ends behind one class:
- * - a state directory (`$XLSIM_HOME`, default `~/.local/state/xlsim`) holding
- *   `state.json`, locked with proper-lockfile and written with write-file-atomic;
- * - an in-memory host for tests, the REPL demo and the TUI demo.
+ * - `read(clock, fn)`: a consistent snapshot, the host advanced to now in memory,
+ *   nothing written, no lock waited for (list, vcpu-list, info, top -b …).
+ * - `withHost(clock, fn)`: the write lock (SQLite's, which dies with its process), the
+ *   host advanced to now, `fn`, then commit when `fn` returns 0 and roll back otherwise.
+ *   A command reads and writes only the rows it touches; a killed process leaves the
+ *   host before or after its command; a slow command makes the next one wait, never
+ *   lose its work.
+ * - `reset()` / `restoreBackup()`: a fresh host with the old one kept as `host.db.bak`,
+ *   and the way back.
+ *
+ * An in-memory store (`HostStore.inMemory`) runs the same code over a `MemoryBackend`
+ * (tests, the REPL demo, the dashboard's demo host).
  */
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import lockfile from 'proper-lockfile';
-import writeFileAtomic from 'write-file-atomic';
 import type { Clock } from '../machine/api.js';
-import { Host, type HostSeed } from '../machine/host.js';
-import { fromSnapshot, toSnapshot } from '../machine/snapshot.js';
+import { HostError } from '../machine/errors.js';
+import { Host, initHost, type HostSeed } from '../machine/host.js';
+import { MemoryBackend, TABLES, Tx, type TableBackend } from '../machine/tables.js';
+import { SqliteBackend, SqliteStoreError, StoreBusyError } from './store/sqlite.js';
 
 /** Why the store could not give a command its host. `message` is the full user-facing text (no `xlsim:` prefix). */
 export class StoreError extends Error {
   constructor(
-    public readonly code: 'LOCKED' | 'CORRUPT' | 'IO',
+    public readonly code: 'LOCKED' | 'CORRUPT' | 'IO' | 'OLD_STATE' | 'NO_BACKUP' | 'ABORTED',
     message: string,
   ) {
     super(message);
@@ -29,12 +37,14 @@ export class StoreError extends Error {
   }
 }
 
-/** Options of a directory-backed store. */
+/** Options of a store. */
 export interface StoreOptions {
   /** Machine of the host created on first use (defaults: the machine's `DEFAULT_SEED`). */
   seed?: Partial<HostSeed>;
-  /** How long to wait for another xlsim's lock before giving up, ms. Default 5000. */
+  /** How long to wait for another xlsim's write lock before giving up, ms. Default 60,000. */
   lockWaitMs?: number;
+  /** Ends lock waits at once (SIGINT, SIGTERM). */
+  signal?: AbortSignal;
   /**
    * In-memory stores only: where this host's xl.conf is read from (through the command's
    * `XlEnv.readFile`), e.g. `/etc/xen/xl.conf` in tests. Unset = the host has no xl.conf.
@@ -50,8 +60,12 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(homedir(), '.local', 'state', 'xlsim');
 }
 
-/** Name of the state file inside the state directory. */
-export const STATE_FILE = 'state.json';
+/** Name of the host database inside the state directory. */
+export const DB_FILE = 'host.db';
+/** Name of the backup `reset` keeps (and `restoreBackup` brings back). */
+export const BACKUP_FILE = 'host.db.bak';
+/** The single JSON file older xlsim versions kept the host in. */
+export const OLD_STATE_FILE = 'state.json';
 
 /**
  * Name of the emulated host's xl.conf inside the state directory (`$XLSIM_HOME/xl.conf`):
@@ -59,21 +73,19 @@ export const STATE_FILE = 'state.json';
  */
 export const XL_CONF_FILE = 'xl.conf';
 
+/** Default wait for another process's write lock, ms. */
+export const DEFAULT_LOCK_WAIT_MS = 60_000;
+
 /**
- * Gives each command exclusive use of the emulated host.
- *
- * `withHost(clock, fn)` runs `fn(host)` and returns its exit status. Before: lock (file
- * store), load the snapshot or create the default host, `host.advanceTo(clock.now())`.
- * After: keep the new state only when `fn` returned 0 (file: atomic write; memory:
- * otherwise roll back to the snapshot taken before), and release the lock in all cases.
- *
- * Errors: `StoreError('LOCKED')` when another process holds the lock longer than
- * `lockWaitMs`; `StoreError('CORRUPT')` for an unreadable or invalid state file (the
- * message names the file and how to reset it); `StoreError('IO')` when the directory
- * cannot be created or written. Exceptions thrown by `fn` propagate after rollback.
+ * Gives commands the emulated host: read snapshots and exclusive write transactions
+ * (see the module comment). Errors: `StoreError` — `LOCKED` (another xlsim held the
+ * write lock longer than `lockWaitMs`), `CORRUPT` (not an xlsim database, damaged),
+ * `IO` (directory or file unusable), `OLD_STATE` (a `state.json` from an older xlsim),
+ * `ABORTED` (a signal ended the wait). Exceptions thrown by `fn` propagate after rollback.
  */
 export class HostStore {
-  private memHost: Host | undefined;
+  private mem: MemoryBackend | undefined;
+  private db: SqliteBackend | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -82,21 +94,29 @@ export class HostStore {
     private readonly opts: StoreOptions,
   ) {}
 
-  /** A store over the state directory `dir` (default `defaultStateDir()`). Nothing is touched until `withHost`. */
+  /** A store over the state directory `dir` (default `defaultStateDir()`). Nothing is touched until first use. */
   static open(dir: string = defaultStateDir(), opts: StoreOptions = {}): HostStore {
     return new HostStore(dir, opts);
   }
 
-  /** An in-memory store; `host` seeds it (else a default host is created on first use with `opts.seed`). */
-  static inMemory(opts: StoreOptions & { host?: Host } = {}): HostStore {
+  /**
+   * An in-memory store. `host` (made with `Host.create`) or `backend` seeds it; else a
+   * default host is created on first use with `opts.seed`.
+   */
+  static inMemory(opts: StoreOptions & { host?: Host; backend?: MemoryBackend } = {}): HostStore {
     const store = new HostStore(undefined, opts);
-    store.memHost = opts.host;
+    store.mem = opts.backend ?? opts.host?.memoryBackend();
     return store;
   }
 
-  /** Path of the state file, or undefined for the in-memory store. */
+  /** Path of the host database, or undefined for the in-memory store. */
   get statePath(): string | undefined {
-    return this.dir === undefined ? undefined : join(this.dir, STATE_FILE);
+    return this.dir === undefined ? undefined : join(this.dir, DB_FILE);
+  }
+
+  /** Path of the backup `reset` keeps, or undefined for the in-memory store. */
+  get backupPath(): string | undefined {
+    return this.dir === undefined ? undefined : join(this.dir, BACKUP_FILE);
   }
 
   /**
@@ -107,108 +127,290 @@ export class HostStore {
     return this.dir === undefined ? this.opts.xlConfPath : join(this.dir, XL_CONF_FILE);
   }
 
-  /** The live host of an in-memory store (undefined before first use, and for a file store). */
-  get memoryHost(): Host | undefined {
-    return this.memHost;
+  /** A host over an in-memory store's tables, committing each command at once (tests, demos); undefined for a directory store. */
+  memoryHost(clock: Clock): Host | undefined {
+    if (this.dir !== undefined) return undefined;
+    return Host.over(this.memory(clock), clock);
   }
 
-  /** Runs `fn` with exclusive use of the host; see the class comment. */
+  /**
+   * Runs `fn` on a read-only snapshot of the host, advanced to `clock.now()` in memory.
+   * Never writes and never waits for a writer.
+   */
+  read<T>(clock: Clock, fn: (host: Host) => T | Promise<T>): Promise<T> {
+    return this.serial(async () => {
+      const backend = await this.backend(clock);
+      const db = backend instanceof SqliteBackend ? backend : undefined;
+      db?.beginRead();
+      try {
+        const tx = Tx.over(backend);
+        const host = bindHost(tx, clock);
+        host.advanceTo(clock.now());
+        return await fn(host);
+      } finally {
+        if (db && db.txState !== 'none') db.rollback();
+      }
+    });
+  }
+
+  /** Runs `fn` with exclusive use of the host; commits when it returns 0 (see the class comment). */
   withHost(clock: Clock, fn: (host: Host) => Promise<number>): Promise<number> {
-    const run = (): Promise<number> => (this.dir === undefined ? this.withMemory(clock, fn) : this.withFile(this.dir, clock, fn));
-    const next = this.queue.then(run, run);
+    return this.serial(async () => {
+      const backend = await this.backend(clock);
+      const db = backend instanceof SqliteBackend ? backend : undefined;
+      if (db) await this.lock(db);
+      let committed = false;
+      try {
+        const tx = Tx.over(backend);
+        const host = bindHost(tx, clock);
+        host.advanceTo(clock.now());
+        const status = await fn(host);
+        if (status === 0) {
+          tx.commit(backend);
+          db?.commit();
+          committed = true;
+        }
+        return status;
+      } finally {
+        if (!committed && db && db.txState !== 'none') db.rollback();
+      }
+    });
+  }
+
+  /**
+   * Starts again from a fresh host (`seed`, default the store's), under the write lock. The previous host is
+   * kept as `host.db.bak` (replacing an older backup) for `restoreBackup`. A `state.json`
+   * of an older xlsim is moved aside to `state.json.bak`. Returns the backup's path, or
+   * undefined when there was no host to keep. An in-memory store just forgets its host.
+   */
+  async reset(clock: Clock, seed: Partial<HostSeed> = this.opts.seed ?? {}): Promise<string | undefined> {
+    if (this.dir === undefined) {
+      this.mem = new MemoryBackend();
+      const tx = Tx.over(this.mem);
+      initHost(tx, clock, seed);
+      tx.commit(this.mem);
+      return undefined;
+    }
+    const dir = this.dir;
+    return this.serial(async () => {
+      const old = join(dir, OLD_STATE_FILE);
+      if (existsSync(old)) renameSync(old, `${old}.bak`);
+      let db: SqliteBackend;
+      try {
+        db = this.sqlite();
+      } catch (e) {
+        // A database that cannot be opened (damaged, not ours) is moved aside whole as the backup.
+        if (!(e instanceof StoreError) || e.code !== 'CORRUPT') throw e;
+        const path = join(dir, DB_FILE);
+        const bak = join(dir, BACKUP_FILE);
+        for (const f of ['', '-wal', '-shm']) rmSync(`${bak}${f}`, { force: true });
+        renameSync(path, bak);
+        for (const f of ['-wal', '-shm']) rmSync(`${path}${f}`, { force: true });
+        db = this.sqlite();
+        await this.lock(db);
+        const tx = Tx.over(db);
+        initHost(tx, clock, seed);
+        tx.commit(db);
+        db.commit();
+        return bak;
+      }
+      await this.lock(db);
+      try {
+        const hasHost = db.get('meta', 'host') !== undefined;
+        let backup: string | undefined;
+        if (hasHost) backup = await copyTo(db, join(dir, BACKUP_FILE));
+        clearAll(db);
+        const tx = Tx.over(db);
+        initHost(tx, clock, seed);
+        tx.commit(db);
+        db.commit();
+        return backup;
+      } catch (e) {
+        if (db.txState !== 'none') db.rollback();
+        throw e;
+      }
+    });
+  }
+
+  /**
+   * Brings back the host `reset` kept (`host.db.bak`), under the write lock; the current
+   * host becomes the backup, so calling it twice swaps back. Throws `StoreError('NO_BACKUP')`
+   * when there is none.
+   */
+  async restoreBackup(): Promise<void> {
+    if (this.dir === undefined) throw new StoreError('NO_BACKUP', 'an in-memory host has no backup');
+    const dir = this.dir;
+    const bak = join(dir, BACKUP_FILE);
+    if (!existsSync(bak)) throw new StoreError('NO_BACKUP', `there is no backup to restore (${bak} does not exist); 'xlsim --reset' makes one`);
+    await this.serial(async () => {
+      let src: SqliteBackend;
+      try {
+        src = SqliteBackend.open(bak, { readonly: true });
+      } catch (e) {
+        throw toStoreError(e);
+      }
+      const db = this.sqlite();
+      await this.lock(db);
+      try {
+        src.beginRead();
+        const rows = TABLES.map((t) => [t, src.range(t, '', undefined)] as const);
+        src.rollback();
+        src.close();
+        const current = db.get('meta', 'host') !== undefined ? await copyTo(db, `${bak}.swap`) : undefined;
+        clearAll(db);
+        const changes = new Map(rows.map(([t, r]) => [t, new Map<string, string | null>(r)]));
+        db.write(changes);
+        db.commit();
+        if (current) renameSync(current, bak);
+        else rmSync(bak, { force: true });
+      } catch (e) {
+        if (db.txState !== 'none') db.rollback();
+        throw e;
+      }
+    });
+  }
+
+  /** Long-running readers (the dashboard): what changed since change-log position `seq`. */
+  changesSince(seq: number): ReturnType<SqliteBackend['changesSince']> | undefined {
+    return this.dir === undefined ? undefined : this.sqlite().changesSince(seq);
+  }
+
+  /** Closes the database (rolling back any open transaction). Safe to call twice; the store reopens on next use. */
+  close(): void {
+    if (this.db) {
+      try {
+        if (this.db.txState !== 'none') this.db.rollback();
+      } catch {
+        // closing anyway
+      }
+      this.db.close();
+      this.db = undefined;
+    }
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  /** Runs store operations one at a time (the REPL and the dashboard share one store). */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  /** Deletes the state file (the next command starts from a fresh host). No-op for memory stores. */
-  async reset(): Promise<void> {
-    if (this.dir === undefined) {
-      this.memHost = undefined;
-      return;
+  private memory(clock: Clock): MemoryBackend {
+    if (!this.mem) {
+      this.mem = new MemoryBackend();
+      const tx = Tx.over(this.mem);
+      initHost(tx, clock, this.opts.seed);
+      tx.commit(this.mem);
     }
-    await rm(join(this.dir, STATE_FILE), { force: true });
+    return this.mem;
   }
 
-  private async withMemory(clock: Clock, fn: (host: Host) => Promise<number>): Promise<number> {
-    this.memHost ??= Host.create(clock, this.opts.seed);
-    const host = this.memHost;
-    const before = JSON.stringify(toSnapshot(host));
-    host.advanceTo(clock.now());
-    let status: number;
-    try {
-      status = await fn(host);
-    } catch (e) {
-      this.memHost = fromSnapshot(JSON.parse(before), clock);
-      throw e;
-    }
-    if (status !== 0) this.memHost = fromSnapshot(JSON.parse(before), clock);
-    return status;
+  private async backend(clock: Clock): Promise<TableBackend> {
+    if (this.dir === undefined) return this.memory(clock);
+    const db = this.sqlite();
+    if (db.get('meta', 'host') === undefined) await this.initialise(db, clock);
+    return db;
   }
 
-  private async withFile(dir: string, clock: Clock, fn: (host: Host) => Promise<number>): Promise<number> {
-    const path = join(dir, STATE_FILE);
+  /** Opens the database, making the directory; refuses an old `state.json` that has no database beside it. */
+  private sqlite(): SqliteBackend {
+    if (this.db) return this.db;
+    const dir = this.dir!;
     try {
-      await ensureDir(dir);
+      ensureDir(dir);
     } catch (e) {
       throw new StoreError('IO', `cannot create the state directory ${dir}: ${errText(e)}`);
     }
-    const release = await this.lock(path);
+    const path = join(dir, DB_FILE);
+    if (!existsSync(path) && existsSync(join(dir, OLD_STATE_FILE))) {
+      throw new StoreError('OLD_STATE',
+        `${join(dir, OLD_STATE_FILE)} was written by an older xlsim, which kept the host in one JSON file; ` +
+        `this xlsim keeps it in ${path}. Run 'xlsim --reset' to start a fresh host (the old file is kept as ${OLD_STATE_FILE}.bak)`);
+    }
     try {
-      const host = await this.load(path, clock);
-      host.advanceTo(clock.now());
-      const status = await fn(host);
-      if (status === 0) {
-        ensureFilenameGlobal();
-        try {
-          await writeFileAtomic(path, `${JSON.stringify(toSnapshot(host))}\n`);
-        } catch (e) {
-          throw new StoreError('IO', `cannot write the state file ${path}: ${errText(e)}`);
-        }
+      this.db = SqliteBackend.open(path);
+    } catch (e) {
+      throw toStoreError(e);
+    }
+    return this.db;
+  }
+
+  /** Writes a fresh host into an empty database (first use), under the write lock; another process may win the race. */
+  private async initialise(db: SqliteBackend, clock: Clock): Promise<void> {
+    await this.lock(db);
+    try {
+      if (db.get('meta', 'host') === undefined) {
+        const tx = Tx.over(db);
+        initHost(tx, clock, this.opts.seed);
+        tx.commit(db);
       }
-      return status;
-    } finally {
-      await release().catch(() => undefined);
+      db.commit();
+    } catch (e) {
+      if (db.txState !== 'none') db.rollback();
+      throw e;
     }
   }
 
-  private async lock(path: string): Promise<() => Promise<void>> {
-    const waitMs = this.opts.lockWaitMs ?? 5000;
-    const retries = Math.max(1, Math.ceil(waitMs / 100));
+  private async lock(db: SqliteBackend): Promise<void> {
+    const waitMs = this.opts.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
     try {
-      return await lockfile.lock(path, {
-        realpath: false,
-        stale: 15000,
-        retries: { retries, minTimeout: 100, maxTimeout: 100, factor: 1 },
-        onCompromised: () => undefined,
-      });
+      await db.beginWrite({ waitMs, signal: this.opts.signal });
     } catch (e) {
-      if ((e as { code?: string }).code === 'ELOCKED') {
-        throw new StoreError(
-          'LOCKED',
-          `the state in ${this.dir} is locked by another xlsim command (lock ${path}.lock); try again when it has finished`,
-        );
+      if (e instanceof StoreBusyError) {
+        throw new StoreError('LOCKED', `the host in ${this.dir} is busy: another xlsim command held it for ${Math.round(waitMs / 1000)} s; try again when it has finished`);
       }
-      throw new StoreError('IO', `cannot lock the state file ${path}: ${errText(e)}`);
+      throw toStoreError(e);
     }
   }
 
-  private async load(path: string, clock: Clock): Promise<Host> {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (e) {
-      if ((e as { code?: string }).code === 'ENOENT') return Host.create(clock, this.opts.seed);
-      throw new StoreError('IO', `cannot read the state file ${path}: ${errText(e)}`);
-    }
-    try {
-      return fromSnapshot(JSON.parse(text), clock);
-    } catch (e) {
-      throw new StoreError(
-        'CORRUPT',
-        `the state file ${path} is corrupt (${errText(e)}); run 'xlsim --reset' or delete the file to start from a fresh host`,
-      );
-    }
+}
+
+/** Copies every row of `db` (inside its current transaction) to a new database at `path`; returns `path`. */
+async function copyTo(db: SqliteBackend, path: string): Promise<string> {
+  const tmp = `${path}.tmp-${process.pid}`;
+  for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
+  const out = SqliteBackend.open(tmp);
+  try {
+    await out.beginWrite({ waitMs: 5000 });
+    out.write(new Map(TABLES.map((t) => [t, new Map<string, string | null>(db.range(t, '', undefined))] as const)));
+    out.commit();
+  } finally {
+    out.close();
   }
+  for (const f of [`${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
+  renameSync(tmp, path);
+  return path;
+}
+
+/** `Host.bind`, with a host of another layout version reported as a store problem the user can fix. */
+function bindHost(tx: Tx, clock: Clock): Host {
+  try {
+    return Host.bind(tx, clock);
+  } catch (e) {
+    throw toStoreError(e);
+  }
+}
+
+/** Deletes every row of every table (inside the caller's write transaction). */
+function clearAll(db: SqliteBackend): void {
+  const changes = new Map(TABLES.map((t) => [t, new Map<string, string | null>(db.range(t, '', undefined).map(([k]) => [k, null]))] as const));
+  db.write(changes);
+}
+
+/** A StoreError for a failure of the database or of the host in it. */
+function toStoreError(e: unknown): StoreError {
+  if (e instanceof StoreError) return e;
+  if (e instanceof SqliteStoreError) {
+    if (e.code === 'ABORTED') return new StoreError('ABORTED', 'interrupted while waiting for another xlsim command');
+    if (e.code === 'NOT_A_DATABASE' || e.code === 'CORRUPT' || e.code === 'SCHEMA') {
+      return new StoreError('CORRUPT', `${e.message}; run 'xlsim --reset' to start from a fresh host (the old one is kept as a backup)`);
+    }
+    return new StoreError('IO', e.message);
+  }
+  if (e instanceof HostError) return new StoreError('CORRUPT', `the host database is not usable (${e.message}); run 'xlsim --reset' to start from a fresh host`);
+  return new StoreError('IO', errText(e));
 }
 
 /**
@@ -217,34 +419,24 @@ export class HostStore {
  * answers ENOENT for a parent that exists (e.g. `XLSIM_HOME=/proc/x`). Throws the last
  * `mkdir` error (ENOENT, EACCES, ENOTDIR, …) when the directory cannot be made.
  */
-async function ensureDir(dir: string, depth = 0): Promise<void> {
+function ensureDir(dir: string, depth = 0): void {
   try {
-    await mkdir(dir);
+    mkdirSync(dir);
     return;
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'EEXIST') {
-      if ((await stat(dir)).isDirectory()) return;
+      if (statSync(dir).isDirectory()) return;
       throw e;
     }
     if (code !== 'ENOENT' || depth > 64 || dirname(dir) === dir) throw e;
   }
-  await ensureDir(dirname(dir), depth + 1);
+  ensureDir(dirname(dir), depth + 1);
   try {
-    await mkdir(dir);
+    mkdirSync(dir);
   } catch (e) {
     if ((e as { code?: string }).code !== 'EEXIST') throw e;
   }
-}
-
-/**
- * write-file-atomic (a CommonJS module) names its temporary files after `__filename`,
- * which does not exist once esbuild bundles it into our ES module (dist/cli.js). Give it
- * one before the first write; a no-op where the CommonJS variable is already in scope.
- */
-function ensureFilenameGlobal(): void {
-  const g = globalThis as { __filename?: string };
-  g.__filename ??= fileURLToPath(import.meta.url);
 }
 
 function errText(e: unknown): string {

@@ -225,32 +225,20 @@ async function capture(store: HostStore, clock: Clock, argv: string[]): Promise<
 }
 
 /**
- * A `TopSource` over a state store: every sample and console read takes the store's
- * lock just for the read and sees the host advanced to `clock.now()`; actions and palette
- * commands run through `runXl`. Reads never write the state file: `withHost` keeps a
- * state only when its function returns 0, so a file store's read returns 1 (the host is
- * deterministic, the next command advances it the same way). The in-memory store keeps
- * the advanced host (status 0), so the demo does not replay time on every refresh.
+ * A `TopSource` over a state store: every sample and console read sees the host advanced
+ * to `clock.now()`; actions and palette commands run through `runXl`. A directory store is
+ * only read (a snapshot: nothing written, no lock); the in-memory demo store keeps the
+ * advanced host, so it does not replay the same events on every refresh.
  */
 export function storeSource(store: HostStore, clock: Clock): TopSource {
-  const keep = store.dir === undefined ? 0 : 1;
+  const look = <T>(fn: (host: Host) => T): Promise<T> => {
+    if (store.dir !== undefined) return store.read(clock, fn);
+    let out: T | undefined;
+    return store.withHost(clock, async (host) => ((out = fn(host)), 0)).then(() => out as T);
+  };
   return {
-    async sample(): Promise<TopSample> {
-      let out: TopSample | undefined;
-      await store.withHost(clock, async (host) => {
-        out = { nowMs: host.now(), host: host.info(), domains: host.listDomains() };
-        return keep;
-      });
-      return out!;
-    },
-    async consoleLog(domid: number): Promise<string> {
-      let text = '';
-      await store.withHost(clock, async (host) => {
-        text = host.domain(domid) ? host.consoleLog(domid) : '';
-        return keep;
-      });
-      return text;
-    },
+    sample: () => look((host) => ({ nowMs: host.now(), host: host.info(), domains: host.listDomains({ devices: true, vcpus: true }) })),
+    consoleLog: (domid: number) => look((host) => (host.domain(domid) ? host.consoleLog(domid) : '')),
     run: (argv) => capture(store, clock, argv),
   };
 }

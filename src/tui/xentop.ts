@@ -218,15 +218,15 @@ export function computeRows(cur: TopSample, prev?: TopSample): TopRow[] {
       maxMemKiB: d.maxMemKiB,
       maxPct: d.maxMemKiB === undefined ? undefined : totalKiB > 0 ? (d.maxMemKiB / totalKiB) * 100 : 0,
       vcpus: d.maxVcpus,
-      nets: d.nets.length,
-      netTxK: Math.floor(sum(d.nets.map((n) => n.txBytes)) / 1024),
-      netRxK: Math.floor(sum(d.nets.map((n) => n.rxBytes)) / 1024),
-      vbds: d.vbds.length,
-      vbdOO: sum(d.vbds.map((v) => v.oo)),
-      vbdRd: sum(d.vbds.map((v) => v.rdReq)),
-      vbdWr: sum(d.vbds.map((v) => v.wrReq)),
-      vbdRsect: sum(d.vbds.map((v) => v.rdSect)),
-      vbdWsect: sum(d.vbds.map((v) => v.wrSect)),
+      nets: (d.nets ?? []).length,
+      netTxK: Math.floor(sum((d.nets ?? []).map((n) => n.txBytes)) / 1024),
+      netRxK: Math.floor(sum((d.nets ?? []).map((n) => n.rxBytes)) / 1024),
+      vbds: (d.vbds ?? []).length,
+      vbdOO: sum((d.vbds ?? []).map((v) => v.oo)),
+      vbdRd: sum((d.vbds ?? []).map((v) => v.rdReq)),
+      vbdWr: sum((d.vbds ?? []).map((v) => v.wrReq)),
+      vbdRsect: sum((d.vbds ?? []).map((v) => v.rdSect)),
+      vbdWsect: sum((d.vbds ?? []).map((v) => v.wrSect)),
       ssid: d.ssidref,
       info: d,
     }));
@@ -414,7 +414,7 @@ export function detailLines(d: DomainInfo, opts: TopOptions): string[] {
     let s = 'VCPUs(sec): ';
     const n = d.maxVcpus;
     for (let i = 0; i < n; i++) {
-      const v = d.vcpus.find((x) => x.id === i);
+      const v = d.vcpus?.find((x) => x.id === i);
       if (!v || !v.online) continue;
       if (i !== 0 && i % 5 === 0) s += '\n        ';
       s += ` ${rj(String(i), 2)}: ${rj(String(Math.floor(v.timeNs / 1e9)), 10)}s`;
@@ -422,7 +422,7 @@ export function detailLines(d: DomainInfo, opts: TopOptions): string[] {
     out.push(...s.split('\n'));
   }
   if (opts.networks) {
-    d.nets.forEach((n, i) => {
+    (d.nets ?? []).forEach((n, i) => {
       out.push(
         `Net${i} RX: ${rj(String(n.rxBytes), 8)}bytes ${rj(String(n.rxPackets), 8)}pkts ${rj('0', 8)}err ${rj('0', 8)}drop  ` +
           `TX: ${rj(String(n.txBytes), 8)}bytes ${rj(String(n.txPackets), 8)}pkts ${rj('0', 8)}err ${rj('0', 8)}drop`,
@@ -430,7 +430,7 @@ export function detailLines(d: DomainInfo, opts: TopOptions): string[] {
     });
   }
   if (opts.vbds) {
-    for (const v of d.vbds) {
+    for (const v of d.vbds ?? []) {
       const major = ((v.devid >> 8) & 0xfff).toString(16);
       const minor = (v.devid & 0xff).toString(16);
       out.push(

@@ -3,7 +3,7 @@
  * temp dir ($XLSIM_HOME), on the real wall clock.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,15 +128,36 @@ describe('bin/xlsim', () => {
     }
   });
 
-  it('explains a corrupt state file and recovers with --reset', () => {
-    const state = join(home, 'state.json');
-    writeFileSync(state, 'not json');
+  it('explains a damaged host database and recovers with --reset, keeping it as the backup', () => {
+    const db = join(home, 'host.db');
+    rmSync(`${db}-wal`, { force: true });
+    rmSync(`${db}-shm`, { force: true });
+    writeFileSync(db, 'this is not a database, just text long enough to be read as a header..........................');
     const r = xlsim('list');
     expect(r.code).toBe(1);
-    expect(r.err).toContain(`the state file ${state} is corrupt`);
+    expect(r.err).toContain(db);
     expect(r.err).toContain("xlsim --reset");
     expect(r.err).not.toMatch(/\n\s+at /);
-    expect(xlsim('--reset').code).toBe(0);
+    const reset = xlsim('--reset');
+    expect(reset.code).toBe(0);
+    expect(reset.err).toContain(join(home, 'host.db.bak'));
     expect(xlsim('list').code).toBe(0);
+  });
+
+  it('refuses the state.json of an older xlsim with how to start again', () => {
+    const other = mkdtempSync(join(tmpdir(), 'xlsim-old-'));
+    try {
+      writeFileSync(join(other, 'state.json'), '{"version":1,"state":{}}\n');
+      const env = { ...process.env, XLSIM_HOME: other };
+      const r = spawnSync(process.execPath, [BIN, 'list'], { env, encoding: 'utf8' });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`${join(other, 'state.json')} was written by an older xlsim`);
+      expect(r.stderr).toContain("xlsim --reset");
+      expect(spawnSync(process.execPath, [BIN, '--reset'], { env, encoding: 'utf8' }).status).toBe(0);
+      expect(existsSync(join(other, 'state.json.bak'))).toBe(true);
+      expect(spawnSync(process.execPath, [BIN, 'list'], { env, encoding: 'utf8' }).status).toBe(0);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 });

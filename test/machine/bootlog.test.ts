@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { Host } from '../../src/machine/host.js';
 import { VirtualClock } from '../../src/machine/clock.js';
-import { guestOs, printkStamp } from '../../src/machine/bootlog.js';
-import { guestConfig, T0 } from './helpers.js';
+import { guestOs, printkStamp } from '../../src/machine/guest/bootlog.js';
+import { T0, guestConfig, runUntil } from './helpers.js';
 
 function bootOf(cfg: ReturnType<typeof guestConfig>, ms = 120_000) {
   const host = Host.create(new VirtualClock(T0));
@@ -62,7 +62,7 @@ describe('guest console boot logs', () => {
   test('shutdown messages follow the reason', () => {
     const { host, id } = bootOf(guestConfig('vm', { onReboot: 'preserve' }), 20_000);
     host.requestShutdown(id, 'reboot');
-    host.advanceTo(host.shutdownAckTime(id)!);
+    runUntil(host, () => host.domain(id)!.state.shutdown);
     expect(host.consoleLog(id)).toMatch(/\] reboot: Restarting system\r\n$/);
   });
 });

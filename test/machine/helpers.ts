@@ -46,3 +46,17 @@ export function guestConfig(name: string, o: GuestOpts = {}): DomainConfig {
 
 /** 2026-01-01T00:00:00Z in ms. */
 export const T0 = Date.UTC(2026, 0, 1);
+
+/**
+ * Runs the host's queued events one by one until `pred()` holds; returns the host time
+ * then. Throws when nothing more is queued within `limitMs` (the condition can never hold).
+ */
+export function runUntil(host: { now(): number; nextEventTime(): number | undefined; advanceTo(ms: number): void }, pred: () => boolean, limitMs = 600_000): number {
+  const end = host.now() + limitMs;
+  while (!pred()) {
+    const t = host.nextEventTime();
+    if (t === undefined || t > end) throw new Error('runUntil: the condition never holds');
+    host.advanceTo(t);
+  }
+  return host.now();
+}

@@ -43,10 +43,10 @@ describe('memory accounting (xl-commands.md §5.4)', () => {
     const host = Host.create(clock);
     host.createDomain(guestConfig('a', { memoryMiB: 20000 }));
     host.advanceTo(T0 + 5000);
-    const before = JSON.stringify(host.toState());
+    const before = JSON.stringify(host.exportTables());
     const events = host.eventCount();
     expect(codeOf(() => host.createDomain(guestConfig('b', { memoryMiB: freeAtBoot - 20002 + 2 })))).toBe('OUT_OF_MEMORY');
-    expect(JSON.stringify(host.toState())).toBe(before);
+    expect(JSON.stringify(host.exportTables())).toBe(before);
     expect(host.eventCount()).toBe(events);
     // exactly the free amount minus the 1 MiB PV extra (rounded to 2 MiB) fits
     const id = host.createDomain(guestConfig('b', { memoryMiB: freeAtBoot - 20002 - 2 }));
@@ -64,13 +64,13 @@ describe('memory accounting (xl-commands.md §5.4)', () => {
     expect(d.memKiB).toBe(1024 * 1024);
     expect(d.maxMemKiB).toBe(1024 * 1024 + 1024);
     expect(host.xenstoreRead(`/local/domain/${id}/memory/target`)).toBe(String(1024 * 1024));
-    expect(d.config.b_info.target_memkb).toBe(1024 * 1024);
+    expect(d.config!.b_info.target_memkb).toBe(1024 * 1024);
     expect(codeOf(() => host.setMemoryTarget(id, 4096 * 1024))).toBe('INVALID_ARGUMENT');
     host.setMaxMemory(id, 4096 * 1024);
     d = host.domain(id)!;
     expect(d.maxMemKiB).toBe(4096 * 1024 + 1024);
     expect(host.xenstoreRead(`/local/domain/${id}/memory/static-max`)).toBe(String(4096 * 1024));
-    expect(d.config.b_info.max_memkb).toBe(4096 * 1024);
+    expect(d.config!.b_info.max_memkb).toBe(4096 * 1024);
     expect(codeOf(() => host.setMaxMemory(id, 100))).toBe('INVALID_ARGUMENT');
     host.setMaxMemory(id, 64 * 1024 * 1024);
     expect(codeOf(() => host.setMemoryTarget(id, 60 * 1024 * 1024))).toBe('OUT_OF_MEMORY');

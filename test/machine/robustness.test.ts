@@ -8,7 +8,7 @@ import { guestConfig, T0 } from './helpers.js';
 describe('bad input is an error value, never a crash', () => {
   test('createDomain with arbitrary data throws only HostError and leaves the host unchanged', () => {
     const host = Host.create(new VirtualClock(T0));
-    const before = JSON.stringify(host.toState());
+    const before = JSON.stringify(host.exportTables());
     const cfgArb = fc.oneof(
       fc.anything(),
       fc.record({ c_info: fc.anything(), b_info: fc.anything(), disks: fc.anything(), nics: fc.anything() }),
@@ -30,14 +30,14 @@ describe('bad input is an error value, never a crash', () => {
     // only successful creates (then destroyed) may have changed anything; failures change nothing
     const h2 = Host.create(new VirtualClock(T0));
     expect(() => h2.createDomain({ c_info: 5 } as never)).toThrow(HostError);
-    expect(JSON.stringify(h2.toState())).toBe(before);
+    expect(JSON.stringify(h2.exportTables())).toBe(before);
   });
 
   test('fromSnapshot with arbitrary data throws only HostError', () => {
     const clock = new VirtualClock(T0);
     const good = toSnapshot(Host.create(clock));
     fc.assert(fc.property(fc.anything(), fc.anything(), (junk, field) => {
-      for (const candidate of [junk, { version: 1, state: junk }, { ...good, state: { ...good.state, domains: [field] } }]) {
+      for (const candidate of [junk, { version: good.version, tables: junk }, { ...good, tables: { ...good.tables, domains: [field] } }, { ...good, tables: { ...good.tables, meta: [['host', field]] } }]) {
         try {
           fromSnapshot(candidate, clock);
         } catch (e) {

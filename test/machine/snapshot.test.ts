@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { Host, HostError } from '../../src/machine/host.js';
 import { VirtualClock } from '../../src/machine/clock.js';
-import { fromSnapshot, toSnapshot } from '../../src/machine/snapshot.js';
+import { fromSnapshot, SNAPSHOT_VERSION, toSnapshot } from '../../src/machine/snapshot.js';
 import { guestConfig, T0 } from './helpers.js';
 
 function busyHost(): { host: Host; clock: VirtualClock } {
@@ -26,7 +26,7 @@ describe('snapshot', () => {
   test('is versioned plain JSON and round-trips exactly', () => {
     const { host, clock } = busyHost();
     const snap = toSnapshot(host);
-    expect(snap.version).toBe(1);
+    expect(snap.version).toBe(SNAPSHOT_VERSION);
     const text = JSON.stringify(snap);
     const restored = fromSnapshot(JSON.parse(text), clock);
     expect(JSON.stringify(toSnapshot(restored))).toBe(text);
@@ -59,23 +59,22 @@ describe('snapshot', () => {
   test('unknown versions and malformed data are refused with INVALID_ARGUMENT and a clear message', () => {
     const { host, clock } = busyHost();
     const good = JSON.parse(JSON.stringify(toSnapshot(host)));
-    let e = errorOf(() => fromSnapshot({ ...good, version: 2 }, clock));
+    let e = errorOf(() => fromSnapshot({ ...good, version: 99 }, clock));
     expect(e?.code).toBe('INVALID_ARGUMENT');
-    expect(e?.message).toBe('unsupported snapshot version 2 (this xlsim reads version 1)');
+    expect(e?.message).toBe(`unsupported snapshot version 99 (this xlsim reads version ${SNAPSHOT_VERSION})`);
     e = errorOf(() => fromSnapshot(null, clock));
     expect(e?.message).toBe('invalid snapshot: not an object');
-    e = errorOf(() => fromSnapshot({ version: 1 }, clock));
-    expect(e?.message).toBe('invalid snapshot: missing state');
+    e = errorOf(() => fromSnapshot({ version: SNAPSHOT_VERSION }, clock));
+    expect(e?.message).toBe('invalid snapshot: missing tables');
     const broken = structuredClone(good);
-    broken.state.domains[1].vcpuTimeNs = 'lots';
-    e = errorOf(() => fromSnapshot(broken, clock));
-    expect(e?.message).toBe('invalid snapshot: bad domains[1].vcpuTimeNs');
-    const noDom0 = structuredClone(good);
-    noDom0.state.domains.shift();
-    expect(errorOf(() => fromSnapshot(noDom0, clock))?.code).toBe('INVALID_ARGUMENT');
-    const badXs = structuredClone(good);
-    badXs.state.xenstore = { 'no-slash': 'x' };
-    expect(errorOf(() => fromSnapshot(badXs, clock))?.message).toBe('invalid snapshot: bad xenstore tree');
+    broken.tables.domains = 'lots';
+    expect(errorOf(() => fromSnapshot(broken, clock))?.message).toBe('invalid snapshot: table domains is not a list');
+    const badRow = structuredClone(good);
+    badRow.tables.domains[1] = { domid: 1 };
+    expect(errorOf(() => fromSnapshot(badRow, clock))?.message).toBe('invalid snapshot: domains[1] is not a [key, row] pair');
+    const noHost = structuredClone(good);
+    noHost.tables.meta = [];
+    expect(errorOf(() => fromSnapshot(noHost, clock))?.message).toBe('invalid snapshot: the tables hold no host');
   });
 });
 
@@ -95,7 +94,7 @@ describe('determinism', () => {
     expect(a.consoleLog(1)).toBe(b.consoleLog(1));
     const c = run(42);
     expect(c.domain(1)!.uuid).not.toBe(a.domain(1)!.uuid);
-    expect(c.devices(1)[0].mac).not.toBe(a.devices(1)[0].mac);
-    expect(c.devices(1)[0].mac).toMatch(/^00:16:3e:[0-7][0-9a-f]:[0-9a-f]{2}:[0-9a-f]{2}$/);
+    expect(c.devices(1)[0]!.mac).not.toBe(a.devices(1)[0]!.mac);
+    expect(c.devices(1)[0]!.mac).toMatch(/^00:16:3e:[0-7][0-9a-f]:[0-9a-f]{2}:[0-9a-f]{2}$/);
   });
 });

@@ -1,39 +1,67 @@
 import { describe, expect, test } from 'vitest';
-import { XenStore } from '../../src/machine/xenstore.js';
-import { Host } from '../../src/machine/host.js';
+import { Ctx } from '../../src/machine/ctx.js';
+import { Host, initHost } from '../../src/machine/host.js';
+import { MemoryBackend, Tx } from '../../src/machine/tables.js';
+import {
+  xsAccess, xsList, xsNode, xsRead, xsRm, xsUnwatchTree, xsWatch, xsWatchersOf, xsWrite,
+} from '../../src/machine/xenstore.js';
 import { VirtualClock } from '../../src/machine/clock.js';
 import { guestConfig, T0 } from './helpers.js';
 
-describe('XenStore', () => {
-  test('write creates parents; list gives sorted children; rm removes a subtree', () => {
-    const xs = new XenStore();
-    xs.write('/local/domain/10/name', 'b');
-    xs.write('/local/domain/2/name', 'a');
-    xs.write('/local/domain/2/memory/target', '524288');
-    expect(xs.read('/local/domain')).toBe('');
-    expect(xs.list('/local/domain')).toEqual(['2', '10']);
-    expect(xs.list('/local/domain/2')).toEqual(['memory', 'name']);
-    xs.rm('/local/domain/2');
-    expect(xs.read('/local/domain/2/name')).toBeUndefined();
-    expect(xs.read('/local/domain/10/name')).toBe('b');
+/** A context over a fresh host's tables, for driving the xenstore module directly. */
+function ctxOver(): Ctx {
+  const backend = new MemoryBackend();
+  const tx = Tx.over(backend);
+  initHost(tx, new VirtualClock(T0));
+  return Ctx.open(tx);
+}
+
+describe('xenstore (a tree in the xenstore table)', () => {
+  test('write creates parents; list gives children numbers first; rm removes a subtree', () => {
+    const ctx = ctxOver();
+    xsWrite(ctx, '/local/domain/10/name', 'b');
+    xsWrite(ctx, '/local/domain/2/name', 'a');
+    xsWrite(ctx, '/local/domain/2/memory/target', '524288');
+    xsWrite(ctx, '/local/domain/2-x', 'sibling');
+    expect(xsRead(ctx, '/local/domain/2')).toBe('');
+    expect(xsList(ctx, '/local/domain')).toEqual(['0', '2', '10', '2-x']);
+    expect(xsList(ctx, '/local/domain/2')).toEqual(['memory', 'name']);
+    xsRm(ctx, '/local/domain/2');
+    expect(xsRead(ctx, '/local/domain/2/name')).toBeUndefined();
+    expect(xsRead(ctx, '/local/domain/2-x')).toBe('sibling');
+    expect(xsRead(ctx, '/local/domain/10/name')).toBe('b');
   });
 
   test('malformed paths read as absent and are not written', () => {
-    const xs = new XenStore();
-    xs.write('relative/path', 'x');
-    xs.write('/a//b', 'x');
-    expect(xs.read('relative/path')).toBeUndefined();
-    expect(xs.list('/')).toEqual([]);
+    const ctx = ctxOver();
+    xsWrite(ctx, 'relative/path', 'x');
+    xsWrite(ctx, '/a//b', 'x');
+    expect(xsRead(ctx, 'relative/path')).toBeUndefined();
+    expect(xsList(ctx, '/')).not.toContain('a');
   });
 
-  test('toJSON / fromJSON round-trip; bad data is refused', () => {
-    const xs = new XenStore();
-    xs.write('/vm/u/start_time', '1.00');
-    const again = XenStore.fromJSON(xs.toJSON());
-    expect(again?.toJSON()).toEqual(xs.toJSON());
-    expect(XenStore.fromJSON({ '/a': 3 })).toBeUndefined();
-    expect(XenStore.fromJSON({ 'a': 'x' })).toBeUndefined();
-    expect(XenStore.fromJSON([])).toBeUndefined();
+  test('permissions: new nodes inherit their parent\'s; owner and Domain-0 may do anything', () => {
+    const ctx = ctxOver();
+    xsWrite(ctx, '/local/domain/5', '', ['n0', 'r5']);
+    xsWrite(ctx, '/local/domain/5/name', 'web');
+    xsWrite(ctx, '/local/domain/5/data', '', ['n5']);
+    expect(xsNode(ctx, '/local/domain/5/name')!.p).toEqual(['n0', 'r5']);
+    const name = xsNode(ctx, '/local/domain/5/name')!;
+    expect(xsAccess(name, 5)).toEqual({ read: true, write: false });
+    expect(xsAccess(name, 6)).toEqual({ read: false, write: false });
+    expect(xsAccess(name, 0)).toEqual({ read: true, write: true });
+    expect(xsAccess(xsNode(ctx, '/local/domain/5/data')!, 5)).toEqual({ read: true, write: true });
+  });
+
+  test('watches fire for writes at or below their path; removing a subtree removes its watches', () => {
+    const ctx = ctxOver();
+    xsWatch(ctx, 0, '/local/domain/5/device', 'be');
+    xsWatch(ctx, 5, '/local/domain/0/backend/vbd/5/51712/state', 'fe');
+    expect(xsWatchersOf(ctx, '/local/domain/5/device/vbd/51712/state').map((w) => w.token)).toEqual(['be']);
+    expect(xsWatchersOf(ctx, '/local/domain/0/backend/vbd/5/51712/state').map((w) => w.token)).toEqual(['fe']);
+    expect(xsWatchersOf(ctx, '/local/domain/6/device')).toEqual([]);
+    xsUnwatchTree(ctx, '/local/domain/5');
+    expect(xsWatchersOf(ctx, '/local/domain/5/device/vbd/51712/state')).toEqual([]);
   });
 });
 
@@ -66,6 +94,7 @@ describe('host xenstore layout', () => {
 
   test('split-driver devices: frontends in the guest, backends in Domain-0', () => {
     const { host, id } = make();
+    host.advanceTo(T0 + 10_000); // booted: the frontends have connected
     expect(host.xenstoreList(`/local/domain/${id}/device/vbd`)).toEqual(['51712', '51728']);
     expect(host.xenstoreRead(`/local/domain/${id}/device/vbd/51712/backend`)).toBe(`/local/domain/0/backend/vbd/${id}/51712`);
     expect(host.xenstoreRead(`/local/domain/0/backend/vbd/${id}/51712/params`)).toBe('/dev/vg0/vm1-disk');
@@ -74,7 +103,7 @@ describe('host xenstore layout', () => {
     expect(host.xenstoreRead(`/local/domain/0/backend/vif/${id}/0/bridge`)).toBe('xenbr0');
     const devs = host.devices(id);
     expect(devs.map((d) => [d.kind, d.devid])).toEqual([['vbd', 51712], ['vbd', 51728], ['vif', 0]]);
-    const vif = devs[2];
+    const vif = devs[2]!;
     expect(vif.ifname).toBe(`vif${id}.0`);
     // each frontend has an event channel whose other end is in Domain-0
     for (const d of devs) {

@@ -3,7 +3,7 @@
  * far, follows new output as (virtual) time passes, detaches on the escape byte with the
  * terminal restored, exits when the domain is destroyed, and fails exactly as xl does.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -14,6 +14,7 @@ import type { ReadResult, XlEnv } from '../../src/toolstack/io.js';
 import { runXl } from '../../src/toolstack/program.js';
 import { runRepl } from '../../src/toolstack/repl.js';
 import { HostStore } from '../../src/toolstack/store.js';
+import { SqliteBackend } from '../../src/toolstack/store/sqlite.js';
 import { processTerminal, type ConsoleTerminal, type TerminalHandlers } from '../../src/toolstack/terminal.js';
 import { T0 } from './helpers.js';
 
@@ -298,18 +299,26 @@ describe('xl console: following the guest console', () => {
     expect((await t.log(1)).startsWith(r.out)).toBe(true);
   });
 
-  test('reads the state file without writing it', async () => {
+  test('reads the host database without writing it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xlsim-console-'));
     try {
       const term = new FakeTerminal();
       const t = setup({ terminal: term, store: HostStore.open(dir) });
       expect((await t.run('create /etc/xen/deb.cfg')).code).toBe(0);
-      const saved = readFileSync(join(dir, 'state.json'), 'utf8');
+      const seq = (): number => {
+        const db = SqliteBackend.open(join(dir, 'host.db'), { readonly: true });
+        try {
+          return db.lastChangeSeq();
+        } finally {
+          db.close();
+        }
+      };
+      const saved = seq();
       t.clock.at(T0 + 10_000, () => term.type(0x1d));
       const r = await t.run('console deb');
       expect(r.code).toBe(0);
       expect(r.out).toContain('deb login: ');
-      expect(readFileSync(join(dir, 'state.json'), 'utf8')).toBe(saved);
+      expect(seq()).toBe(saved);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

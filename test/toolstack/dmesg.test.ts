@@ -36,7 +36,7 @@ describe('xl dmesg', () => {
   test('-c and --clear print the ring, then clear it', async () => {
     const h = harness();
     for (const flag of ['-c', '--clear']) {
-      await h.store.reset();
+      await h.store.reset(h.clock);
       const first = await h.run(`dmesg ${flag}`);
       expect(first.code).toBe(0);
       expect(first.out).toBe(xenBootLog(DEFAULT_SEED));

@@ -1,3 +1,4 @@
+import { libxlLine, SITES } from '../../src/toolstack/format/log.js';
 import { describe, expect, it } from 'vitest';
 import { harness } from './helpers.js';
 
@@ -269,17 +270,32 @@ describe('domain lifecycle', () => {
   });
 });
 
-describe('a failed command changes nothing (in-memory store)', () => {
-  it('rolls back a shutdown -a that fails part-way', async () => {
+describe('shutdown -a that fails part-way (xl_vmcontrol.c main_shutdown_or_reboot)', () => {
+  it('asks every guest in domid order; one that never answers fails the command after 60 s, the others still go', async () => {
     const h = harness({ 'web.cfg': WEB });
     await h.run('create -q web.cfg');
-    const before = (await h.run('list')).out;
     // The guest of the second run is already shut down with on_poweroff=preserve: libxl times out.
     expect((await h.run(['create', '-q', 'web.cfg', 'name="keep"', 'on_poweroff="preserve"'])).code).toBe(0);
     await h.run('shutdown -w keep');
+    const start = h.clock.now();
     const r = await h.run('shutdown -a');
     expect(r.code).toBe(1);
-    expect(r.err).toContain("guest didn't acknowledge control request: -9\nshutdown failed (rc=-9)\n");
-    expect(row((await h.run('list')).out, 'web')?.state).toBe(row(before, 'web')?.state);
+    expect(r.err).toBe(`Shutting down domain 1\nShutting down domain 2\n${libxlLine('error', SITES.pvcontrol, 2, "guest didn't acknowledge control request: -9")}shutdown failed (rc=-9)\n`);
+    expect(h.clock.now()).toBeGreaterThanOrEqual(start + 60_000);
+    const list = (await h.run('list')).out;
+    expect(row(list, 'web')).toBeUndefined();
+    expect(row(list, 'keep')?.state).toBe('---s--');
+  });
+  it('takes back a request a paused guest never acknowledged, so unpausing it later does not shut it down', async () => {
+    const h = harness({ 'web.cfg': WEB });
+    await h.run('create -q web.cfg');
+    h.clock.advance(30_000);
+    await h.run('pause web');
+    const r = await h.run('shutdown web');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("guest didn't acknowledge control request: -9");
+    await h.run('unpause web');
+    h.clock.advance(30_000);
+    expect(row((await h.run('list')).out, 'web')?.state).not.toMatch(/s/);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cpuSeconds, formatFixed } from '../../src/toolstack/format/printf.js';
+import { cpuSeconds, formatFixed, formatFixedExact } from '../../src/toolstack/format/printf.js';
 import { formatList, listHeader, listRow, stateLetters } from '../../src/toolstack/format/list.js';
 import { uptimeHeader, uptimeRow, uptimeShortRow, uptimeString } from '../../src/toolstack/format/uptime.js';
 import { formatBitmap, vcpuListHeader, vcpuRow } from '../../src/toolstack/format/vcpu-list.js';
@@ -174,5 +174,19 @@ describe('libxl log lines', () => {
     expect(libxlLine('error', SITES.pause, 40000, 'Pausing domain')).toBe(
       'libxl: error: libxl_domain.c:583:libxl_domain_pause: Pausing domain\n',
     );
+  });
+});
+
+describe('formatFixed fast path', () => {
+  it('agrees with the exact glibc rounding for every double, ties included', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 }), fc.integer({ min: -4000, max: 4000 }).map((k) => k / 4)), (x) => {
+        expect(formatFixed(x, 1)).toBe(formatFixedExact(x, 1));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(formatFixed(0.25, 1)).toBe('0.2');
+    expect(formatFixed(0.75, 1)).toBe('0.8');
+    expect(formatFixed(2.35, 1)).toBe('2.4');
   });
 });

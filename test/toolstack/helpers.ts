@@ -22,6 +22,7 @@ export function dom(over: Partial<DomainInfo> & { domid: number; name: string })
     nets: [],
     vbds: [],
     ssidref: 0,
+    pool: 'Pool-0',
     ...over,
   };
 }

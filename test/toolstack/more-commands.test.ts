@@ -179,6 +179,9 @@ describe('device hot-plug', () => {
     await h.run('create -q web.cfg');
     h.clock.advance(30_000);
     expect(await h.run(['block-attach', 'web', 'format=raw, vdev=xvdb, access=rw, target=/dev/vg0/data'])).toEqual({ code: 0, out: '', err: '' });
+    // At once the backend waits (InitWait) and the frontend has not connected: xl shows state 1, no ring yet.
+    expect((await h.run('block-list web')).out).toMatch(/\n51728 0   1      1     -1     -1       \/local\/domain\/0\/backend\/vbd\/1\/51728\n/);
+    h.clock.advance(20);
     expect((await h.run('block-list web')).out).toMatch(/\n51728 0   1      4 .*\/local\/domain\/0\/backend\/vbd\/1\/51728/);
     expect(await h.run('block-detach web xvdb')).toEqual({ code: 0, out: '', err: '' });
     expect((await h.run('block-list web')).out).not.toContain('51728');

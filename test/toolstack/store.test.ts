@@ -1,12 +1,12 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import lockfile from 'proper-lockfile';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/machine/clock.js';
 import type { XlEnv } from '../../src/toolstack/io.js';
 import { runXl } from '../../src/toolstack/program.js';
-import { HostStore, StoreError } from '../../src/toolstack/store.js';
+import { HostStore } from '../../src/toolstack/store.js';
+import { SqliteBackend } from '../../src/toolstack/store/sqlite.js';
 import { T0 } from './helpers.js';
 
 const WEB = 'name = "web"\ntype = "pvh"\nkernel = "/boot/vmlinuz"\nmemory = 512\n';
@@ -35,37 +35,56 @@ async function xl(home: string, clock: VirtualClock, argv: string[], lockWaitMs?
   return { code, out, err };
 }
 
+/** Every row of the host in `home`, read without changing it. */
+async function tables(home: string, clock: VirtualClock): Promise<unknown> {
+  const store = HostStore.open(home);
+  try {
+    return await store.read(clock, (host) => host.exportTables());
+  } finally {
+    store.close();
+  }
+}
+
+/** The change log position of the database in `home` (moves on every committed write). */
+function changeSeq(home: string): number {
+  const db = SqliteBackend.open(join(home, 'host.db'), { readonly: true });
+  try {
+    return db.lastChangeSeq();
+  } finally {
+    db.close();
+  }
+}
+
 describe('HostStore over a state directory', () => {
-  it('creates the state on first use and keeps domains between processes', async () => {
+  it('creates the host database on first use and keeps domains between processes', async () => {
     const home = join(dir, 'home');
     const clock = new VirtualClock(T0);
     expect((await xl(home, clock, ['create', '-q', join(dir, 'web.cfg')])).code).toBe(0);
-    expect(await readdir(home)).toContain('state.json');
+    expect(await readdir(home)).toContain('host.db');
     clock.advance(5000);
     const r = await xl(home, clock, ['list', 'web']);
     expect(r.code).toBe(0);
     expect(r.out.split('\n')[1]!.startsWith('web                                          1   ')).toBe(true);
   });
-  it('a failed command leaves the state file byte for byte as it was', async () => {
+  it('a failed command leaves the host exactly as it was; read-only commands write nothing', async () => {
     const home = join(dir, 'home');
     const clock = new VirtualClock(T0);
     await xl(home, clock, ['create', '-q', join(dir, 'web.cfg')]);
-    const before = await readFile(join(home, 'state.json'), 'utf8');
     clock.advance(60_000);
+    await xl(home, clock, ['pause', 'web']);
+    const seq = changeSeq(home);
+    const before = await tables(home, new VirtualClock(T0 + 61_000));
+    clock.advance(1_000);
     expect((await xl(home, clock, ['destroy', '0'])).code).toBe(1);
     expect((await xl(home, clock, ['create', join(dir, 'web.cfg')])).code).toBe(3);
-    expect(await readFile(join(home, 'state.json'), 'utf8')).toBe(before);
-    expect((await xl(home, clock, ['pause', 'web'])).code).toBe(0);
-    expect(await readFile(join(home, 'state.json'), 'utf8')).not.toBe(before);
-  });
-  it('saves atomically: valid JSON and no temporary files left behind', async () => {
-    const home = join(dir, 'home');
-    const clock = new VirtualClock(T0);
-    await xl(home, clock, ['create', '-q', join(dir, 'web.cfg')]);
-    await xl(home, clock, ['pause', 'web']);
-    expect((await readdir(home)).sort()).toEqual(['state.json']);
-    const state = JSON.parse(await readFile(join(home, 'state.json'), 'utf8')) as unknown;
-    expect(typeof state).toBe('object');
+    for (const argv of [['list'], ['list', '-l'], ['vcpu-list'], ['info'], ['uptime'], ['vm-list'], ['block-list', 'web'], ['dmesg']]) {
+      expect((await xl(home, clock, argv)).code).toBe(0);
+    }
+    expect(changeSeq(home)).toBe(seq);
+    const after = await tables(home, new VirtualClock(T0 + 61_000));
+    expect(after).toEqual(before);
+    expect((await xl(home, clock, ['unpause', 'web'])).code).toBe(0);
+    expect(changeSeq(home)).toBeGreaterThan(seq);
   });
   it('serialises concurrent commands on the same directory (no lost update)', async () => {
     const home = join(dir, 'home');
@@ -80,49 +99,57 @@ describe('HostStore over a state directory', () => {
     const names = (await xl(home, clock, ['list'])).out.split('\n').slice(1, -1).map((l) => l.split(' ')[0]).sort();
     expect(names).toEqual(['Domain-0', 'a', 'b', 'c']);
   });
-  it('gives up on a lock held by someone else with a clear message, exit 1', async () => {
+  it('waits for a writer in another connection, then gives up with a clear message, exit 1; readers never wait', async () => {
     const home = join(dir, 'home');
     const clock = new VirtualClock(T0);
     await xl(home, clock, ['list']);
-    const release = await lockfile.lock(join(home, 'state.json'), { realpath: false });
+    const other = SqliteBackend.open(join(home, 'host.db'));
+    await other.beginWrite({ waitMs: 0 });
     try {
-      const r = await xl(home, clock, ['list'], 300);
+      expect((await xl(home, clock, ['list'], 300)).code).toBe(0);
+      const r = await xl(home, clock, ['pause', '0'], 300);
       expect(r.code).toBe(1);
       expect(r.out).toBe('');
-      expect(r.err).toBe(
-        `xlsim: the state in ${home} is locked by another xlsim command (lock ${join(home, 'state.json')}.lock); try again when it has finished\n`,
-      );
+      expect(r.err).toBe(`xlsim: the host in ${home} is busy: another xlsim command held it for 0 s; try again when it has finished\n`);
     } finally {
-      await release();
+      other.rollback();
+      other.close();
     }
-    expect((await xl(home, clock, ['list'])).code).toBe(0);
+    expect((await xl(home, clock, ['create', '-q', join(dir, 'web.cfg')])).code).toBe(0);
   });
-  it('reports a corrupt state file by name with how to reset it, exit 1, and reset recovers', async () => {
+  it('reports a damaged database by name with how to reset it, exit 1; reset keeps it as the backup', async () => {
     const home = join(dir, 'home');
     const clock = new VirtualClock(T0);
     await xl(home, clock, ['list']);
-    const path = join(home, 'state.json');
-    await writeFile(path, '{"version": 1, "host": ');
+    const path = join(home, 'host.db');
+    for (const f of ['-wal', '-shm']) await rm(`${path}${f}`, { force: true });
+    await writeFile(path, 'x'.repeat(4096));
     const r = await xl(home, clock, ['list']);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(new RegExp(`^xlsim: the state file ${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is corrupt \\(.+\\); run 'xlsim --reset' or delete the file to start from a fresh host\\n$`));
+    expect(r.err).toContain(path);
+    expect(r.err).toContain("run 'xlsim --reset'");
     expect(r.err).not.toContain('    at ');
-    await writeFile(path, '{"version": 999}');
-    expect((await xl(home, clock, ['list'])).err).toContain('is corrupt');
-    await HostStore.open(home).reset();
+    expect(await HostStore.open(home).reset(clock)).toBe(join(home, 'host.db.bak'));
     expect((await xl(home, clock, ['list'])).code).toBe(0);
   });
-  it('withHost rejects with StoreError when locked', async () => {
+  it('reset keeps the previous host as a backup that restoreBackup brings back (and swaps again)', async () => {
     const home = join(dir, 'home');
-    const store = HostStore.open(home, { lockWaitMs: 200 });
     const clock = new VirtualClock(T0);
-    await store.withHost(clock, async () => 0);
-    const release = await lockfile.lock(join(home, 'state.json'), { realpath: false });
-    try {
-      await expect(store.withHost(clock, async () => 0)).rejects.toBeInstanceOf(StoreError);
-    } finally {
-      await release();
-    }
+    await xl(home, clock, ['create', '-q', join(dir, 'web.cfg')]);
+    const store = HostStore.open(home);
+    expect(await store.reset(clock)).toBe(join(home, 'host.db.bak'));
+    const names = async (): Promise<string[]> => (await xl(home, clock, ['list'])).out.split('\n').slice(1, -1).map((l) => l.split(' ')[0]!);
+    expect(await names()).toEqual(['Domain-0']);
+    await store.restoreBackup();
+    expect(await names()).toEqual(['Domain-0', 'web']);
+    await store.restoreBackup();
+    expect(await names()).toEqual(['Domain-0']);
+    store.close();
+  });
+  it('restoreBackup without a backup says how to make one', async () => {
+    const home = join(dir, 'home');
+    await xl(home, new VirtualClock(T0), ['list']);
+    await expect(HostStore.open(home).restoreBackup()).rejects.toThrow(/there is no backup to restore/);
   });
 });
 
@@ -131,7 +158,7 @@ describe('a state directory that cannot be made', () => {
     const home = join(dir, 'a', 'b', 'c');
     const r = await xl(home, new VirtualClock(T0), ['list']);
     expect(r.code).toBe(0);
-    expect(await readdir(home)).toContain('state.json');
+    expect(await readdir(home)).toContain('host.db');
   });
 
   it('fails at once with the reason, exit 1, under a file or in /proc (where Node 20 mkdir -p spins)', async () => {
@@ -149,12 +176,12 @@ describe('in-memory HostStore', () => {
     const store = HostStore.inMemory();
     const clock = new VirtualClock(T0);
     await store.withHost(clock, async () => 0);
-    const count = (): Promise<number> => store.withHost(clock, async (host) => host.listDomains().length);
+    const count = (): Promise<number> => store.read(clock, (host) => host.listDomains().length);
     expect(await count()).toBe(1);
     const cfg = { c_info: { type: 'pvh' as const, name: 'x' }, b_info: { sched_params: {}, arch_arm: {}, arch_x86: {}, kernel: '/k', max_memkb: 65536, target_memkb: 65536 } };
     expect(await store.withHost(clock, async (host) => (host.createDomain(cfg), 1))).toBe(1);
-    expect(await store.withHost(clock, async (host) => host.listDomains().length)).toBe(1);
+    expect(await count()).toBe(1);
     expect(await store.withHost(clock, async (host) => (host.createDomain(cfg), 0))).toBe(0);
-    expect(await store.withHost(clock, async (host) => host.listDomains().length)).toBe(2);
+    expect(await count()).toBe(2);
   });
 });

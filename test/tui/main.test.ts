@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VirtualClock } from '../../src/machine/clock.js';
 import { HostStore } from '../../src/toolstack/store.js';
+import { SqliteBackend } from '../../src/toolstack/store/sqlite.js';
 import { runXl } from '../../src/toolstack/program.js';
 import { findExamplesDir, parseTopArgs, runTop, TOP_USAGE } from '../../src/tui/main.js';
 
@@ -70,16 +71,23 @@ describe('runTop --batch', () => {
         isTTY: false,
       });
       expect(rc, err).toBe(0);
-      const saved = readFileSync(join(dir, 'state.json'), 'utf8');
+      const seq = (): number => {
+        const db = SqliteBackend.open(join(dir, 'host.db'), { readonly: true });
+        try {
+          return db.lastChangeSeq();
+        } finally {
+          db.close();
+        }
+      };
+      const saved = seq();
       clock.advance(5000);
       const { out, io } = capture();
       expect(await runTop({ demo: false, store: HostStore.open(dir), io, clock })).toBe(0);
       const rows = out.stdout.split('\n').slice(1, -1);
       expect(rows.map((l) => l.slice(0, 10).trim())).toEqual(['debian-pv', 'Domain-0']);
       expect(rows[0]!.slice(36, 46)).toBe('   2097152');
-      // the dashboard only reads: the state file is as the create left it
-      const after = readFileSync(join(dir, 'state.json'), 'utf8');
-      expect(after).toBe(saved);
+      // the dashboard only reads: the database is as the create left it
+      expect(seq()).toBe(saved);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -88,11 +96,11 @@ describe('runTop --batch', () => {
   it('reports an unreadable store as one xlsim: line, exit 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xlsim-top-'));
     try {
-      writeFileSync(join(dir, 'state.json'), '{not json');
+      writeFileSync(join(dir, 'host.db'), 'x'.repeat(4096));
       const { out, io } = capture();
       expect(await runTop({ demo: false, store: HostStore.open(dir), io, clock: new VirtualClock(T0) })).toBe(1);
       expect(out.stdout).toBe('');
-      expect(out.stderr).toMatch(/^xlsim: the state file .*state\.json is corrupt/);
+      expect(out.stderr).toMatch(/^xlsim: .*host\.db: .*; run 'xlsim --reset'/);
       expect(out.stderr.split('\n')).toHaveLength(2);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -64,8 +64,8 @@ describe('dashboard over the emulated host', () => {
   });
 
   it('c opens the guest console log and Esc returns to the table', async () => {
-    const { lastFrame, stdin, store } = await demo();
-    const host = store.memoryHost!;
+    const { lastFrame, stdin, store, clock } = await demo();
+    const host = store.memoryHost(clock)!;
     const id = host.domidByName('alpine-pv')!;
     expect(host.consoleLog(id).length).toBeGreaterThan(0);
     stdin.write('c');

@@ -5,7 +5,7 @@
  * xl-commands.md §2.1 "block-attach", "block-detach"; xl-cfg-format.md §4.1).
  */
 import { HostError } from '../../machine/errors.js';
-import { vdevToDevid } from '../../machine/host.js';
+import { vdevToDevid } from '../../parser/specs/vdev.js';
 import type { XlCommandModule } from '../command.js';
 import { findDomain, qualifierToDomid } from '../domain-arg.js';
 

@@ -23,7 +23,7 @@ export const claimsCommand: XlCommandModule = {
   name: 'claims',
   minArgs: 0,
   run: (ctx) =>
-    ctx.withHost(async (host) => {
+    ctx.readHost(async (host) => {
       const xlConf = await loadXlConf(ctx.env, host.facts(), ctx.err);
       if (!xlConf.ok) return xlConf.status;
       if (xlConf.conf.claimMode === false) ctx.err('claim_mode not enabled (see man xl.conf).\n');
@@ -41,7 +41,7 @@ export const sharingCommand: XlCommandModule = {
       ctx.out(commandHelp(ctx.spec));
       return Promise.resolve(1);
     }
-    return ctx.withHost(async (host) => {
+    return ctx.readHost(async (host) => {
       let domains: DomainInfo[] = host.listDomains();
       if (ctx.args.length > 0) {
         const domid = findDomain(host, ctx.args[0]!, ctx.err);

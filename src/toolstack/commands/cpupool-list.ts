@@ -12,7 +12,7 @@ export const cpupoolListCommand: XlCommandModule = {
   minArgs: 0,
   options: (cmd) => cmd.option('-c, --cpus'),
   run: (ctx) =>
-    ctx.withHost(async (host) => {
+    ctx.readHost(async (host) => {
       const pool = ctx.args[0];
       if (pool !== undefined && pool !== 'Pool-0' && pool !== '0') {
         ctx.err(`Pool '${pool}' does not exist\n`);

@@ -96,53 +96,56 @@ export const createCommand: XlCommandModule = {
     const { file, extras, tooMany } = splitCreateOperands(raw, ctx.args, o.defconfig);
     const dryRun = o.dryrun === true || ctx.dryRun;
     let created: number | undefined;
-    // xl reads xl.conf before anything else (tools/xl/xl.c `main`), so inside the host lock.
-    const status = await ctx.withHost(async (host) => {
-      const facts = host.facts();
-      const xlConf = await loadXlConf(ctx.env, facts, ctx.err);
-      if (!xlConf.ok) return xlConf.status;
-      if (tooMany) {
-        ctx.out(commandHelp(ctx.spec));
-        return 2;
-      }
-      if (file === undefined) {
-        ctx.err('Config file not specified and none in save file\n');
-        return 6;
-      }
-      const read = await (ctx.env.readFile ?? readFileBytes)(file);
-      if (!read.ok) {
-        ctx.err(`Failed to read config file: ${file}: ${read.strerror}\n`);
-        return 3;
-      }
-      const bytes = appendExtraConfig(read.bytes, extras);
-      // The parser (chevrotain) loads only when a command needs it, keeping `xlsim list` quick to start.
-      const [{ parseConfigBytes }, { buildDomainConfig }, { applyGlobalAffinityMasks }] = await Promise.all([
-        import('../../parser/config-file.js'),
-        import('../../parser/domain-config.js'),
-        import('../../parser/domain-config/xl-conf.js'),
-      ]);
-      if (!o.quiet) ctx.err(`Parsing config from ${file}\n`);
-      const parsed = parseConfigBytes(bytes, file);
-      if (!parsed.ok) {
-        ctx.err(parsed.xlErrors.endsWith(PARSE_FAILED) ? parsed.xlErrors : parsed.xlErrors + PARSE_FAILED);
+    // Everything up to the built config happens before the write lock (DESIGN.md "The
+    // store": inputs are read and validated before a write transaction starts): xl.conf
+    // first, as xl reads it before anything else (tools/xl/xl.c `main`), then the file.
+    const facts = await ctx.readHost((host) => host.facts());
+    const xlConf = await loadXlConf(ctx.env, facts, ctx.err);
+    if (!xlConf.ok) return xlConf.status;
+    if (tooMany) {
+      ctx.out(commandHelp(ctx.spec));
+      return 2;
+    }
+    if (file === undefined) {
+      ctx.err('Config file not specified and none in save file\n');
+      return 6;
+    }
+    const read = await (ctx.env.readFile ?? readFileBytes)(file);
+    if (!read.ok) {
+      ctx.err(`Failed to read config file: ${file}: ${read.strerror}\n`);
+      return 3;
+    }
+    const bytes = appendExtraConfig(read.bytes, extras);
+    // The parser (chevrotain) loads only when a command needs it, keeping `xlsim list` quick to start.
+    const [{ parseConfigBytes }, { buildDomainConfig }, { applyGlobalAffinityMasks }] = await Promise.all([
+      import('../../parser/config-file.js'),
+      import('../../parser/domain-config.js'),
+      import('../../parser/domain-config/xl-conf.js'),
+    ]);
+    if (!o.quiet) ctx.err(`Parsing config from ${file}\n`);
+    const parsed = parseConfigBytes(bytes, file);
+    if (!parsed.ok) {
+      ctx.err(parsed.xlErrors.endsWith(PARSE_FAILED) ? parsed.xlErrors : parsed.xlErrors + PARSE_FAILED);
+      return 1;
+    }
+    const built = buildDomainConfig(parsed.file, { facts, source: file, xlConf: xlConf.conf });
+    for (const m of built.messages) ctx.err(m.text);
+    if (!built.config || (built.exitCode !== undefined && built.exitCode !== 0)) return built.exitCode ?? 1;
+    if (o.ignoreGlobalAffinityMasks !== true) {
+      const empty = applyGlobalAffinityMasks(built.config, xlConf.conf, facts.nrCpus);
+      if (empty) {
+        ctx.err(empty.text);
         return 1;
       }
-      const built = buildDomainConfig(parsed.file, { facts, source: file, xlConf: xlConf.conf });
-      for (const m of built.messages) ctx.err(m.text);
-      if (!built.config || (built.exitCode !== undefined && built.exitCode !== 0)) return built.exitCode ?? 1;
-      if (o.ignoreGlobalAffinityMasks !== true) {
-        const empty = applyGlobalAffinityMasks(built.config, xlConf.conf, facts.nrCpus);
-        if (empty) {
-          ctx.err(empty.text);
-          return 1;
-        }
-      }
-      const config = built.config;
-      if (dryRun) {
-        ctx.out(yajlStringify(domainConfigJson(config, { for: 'create-n' })));
-        return 0;
-      }
-      if (o.d) ctx.err(yajlStringify(domainConfigJson(config, { for: 'create-n' })));
+    }
+    const config = built.config;
+    if (dryRun) {
+      ctx.out(yajlStringify(domainConfigJson(config, { for: 'create-n' })));
+      return 0;
+    }
+    if (o.d) ctx.err(yajlStringify(domainConfigJson(config, { for: 'create-n' })));
+    let injected = false;
+    const status = await ctx.withHost(async (host) => {
       try {
         created = host.createDomain(config, { paused: o.p === true, monitor: o.e !== true });
       } catch (e) {
@@ -154,13 +157,20 @@ export const createCommand: XlCommandModule = {
           ctx.err(libxlLine('error', SITES.createMake, next, 'cannot make domain: -6'));
         } else if (e.code === 'OUT_OF_MEMORY') {
           ctx.err('failed to free memory for the domain\n');
+        } else if (e.code === 'LIMIT') {
+          // Xen refuses the domain (arch_sanitise_domain_config: -EINVAL); libxl reports it.
+          ctx.err(libxlLine('error', SITES.domainMake, undefined, 'domain creation fail', 'Invalid argument'));
+          ctx.err(libxlLine('error', SITES.createMake, next, 'cannot make domain: -3'));
         } else {
+          if (e.code === 'INJECTED_FAULT') injected = true;
           ctx.err(libxlLine('error', SITES.createMake, next, `cannot make domain: -3`));
         }
         return 3;
       }
       return 0;
     });
+    // An injected failure is used up even though the create failed (and saved nothing).
+    if (injected) await ctx.withHost(async (host) => (host.consumeCreateFault(), 0));
     if (status !== 0 || created === undefined || !o.c) return status;
     // `-c`: the console client attaches to the new domain's primary console (xl-commands.md §6).
     const io = { store: ctx.env.store, clock: ctx.env.clock, out: ctx.out, err: ctx.err, terminal: ctx.env.terminal };

@@ -11,7 +11,7 @@ export const blockListCommand: XlCommandModule = {
   name: 'block-list',
   minArgs: 1,
   run: (ctx) =>
-    ctx.withHost(async (host) => {
+    ctx.readHost(async (host) => {
       ctx.out(`${padRight('Vdev', 5)} ${padRight('BE', 3)} ${padRight('handle', 6)} ${padRight('state', 5)} ${padRight('evt-ch', 6)} ${padRight('ring-ref', 8)} ${padRight('BE-path', 30)}\n`);
       for (const arg of ctx.args) {
         const domid = qualifierToDomid(host, arg);
@@ -35,7 +35,7 @@ export const networkListCommand: XlCommandModule = {
   name: 'network-list',
   minArgs: 1,
   run: (ctx) =>
-    ctx.withHost(async (host) => {
+    ctx.readHost(async (host) => {
       ctx.out(
         `${padRight('Idx', 3)} ${padRight('BE', 2)} ${padRight('Mac Addr.', 17)} ${padRight('handle', 6)} ${padRight('state', 5)} ` +
           `${padRight('evt-ch', 6)} ${padLeft('tx-', 5)}/${padRight('rx-ring-ref', 5)} ${padRight('BE-path', 30)}\n`,

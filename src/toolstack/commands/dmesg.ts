@@ -12,9 +12,14 @@ export const dmesgCommand: XlCommandModule = {
   minArgs: 0,
   options: (cmd) => cmd.option('-c, --clear'),
   run: (ctx) =>
-    ctx.withHost(async (host) => {
-      ctx.out(host.dmesg());
-      if (ctx.opts.clear === true) host.clearDmesg();
-      return 0;
-    }),
+    ctx.opts.clear === true
+      ? ctx.withHost(async (host) => {
+          ctx.out(host.dmesg());
+          host.clearDmesg();
+          return 0;
+        })
+      : ctx.readHost((host) => {
+          ctx.out(host.dmesg());
+          return 0;
+        }),
 };

@@ -9,7 +9,7 @@ export const domidCommand: XlCommandModule = {
   name: 'domid',
   minArgs: 1,
   run: (ctx) =>
-    ctx.withHost(async (host) => {
+    ctx.readHost(async (host) => {
       const name = ctx.args[0]!;
       const domid = host.domidByName(name);
       if (domid === undefined) {
@@ -42,7 +42,7 @@ export const domnameCommand: XlCommandModule = {
   name: 'domname',
   minArgs: 1,
   run: (ctx) =>
-    ctx.withHost(async (host) => {
+    ctx.readHost(async (host) => {
       const { value, digits } = strtol10(ctx.args[0]!);
       if (!digits) {
         ctx.err('Invalid domain id.\n\n');

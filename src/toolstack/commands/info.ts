@@ -11,7 +11,7 @@ export const infoCommand: XlCommandModule = {
   minArgs: 0,
   options: (cmd) => cmd.option('-n, --numa'),
   run: (ctx) =>
-    ctx.withHost(async (host) => {
+    ctx.readHost(async (host) => {
       const numa = ctx.opts.numa === true;
       const filter = numa ? undefined : ctx.args[0];
       const dom0 = host.domain(0);

@@ -27,8 +27,8 @@ export const listCommand: XlCommandModule = {
       ctx.out(commandHelp(ctx.spec));
       return 1;
     }
-    return ctx.withHost(async (host: Host) => {
-      let domains = host.listDomains();
+    return ctx.readHost(async (host: Host) => {
+      let domains = host.listDomains({ config: o.long === true });
       if (ctx.args.length === 1) {
         const arg = ctx.args[0]!;
         const domid = findDomain(host, arg, ctx.err);

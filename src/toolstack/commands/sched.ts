@@ -89,7 +89,8 @@ function module(sched: Sched): XlCommandModule {
         ctx.err('Must specify a domain.\n');
         return 1;
       }
-      return ctx.withHost(async (host) => {
+      const changes = o.weight !== undefined || o.cap !== undefined;
+      return (changes ? ctx.withHost : ctx.readHost)(async (host: Host) => {
         const running = host.info().scheduler;
         if (o.cpupool !== undefined && o.cpupool !== POOL && o.cpupool !== '0') {
           ctx.err(`unknown cpupool '${o.cpupool}'\n`);

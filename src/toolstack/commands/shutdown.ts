@@ -16,60 +16,92 @@ import { XlExit } from '../io.js';
 
 /** libxl's ack timeout for a control request, ms (libxl_domain.c `pvcontrol`). */
 export const ACK_TIMEOUT_MS = 60_000;
+/** How often a wait re-reads the host when it has nothing scheduled to wait for, ms. */
+const POLL_MS = 200;
 
 type What = 'shutdown' | 'reboot';
 
 /**
- * Asks one domain to power off / reboot and waits for the guest's acknowledgement
- * (`-F`, the ACPI fallback, is accepted but never needed: every emulated guest has PV
- * drivers). Exits 1 on failure.
+ * Asks one domain to power off / reboot (`-F`, the ACPI fallback, is accepted but never
+ * needed: every emulated guest has PV drivers). Prints xl's line first; on failure
+ * prints xl's error and throws `XlExit(1)`. Domain-0 is refused at once: on a real host
+ * the request would shut the whole machine down (docs/compat.md).
  */
-async function requestOne(ctx: CommandContext, host: Host, domid: number, what: What): Promise<void> {
+function requestOne(ctx: CommandContext, host: Host, domid: number, what: What): 'sent' | 'dead' {
   ctx.err(what === 'shutdown' ? `Shutting down domain ${domid}\n` : `Rebooting domain ${domid}\n`);
   const fail = (rc: number): never => {
     ctx.err(`${what} failed (rc=${rc})\n`);
     throw new XlExit(1);
   };
-  const noAck = async (): Promise<never> => {
-    const until = host.now() + ACK_TIMEOUT_MS;
-    await ctx.env.clock.sleepUntil(until);
-    host.advanceTo(until);
-    ctx.err(libxlLine('error', SITES.pvcontrol, domid, "guest didn't acknowledge control request: -9"));
-    return fail(-9);
-  };
   try {
     host.requestShutdown(domid, what === 'shutdown' ? 'poweroff' : 'reboot');
+    return 'sent';
   } catch (e) {
     if (!(e instanceof HostError)) throw e;
     if (e.code === 'NO_SUCH_DOMAIN') {
       ctx.err(libxlLine('error', SITES.domainType, undefined, `unable to get domain type for domid=${domid}`));
       fail(-3);
     }
-    // Domain-0 and an already shut down guest never clear the control node: libxl times out.
-    if (e.code === 'DOMAIN_0' || e.code === 'INVALID_STATE') await noAck();
-    fail(-3);
-  }
-  const ack = host.shutdownAckTime(domid);
-  const deadline = host.now() + ACK_TIMEOUT_MS;
-  const until = ack === undefined || ack > deadline ? deadline : ack;
-  await ctx.env.clock.sleepUntil(until);
-  host.advanceTo(Math.max(until, host.now()));
-  if (ack === undefined || ack > deadline) {
-    ctx.err(libxlLine('error', SITES.pvcontrol, domid, "guest didn't acknowledge control request: -9"));
-    fail(-9);
+    if (e.code === 'DOMAIN_0') {
+      ctx.err(`xlsim: Domain-0 is the host itself and is not ${what === 'shutdown' ? 'shut down' : 'rebooted'} through xl\n`);
+      fail(-3);
+    }
+    // A guest that is already shut down never clears the control node: libxl times out.
+    if (e.code === 'INVALID_STATE') return 'dead';
+    return fail(-3);
   }
 }
 
 /**
- * xl's `wait_for_domain_deaths`: follows the host's time and reports, from the host's
- * event log (starting at event index `since`), each target's shutdown and death.
+ * Waits, without holding the host, until `probe` says done or `deadline` (host ms)
+ * passes: each round reads a fresh snapshot of the host advanced to now. `probe`
+ * returns whether it is done and, if it knows, when to look again.
+ */
+async function waitUntil(ctx: CommandContext, deadline: number, probe: (host: Host) => { done: boolean; next?: number }): Promise<boolean> {
+  for (;;) {
+    const r = await ctx.readHost((host) => ({ ...probe(host), now: host.now() }));
+    if (r.done) return true;
+    if (r.now >= deadline) return false;
+    const t = Math.min(deadline, Math.max(r.now + 1, r.next ?? r.now + POLL_MS));
+    await ctx.env.clock.sleepUntil(t);
+  }
+}
+
+/**
+ * libxl's pvcontrol wait: each guest must acknowledge its request (clear
+ * `control/shutdown`) within ACK_TIMEOUT_MS, else `guest didn't acknowledge control
+ * request: -9` and `<what> failed (rc=-9)`, exit 1.
+ */
+async function awaitAcks(ctx: CommandContext, targets: Map<number, 'sent' | 'dead'>, what: What, start: number): Promise<void> {
+  const deadline = start + ACK_TIMEOUT_MS;
+  for (const [domid, sent] of targets) {
+    const acked = await waitUntil(ctx, deadline, (host) => {
+      if (sent === 'dead') return { done: false, next: deadline };
+      const node = host.xenstoreRead(`/local/domain/${domid}/control/shutdown`);
+      if (!node || !host.domain(domid)) return { done: true };
+      return { done: false, next: host.shutdownAckTime(domid) };
+    });
+    if (!acked) {
+      ctx.err(libxlLine('error', SITES.pvcontrol, domid, "guest didn't acknowledge control request: -9"));
+      ctx.err(`${what} failed (rc=-9)\n`);
+      // Unlike xl, take back the request nobody acknowledged, so a paused guest does not
+      // shut down by surprise when it is unpaused later (docs/compat.md).
+      if (sent === 'sent') await ctx.withHost(async (host) => (host.withdrawShutdown(domid), 0));
+      throw new XlExit(1);
+    }
+  }
+}
+
+/**
+ * xl's `wait_for_domain_deaths`: follows the host and reports, from its event log
+ * (starting at event index `since`), each target's shutdown and death.
  * `shutdownOrDeath` (`-w` once) stops at a domain's shutdown; `-w -w` waits for its death.
  */
-async function waitForDeaths(ctx: CommandContext, host: Host, domids: number[], since: number, shutdownOrDeath: boolean): Promise<void> {
+async function waitForDeaths(ctx: CommandContext, domids: number[], since: number, shutdownOrDeath: boolean): Promise<void> {
   ctx.err(`Waiting for ${domids.length} domains\n`);
   const pending = new Set(domids);
   let index = since;
-  const drain = (): void => {
+  await waitUntil(ctx, Number.MAX_SAFE_INTEGER, (host) => {
     for (const ev of host.events(index)) {
       if (!pending.has(ev.domid)) continue;
       if (ev.kind === 'shutdown') {
@@ -82,16 +114,10 @@ async function waitForDeaths(ctx: CommandContext, host: Host, domids: number[], 
       }
     }
     index = host.eventCount();
-  };
-  drain();
-  while (pending.size > 0) {
+    // Nothing will ever happen to a domain that has nothing queued: stop rather than hang.
     const next = host.nextEventTime();
-    if (next === undefined) break;
-    const t = Math.max(next, host.now());
-    await ctx.env.clock.sleepUntil(t);
-    host.advanceTo(t);
-    drain();
-  }
+    return { done: pending.size === 0 || next === undefined, next };
+  });
 }
 
 function module(what: What): XlCommandModule {
@@ -105,15 +131,20 @@ function module(what: What): XlCommandModule {
         ctx.err('You must specify -a or a domain id.\n\n');
         return 1;
       }
-      return ctx.withHost(async (host) => {
-        const targets = o.all
-          ? host.listDomains().filter((d) => d.domid !== 0).map((d) => d.domid)
-          : [findDomain(host, ctx.args[0]!, ctx.err)];
-        const since = host.eventCount();
-        for (const id of targets) await requestOne(ctx, host, id, what);
-        if (o.wait > 0) await waitForDeaths(ctx, host, targets, since, o.wait === 1);
+      const targets = new Map<number, 'sent' | 'dead'>();
+      let since = 0;
+      let start = 0;
+      const status = await ctx.withHost(async (host) => {
+        const ids = o.all ? host.listDomains().filter((d) => d.domid !== 0).map((d) => d.domid) : [findDomain(host, ctx.args[0]!, ctx.err)];
+        since = host.eventCount();
+        start = host.now();
+        for (const id of ids) targets.set(id, requestOne(ctx, host, id, what));
         return 0;
       });
+      if (status !== 0) return status;
+      await awaitAcks(ctx, targets, what, start);
+      if (o.wait > 0) await waitForDeaths(ctx, [...targets.keys()], since, o.wait === 1);
+      return 0;
     },
   };
 }

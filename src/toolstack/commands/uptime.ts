@@ -16,7 +16,7 @@ export const uptimeCommand: XlCommandModule = {
   minArgs: 0,
   options: (cmd) => cmd.option('-s'),
   run: (ctx) =>
-    ctx.withHost(async (host) => {
+    ctx.readHost(async (host) => {
       const short = ctx.opts.s === true;
       const domids = ctx.args.map((a) => findDomain(host, a, ctx.err));
       const nowMs = host.now();

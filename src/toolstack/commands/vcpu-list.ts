@@ -11,17 +11,19 @@ export const vcpuListCommand: XlCommandModule = {
   name: 'vcpu-list',
   minArgs: 0,
   run: (ctx) =>
-    ctx.withHost(async (host) => {
+    ctx.readHost(async (host) => {
       const nrCpus = host.info().nrCpus;
       ctx.out(vcpuListHeader());
-      const ids = ctx.args.length === 0 ? host.listDomains().map((d) => d.domid) : undefined;
-      const each = (domid: number): void => {
-        const d = host.domain(domid);
+      if (ctx.args.length === 0) {
+        // Every domain at once, so no two running vCPUs are shown on one pCPU.
+        for (const d of host.listDomains({ vcpus: true })) ctx.out(vcpuRows(d, nrCpus));
+        return 0;
+      }
+      for (const arg of ctx.args) {
+        const d = host.domain(findDomain(host, arg, ctx.err));
         if (!d) ctx.err('libxl_list_vcpu failed.\n');
         else ctx.out(vcpuRows(d, nrCpus));
-      };
-      if (ids) ids.forEach(each);
-      else for (const arg of ctx.args) each(findDomain(host, arg, ctx.err));
+      }
       return 0;
     }),
 };

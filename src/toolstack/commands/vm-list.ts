@@ -10,7 +10,7 @@ export const vmListCommand: XlCommandModule = {
   name: 'vm-list',
   minArgs: 0,
   run: (ctx) =>
-    ctx.withHost(async (host) => {
+    ctx.readHost(async (host) => {
       let out = 'UUID                                  ID    name\n';
       for (const d of host.listDomains()) out += `${d.uuid}  ${d.domid}    ${padRight(d.name, 30)}\n`;
       ctx.out(out);

@@ -26,6 +26,8 @@ export const SITES = {
   pvcontrol: { file: 'libxl_domain.c', line: 850, func: 'pvcontrol_cb' },
   /** Not in the reference sheet: line number estimated for 4.20.0 (libxl_dom.c). */
   domainType: { file: 'libxl_dom.c', line: 40, func: 'libxl__domain_type' },
+  /** libxl__domain_make's "domain creation fail" (libxl_create.c; line estimated for 4.20.0). */
+  domainMake: { file: 'libxl_create.c', line: 700, func: 'libxl__domain_make' },
   /** Not in the reference sheet: line number estimated for 4.20.0 (libxl_create.c). */
   createMake: { file: 'libxl_create.c', line: 1276, func: 'initiate_domain_create' },
   /** libxl_mem.c:279 / :60 per xl-commands.md §1.4 (function names from libxl_mem.c). */

@@ -29,6 +29,18 @@ function decompose(x: number): { mantissa: bigint; exponent: number } {
 export function formatFixed(x: number, digits: number): string {
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x < 0 ? '-inf' : 'inf';
+  // Fast path for xl's `%.1f`: JavaScript's toFixed also rounds the exact binary value
+  // and differs from glibc only on exact ties, which for one digit are the odd multiples
+  // of 0.25 (x = (2k+1)/20 is a binary fraction only when 5 divides 2k+1).
+  if (digits === 1 && Math.abs(x) < 1e21 && !Object.is(x, -0)) {
+    const q = x * 4;
+    if (!(Number.isInteger(q) && q % 2 !== 0)) return x.toFixed(1);
+  }
+  return formatFixedExact(x, digits);
+}
+
+/** `formatFixed` without the fast path: the exact binary value rounded half to even (finite `x`). */
+export function formatFixedExact(x: number, digits: number): string {
   const negative = x < 0 || Object.is(x, -0);
   const { mantissa, exponent } = decompose(Math.abs(x));
   const scale = 10n ** BigInt(digits);

@@ -51,5 +51,5 @@ export function vcpuRow(d: Pick<DomainInfo, 'name' | 'domid'>, v: VcpuInfo, nrCp
 
 /** Rows for every vCPU of `d`, in vCPU id order. */
 export function vcpuRows(d: DomainInfo, nrCpus: number): string {
-  return [...d.vcpus].sort((a, b) => a.id - b.id).map((v) => vcpuRow(d, v, nrCpus)).join('');
+  return [...(d.vcpus ?? [])].sort((a, b) => a.id - b.id).map((v) => vcpuRow(d, v, nrCpus)).join('');
 }

@@ -8,8 +8,8 @@
  * serial port (`ttyS0`) for HVM guests; lines end in CR LF as a tty with ONLCR emits them.
  * Timing follows the printk timestamps (`[%5lu.%06lu]`, kernel/printk/printk.c).
  */
-import type { DomainConfig } from '../parser/libxl.js';
-import { hash32 } from './prng.js';
+import type { DomainConfig } from '../../parser/libxl.js';
+import { hash32 } from '../prng.js';
 
 /** One line of the boot timeline: printed `atMs` ms of guest run time after boot starts. */
 export interface BootLine {
@@ -102,6 +102,11 @@ const FLAVOURS: Record<LinuxFlavour, { issue: string; kver: string; build: strin
     build: '(buildozer@build-3-20-x86_64) (gcc (Alpine 13.2.1_git20240309) 13.2.1 20240309, GNU ld (GNU Binutils) 2.42) #1-Alpine SMP PREEMPT_DYNAMIC',
   },
 };
+
+/** The kernel release a Linux guest runs: from its kernel path, else its distribution's stock kernel. */
+export function guestKernelRelease(config: DomainConfig): string {
+  return kernelRelease(config, FLAVOURS[linuxFlavour(config)].kver);
+}
 
 /** Inputs for `bootPlan`. */
 export interface BootContext {

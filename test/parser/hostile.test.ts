@@ -97,3 +97,25 @@ describe('hostile += growth', () => {
     expect(r.diagnostics.some((x) => x.code === 'XL007' && x.message.includes('10000 list items'))).toBe(true);
   });
 });
+
+describe('past the kept statements, the syntax is still judged', () => {
+  const many = Array.from({ length: LINT_LIMITS.maxStatements + 10 }, (_, i) => `k${i} = ${i}\n`).join('');
+  for (const [what, tail] of [
+    ['an assignment inside a list', 'x = [ b = 1\n ]\n'],
+    ['two names', 'a b = 1\n'],
+    ['a comment without its newline', 'c = 1 # end'],
+    ['a value after a value', 'd = "x" "y"\n'],
+  ] as const) {
+    it(`${what} after 100,000 statements is still an error`, () => {
+      const r = lint(HEAD + many + tail);
+      expect(r.diagnostics.some((x) => x.severity === 'error' && (x.code === 'XL001' || x.code === 'XL002'))).toBe(true);
+      expect(parseConfig(HEAD + many + tail, 'h.cfg').ok).toBe(false);
+    });
+  }
+  it('and valid statements of every terminator are counted', () => {
+    const r = lint(HEAD + many + 'e = 1; f = "2" # c\ng += 3');
+    expect(r.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
+    const note = r.diagnostics.find((x) => x.code === 'XL007' && x.message.startsWith('file too large'))!;
+    expect(note.message).toContain('15 statements after the first 100000'); // 2 + 100,010 + 3 in all
+  });
+});

@@ -47,15 +47,14 @@ function is(c: number, cls: number): boolean {
   return c < 128 && (CLASS[c]! & cls) !== 0;
 }
 
+/** A blank or a newline: what ends flex's `[^ \t\n]*` run. */
+const RUN_END = /[ \t\n]/g;
+
 /** End (exclusive) of the non-blank run starting at `i`: flex's `[^ \t\n]*` after a bad character. */
 function errorRunEnd(text: string, i: number): number {
-  const n = text.length;
-  let j = i + 1;
-  for (; j < n; j++) {
-    const c = text.charCodeAt(j);
-    if (c === 32 || c === 9 || c === 10) break;
-  }
-  return j;
+  RUN_END.lastIndex = i + 1;
+  const m = RUN_END.exec(text);
+  return m === null ? text.length : m.index;
 }
 
 /**
@@ -91,6 +90,8 @@ function stringEnd(nc: NextCache, i: number, q: string): number {
   const plainTo = Math.min(limit, nc.bs < 0 ? limit : nc.bs, nc.nul < 0 ? limit : nc.nul);
   const close = text.indexOf(q, i + 1);
   if (close >= 0 && close < plainTo) return close + 1;
+  // no escape and no NUL before the end of the line, and no closing quote before it either
+  if (plainTo === limit) return -1;
   // An escape or a NUL before the closing quote, or no closing quote on the line: walk it.
   const qc = q.charCodeAt(0);
   for (let j = i + 1; j < limit; ) {
@@ -126,6 +127,8 @@ const SHARED_ASSIGN_ATOM = new Tok(K.ASSIGN_ATOM, '', 0, 0, 0);
 const SHARED_ASSIGN_START = new Tok(K.ASSIGN_START, '', 0, 0, 0);
 const SHARED_APPEND_START = new Tok(K.ASSIGN_START, '', 0, 0, 0);
 SHARED_APPEND_START.append = true;
+/** Internal marker: lean mode consumed a whole statement (never given out). */
+const SKIPPED_STATEMENT = new Tok(K.ASSIGN_ATOM, '', 0, 0, 0);
 
 /** Returned by {@link Scanner.next} in clean mode when the text is not clean. */
 export const DIRTY: unique symbol = Symbol('dirty');
@@ -163,6 +166,10 @@ export class Scanner {
    * takes the settings in the same order).
    */
   readonly settings: Setting[] = [];
+  /** Statements that lean mode checked and consumed whole (see {@link Scanner.leanAssign}). */
+  skipped = 0;
+  /** True at the start of a statement: at the start, after NEWLINE or `;`. */
+  private stmtStart = true;
   /** Per open list, the commas seen at its level (= index of the current item). */
   private commas: number[] = [];
   /** Open lists whose current item is past `maxItems`. */
@@ -207,6 +214,7 @@ export class Scanner {
           this.line++;
           i = this.lineStart = e + 1;
           this.i = i;
+          this.stmtStart = true;
           if (clean) {
             if (this.lastNl) continue;
             this.lastNl = true;
@@ -225,8 +233,13 @@ export class Scanner {
         for (let d = text.charCodeAt(j); d < 128 && (CLASS[d]! & IDENT_CONT) !== 0; d = text.charCodeAt(++j));
         if (clean && this.overLevels === 0) {
           const f = this.fuse(i, j, line, col);
+          if (f === SKIPPED_STATEMENT) {
+            i = this.i;
+            continue;
+          }
           if (f !== undefined) {
             this.lastNl = false;
+            this.stmtStart = false;
             return f;
           }
         }
@@ -302,8 +315,37 @@ export class Scanner {
       }
       this.i = i;
       this.lastNl = false;
+      this.stmtStart = t.kind === K.SEMI;
       return t;
     }
+  }
+
+  /**
+   * Lean mode, after `IDENT op atom` ending at `e`: when that assignment starts a statement
+   * outside any list and its end follows (blanks, then NEWLINE, a comment and its newline,
+   * `;` or the end of the text), the whole statement is valid and dropped anyway, so it
+   * is consumed here and counted in `skipped` ({@link SKIPPED_STATEMENT}); otherwise the
+   * shared ASSIGN_ATOM token, for the parser to judge what follows.
+   */
+  private leanAssign(e: number): Tok {
+    this.i = e;
+    if (!this.stmtStart || this.depth !== 0) return SHARED_ASSIGN_ATOM;
+    const text = this.text;
+    let m = e;
+    let ch = text.charCodeAt(m);
+    while (ch === 32 || ch === 9) ch = text.charCodeAt(++m);
+    if (m >= text.length) this.i = m;
+    else if (ch === 59) this.i = m + 1;
+    else if (ch === 10 || ch === 35) {
+      const nl = ch === 10 ? m : (this.nc.nl = nextOf(text, '\n', this.nc.nl, m + 1));
+      if (nl < 0) return SHARED_ASSIGN_ATOM; // a comment without its newline: a lexical error
+      this.line++;
+      this.i = this.lineStart = nl + 1;
+      this.lastNl = true;
+    } else return SHARED_ASSIGN_ATOM;
+    this.skipped++;
+    this.stmtStart = true;
+    return SKIPPED_STATEMENT;
   }
 
   /**
@@ -342,10 +384,7 @@ export class Scanner {
     if (c >= 48 && c <= 57) {
       e = k + 1;
       for (let d = text.charCodeAt(e); d < 128 && (CLASS[d]! & NUMBER_CONT) !== 0; d = text.charCodeAt(++e));
-      if (lean) {
-        this.i = e;
-        return SHARED_ASSIGN_ATOM;
-      }
+      if (lean) return this.leanAssign(e);
       value = text.slice(k, e);
       token = 'NUMBER';
     } else if (c === 34 || c === 39) {
@@ -356,10 +395,7 @@ export class Scanner {
         if (d.error) return undefined;
         value = d.value;
       } else value = lean ? '' : text.slice(k + 1, e - 1);
-      if (lean) {
-        this.i = e;
-        return SHARED_ASSIGN_ATOM;
-      }
+      if (lean) return this.leanAssign(e);
       token = 'STRING';
     } else return undefined;
     const ls = this.lineStart;

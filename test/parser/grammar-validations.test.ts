@@ -103,7 +103,7 @@ describe('the fast path (fused tokens, batches) builds what the bison machine bu
         expect(exact.diagnostics).toEqual([]);
         expect(fast.file.statements).toEqual(exact.statements);
       }),
-      { numRuns: 1000 },
+      { numRuns: 3000 },
     );
   });
   it('across batch boundaries (more than 16,384 tokens)', () => {

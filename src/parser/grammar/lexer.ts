@@ -13,7 +13,7 @@
  * (test/parser/grammar-validations.test.ts). Parsing stays chevrotain's (`parser.ts`).
  */
 import { dequote } from '../dequote.js';
-import type { Position, Setting, StringValue } from '../types.js';
+import type { ListValue, Position, Setting, StringValue, Value } from '../types.js';
 import { K, Tok } from './tokens.js';
 
 /** Output of {@link lex}. */
@@ -349,6 +349,75 @@ export class Scanner {
   }
 
   /**
+   * Clean mode: the list starting with the `[` at `k` when it is flat — atoms, commas (at
+   * most one trailing), newlines and comments only, at most `maxItems` items — as the
+   * ListValue the parser would build, the scanner moved past its `]` (lines counted);
+   * undefined, with nothing moved, for anything else (a nested list, a bad escape, a
+   * misplaced comma…), which the parser then reads token by token.
+   */
+  private flatList(k: number): ListValue | undefined {
+    const text = this.text;
+    const n = text.length;
+    let line = this.line;
+    let ls = this.lineStart;
+    let nl = this.nc.nl;
+    const start: Position = { line, column: k - ls + 1, offset: k };
+    const items: Value[] = [];
+    let last = 0; // 0 after `[`, 1 after an item, 2 after a comma
+    let p = k + 1;
+    for (;;) {
+      if (p >= n) return undefined;
+      const c = text.charCodeAt(p);
+      if (c === 32 || c === 9) {
+        p++;
+      } else if (c === 10 || c === 35) {
+        const e = c === 10 ? p : (nl = nextOf(text, '\n', nl, p + 1));
+        if (e < 0) return undefined;
+        line++;
+        p = ls = e + 1;
+      } else if (c === 93) {
+        const end: Position = { line, column: p + 1 - ls + 1, offset: p + 1 };
+        this.line = line;
+        this.lineStart = ls;
+        this.nc.nl = nl;
+        this.i = p + 1;
+        return { kind: 'list', items, range: { start, end } };
+      } else if (c === 44) {
+        if (last !== 1) return undefined;
+        last = 2;
+        p++;
+      } else if (last !== 1 && items.length < this.maxItems && ((c >= 48 && c <= 57) || c === 34 || c === 39)) {
+        let e: number;
+        let value: string;
+        let token: 'STRING' | 'NUMBER';
+        if (c >= 48 && c <= 57) {
+          e = p + 1;
+          for (let d = text.charCodeAt(e); d < 128 && (CLASS[d]! & NUMBER_CONT) !== 0; d = text.charCodeAt(++e));
+          value = text.slice(p, e);
+          token = 'NUMBER';
+        } else {
+          e = stringEnd(this.nc, p, c === 34 ? '"' : "'");
+          if (e < 0) return undefined;
+          if (sawBackslash) {
+            const d = dequote(text.slice(p, e));
+            if (d.error) return undefined;
+            value = d.value;
+          } else value = text.slice(p + 1, e - 1);
+          token = 'STRING';
+        }
+        items.push({
+          kind: 'string',
+          value,
+          token,
+          range: { start: { line, column: p - ls + 1, offset: p }, end: { line, column: e - ls + 1, offset: e } },
+        });
+        last = 1;
+        p = e;
+      } else return undefined;
+    }
+  }
+
+  /**
    * Clean mode: the fused token for `IDENT (=|+=) atom` or `IDENT (=|+=)` before `[`
    * (blanks allowed between), the IDENT being text[i, j) at line/col; undefined when the
    * text there is anything else (then plain tokens follow). An ASSIGN_ATOM's setting, built
@@ -370,7 +439,26 @@ export class Scanner {
     while (c === 32 || c === 9) c = text.charCodeAt(++k);
     const lean = this.lean;
     if (c === 91) {
-      // `[`: the list is the parser's; the scanner goes on from it
+      // a flat list of atoms is fused whole; any other list is the parser's
+      if (!lean && this.depth === 0) {
+        const nc = this.nc;
+        const saved = [nc.nl, nc.bs, nc.nul] as const;
+        const list = this.flatList(k);
+        // the look-ahead moved the search caches: put them back when it gave up
+        if (list === undefined) [nc.nl, nc.bs, nc.nul] = saved;
+        else {
+          const nameStart: Position = { line, column: col, offset: i };
+          this.settings.push({
+            name: text.slice(i, j),
+            op: append ? '+=' : '=',
+            value: list,
+            lineno: list.range.start.line,
+            range: { start: nameStart, end: list.range.end },
+            nameRange: { start: nameStart, end: { line, column: col + (j - i), offset: j } },
+          });
+          return SHARED_ASSIGN_ATOM;
+        }
+      }
       this.i = k;
       if (lean) return append ? SHARED_APPEND_START : SHARED_ASSIGN_START;
       const t = new Tok(K.ASSIGN_START, '', i, line, col);

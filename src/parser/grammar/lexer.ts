@@ -348,6 +348,40 @@ export class Scanner {
     return SKIPPED_STATEMENT;
   }
 
+  /** What {@link Scanner.atom} found: where the atom ends, its value, its token kind. */
+  private atomEnd = 0;
+  private atomValue = '';
+  private atomToken: 'STRING' | 'NUMBER' = 'NUMBER';
+
+  /**
+   * Clean mode: the NUMBER or STRING starting at `p` (its first character is a digit or a
+   * quote): true with `atomEnd`, `atomValue` (dequoted; left '' for an unescaped string
+   * when `build` is false) and `atomToken` set; false when it is no clean atom (an
+   * unclosed string, a bad escape).
+   */
+  private atom(p: number, build: boolean): boolean {
+    const text = this.text;
+    const c = text.charCodeAt(p);
+    if (c >= 48 && c <= 57) {
+      let e = p + 1;
+      for (let d = text.charCodeAt(e); d < 128 && (CLASS[d]! & NUMBER_CONT) !== 0; d = text.charCodeAt(++e));
+      this.atomEnd = e;
+      this.atomValue = build ? text.slice(p, e) : '';
+      this.atomToken = 'NUMBER';
+      return true;
+    }
+    const e = stringEnd(this.nc, p, c === 34 ? '"' : "'");
+    if (e < 0) return false;
+    if (sawBackslash) {
+      const d = dequote(text.slice(p, e));
+      if (d.error) return false;
+      this.atomValue = d.value;
+    } else this.atomValue = build ? text.slice(p + 1, e - 1) : '';
+    this.atomEnd = e;
+    this.atomToken = 'STRING';
+    return true;
+  }
+
   /**
    * Clean mode: the list starting with the `[` at `k` when it is flat — atoms, commas (at
    * most one trailing), newlines and comments only, at most `maxItems` items — as the
@@ -387,24 +421,10 @@ export class Scanner {
         last = 2;
         p++;
       } else if (last !== 1 && items.length < this.maxItems && ((c >= 48 && c <= 57) || c === 34 || c === 39)) {
-        let e: number;
-        let value: string;
-        let token: 'STRING' | 'NUMBER';
-        if (c >= 48 && c <= 57) {
-          e = p + 1;
-          for (let d = text.charCodeAt(e); d < 128 && (CLASS[d]! & NUMBER_CONT) !== 0; d = text.charCodeAt(++e));
-          value = text.slice(p, e);
-          token = 'NUMBER';
-        } else {
-          e = stringEnd(this.nc, p, c === 34 ? '"' : "'");
-          if (e < 0) return undefined;
-          if (sawBackslash) {
-            const d = dequote(text.slice(p, e));
-            if (d.error) return undefined;
-            value = d.value;
-          } else value = text.slice(p + 1, e - 1);
-          token = 'STRING';
-        }
+        if (!this.atom(p, true)) return undefined;
+        const e = this.atomEnd;
+        const value = this.atomValue;
+        const token = this.atomToken;
         items.push({
           kind: 'string',
           value,
@@ -446,18 +466,7 @@ export class Scanner {
         const list = this.flatList(k);
         // the look-ahead moved the search caches: put them back when it gave up
         if (list === undefined) [nc.nl, nc.bs, nc.nul] = saved;
-        else {
-          const nameStart: Position = { line, column: col, offset: i };
-          this.settings.push({
-            name: text.slice(i, j),
-            op: append ? '+=' : '=',
-            value: list,
-            lineno: list.range.start.line,
-            range: { start: nameStart, end: list.range.end },
-            nameRange: { start: nameStart, end: { line, column: col + (j - i), offset: j } },
-          });
-          return SHARED_ASSIGN_ATOM;
-        }
+        else return this.queue(i, j, line, col, append, list);
       }
       this.i = k;
       if (lean) return append ? SHARED_APPEND_START : SHARED_ASSIGN_START;
@@ -466,40 +475,33 @@ export class Scanner {
       t.append = append;
       return t;
     }
-    let e: number;
-    let value: string;
-    let token: 'STRING' | 'NUMBER';
-    if (c >= 48 && c <= 57) {
-      e = k + 1;
-      for (let d = text.charCodeAt(e); d < 128 && (CLASS[d]! & NUMBER_CONT) !== 0; d = text.charCodeAt(++e));
-      if (lean) return this.leanAssign(e);
-      value = text.slice(k, e);
-      token = 'NUMBER';
-    } else if (c === 34 || c === 39) {
-      e = stringEnd(this.nc, k, c === 34 ? '"' : "'");
-      if (e < 0) return undefined;
-      if (sawBackslash) {
-        const d = dequote(text.slice(k, e));
-        if (d.error) return undefined;
-        value = d.value;
-      } else value = lean ? '' : text.slice(k + 1, e - 1);
-      if (lean) return this.leanAssign(e);
-      token = 'STRING';
-    } else return undefined;
+    if (!((c >= 48 && c <= 57) || c === 34 || c === 39) || !this.atom(k, !lean)) return undefined;
+    const e = this.atomEnd;
+    if (lean) return this.leanAssign(e);
+    const value = this.atomValue;
+    const token = this.atomToken;
     const ls = this.lineStart;
-    const nameStart: Position = { line, column: col, offset: i };
     const end: Position = { line, column: e - ls + 1, offset: e };
     const v: StringValue = { kind: 'string', value, token, range: { start: { line, column: k - ls + 1, offset: k }, end } };
-    // the token is shared; its setting waits in `settings`, taken in order by the parser
+    this.i = e;
+    return this.queue(i, j, line, col, append, v);
+  }
+
+  /**
+   * Queues the setting of IDENT text[i, j) (at line/col), its operator and `value`, exactly
+   * as `makeSetting` builds it, and gives the shared ASSIGN_ATOM token that stands for it
+   * (the parser, which never backtracks, takes the settings in order).
+   */
+  private queue(i: number, j: number, line: number, col: number, append: boolean, value: Value): Tok {
+    const nameStart: Position = { line, column: col, offset: i };
     this.settings.push({
-      name: text.slice(i, j),
+      name: this.text.slice(i, j),
       op: append ? '+=' : '=',
-      value: v,
-      lineno: line,
-      range: { start: nameStart, end },
+      value,
+      lineno: value.range.start.line,
+      range: { start: nameStart, end: value.range.end },
       nameRange: { start: nameStart, end: { line, column: col + (j - i), offset: j } },
     });
-    this.i = e;
     return SHARED_ASSIGN_ATOM;
   }
 }

@@ -73,3 +73,15 @@ describe('vcpus / maxvcpus beyond what Xen allows', () => {
     expect(list.out.split('\n').filter(Boolean)).toHaveLength(2); // header + Domain-0
   });
 });
+
+describe('llc_colors beyond what Xen has', () => {
+  it('a range of 4 billion colours is a located XL129, not an array of them', () => {
+    const r = build(PV + 'llc_colors = [ "0-4294967295" ]\n');
+    expect(r.exitCode).toBe(1);
+    expect(stderr(r)).toBe('t.cfg:3: llc_colors: more than 1024 colours; no Xen build has more (NR_LLC_COLORS, LLC_COLORS_ORDER at most 10)\n');
+    expect(r.messages.at(-1)!.setting?.name).toBe('llc_colors');
+  });
+  it('1,024 colours are still read', () => {
+    expect(build(PV + 'llc_colors = [ "0-511", "512-1023" ]\n').exitCode).toBeUndefined();
+  });
+});

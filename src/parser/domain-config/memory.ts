@@ -46,10 +46,16 @@ export function requiredIommuKbNum(maxMemKb: number): number {
   return total * 4;
 }
 
+/**
+ * The most LLC colours any Xen build has: NR_LLC_COLORS = 1 << CONFIG_LLC_COLORS_ORDER
+ * (xen/common/llc-coloring.c), the order being at most 10 (xen/common/Kconfig).
+ */
+export const MAX_LLC_COLORS = 1 << 10;
+
 /** Steps 10–11: scheduler parameters, `memory`/`maxmem` read (MiB, kept on the builder for the vNUMA and overhead steps), and `llc_colors`. */
 export function schedulerAndMemory(b: Builder): void {
   const { b_info } = b;
-  // step 10: scheduler, b.memory
+  // step 10: scheduler, memory
   const sp = b_info.sched_params;
   const weight = b.long('cpu_weight');
   if (weight !== undefined) sp.weight = i32(weight);
@@ -92,6 +98,18 @@ export function schedulerAndMemory(b: Builder): void {
         start = end = a.value;
       } else {
         b.fatal(`xl: Invalid LLC color range: ${range}\n`, 'XL129', 1, 'llc_colors');
+      }
+      // xl reallocs an array of every colour; past what any Xen accepts, stop here rather
+      // than build it (docs/compat.md)
+      if (colors.length + (end - start + 1) > MAX_LLC_COLORS) {
+        const s = b.setting('llc_colors');
+        b.fatal(
+          `${s ? `${b.opts.source}:${s.lineno}: ` : ''}llc_colors: more than ${MAX_LLC_COLORS} colours; no Xen build has more (NR_LLC_COLORS, LLC_COLORS_ORDER at most 10)\n`,
+          'XL129',
+          1,
+          'llc_colors',
+          `llc_colors adds up to more than ${MAX_LLC_COLORS} colours; no Xen build has more (NR_LLC_COLORS): xl would try to allocate them all`,
+        );
       }
       for (let c = start; c <= end; c++) colors.push(c);
     }

@@ -6,8 +6,10 @@
  * (`diagnostics`, `xlErrors`, `ok`).
  */
 import type { Diagnostic, ListValue, Position, Setting, StringValue, Value } from './types.js';
-import { lex } from './lexer.js';
-import { ADD_KIND_MESSAGE, CODES, formatXlError, parseWithChevrotain, runBison } from './grammar.js';
+import { Scanner } from './grammar/lexer.js';
+import { parseClean } from './grammar/parser.js';
+import { DEFAULT_MAX_XL_LINES, runBison } from './grammar/bison.js';
+import { ADD_KIND_MESSAGE, CODES, formatXlError } from './grammar/xl-messages.js';
 
 /** Result of {@link parseConfig} / {@link parseConfigBytes}. */
 export interface ParseResult {
@@ -23,6 +25,8 @@ export interface ParseResult {
   xlErrors: string;
   /** True iff libxlu accepts the file (then `xlErrors` is '' and no diagnostic is an error). */
   ok: boolean;
+  /** Present when {@link ParseOptions} limits cut statements or diagnostics. */
+  truncated?: Truncation;
 }
 
 /**
@@ -33,12 +37,21 @@ export interface ParseResult {
  * reverse) is refused and leaves the earlier value in place.
  * Returns the resolved map (insertion order = first appearance) and the refused statements.
  */
-export function resolveSettings(statements: readonly Setting[]): { resolved: Map<string, Setting>; conflicts: Setting[] } {
+export function resolveSettings(
+  statements: readonly Setting[],
+  maxListItems = Infinity,
+): { resolved: Map<string, Setting>; conflicts: Setting[]; droppedItems: number } {
+  let droppedItems = 0;
   const resolved = new Map<string, Setting>();
   const conflicts: Setting[] = [];
+  const owned = new Set<Value>();
   for (const s of statements) {
+    if (s.op === '=') {
+      resolved.set(s.name, s);
+      continue;
+    }
     const prev = resolved.get(s.name);
-    if (s.op === '+=' && prev) {
+    if (prev) {
       if (prev.value.kind !== s.value.kind) {
         conflicts.push(s);
         continue;
@@ -53,15 +66,25 @@ export function resolveSettings(statements: readonly Setting[]): { resolved: Map
           range: nv.range,
         };
       } else {
-        value = { kind: 'list', items: [...prev.value.items, ...(s.value as ListValue).items], range: s.value.range };
+        // A list this loop built already is extended in place, so n appends cost O(n).
+        const items = owned.has(prev.value) ? prev.value.items : [...prev.value.items];
+        for (const it of (s.value as ListValue).items) {
+          if (items.length < maxListItems) items.push(it);
+          else droppedItems++;
+        }
+        const list: ListValue = { kind: 'list', items, range: s.value.range };
+        owned.add(list);
+        value = list;
       }
       resolved.set(s.name, { ...s, value });
     } else {
       resolved.set(s.name, s);
     }
   }
-  return { resolved, conflicts };
+  return { resolved, conflicts, droppedItems };
 }
+
+const NO_CONFLICTS: readonly Setting[] = Object.freeze([]);
 
 /**
  * A parsed config file: the statements as written and the settings as libxlu resolves them
@@ -76,14 +99,41 @@ export class ConfigFile {
   readonly statements: readonly Setting[];
   /** `+=` statements refused because they mix a list and a string (XL004). */
   readonly conflicts: readonly Setting[];
-  private readonly resolved: Map<string, Setting>;
+  private resolvedMap: Map<string, Setting> | undefined;
+  /** List items left out of lists grown by `+=` (see the constructor's `maxListItems`). */
+  readonly droppedItems: number = 0;
 
-  constructor(source: string, statements: readonly Setting[]) {
+  /**
+   * Resolution is lazy, like libxlu's, whose `find` walks its settings list at lookup
+   * time: the map is built on the first `get`/`has`/`names`/`settings`, except that a file
+   * with a `+=` is resolved at once, since a refused `+=` (`conflicts`) fails the parse.
+   */
+  /**
+   * @param opts.maxListItems lists grown by `+=` keep at most this many items (the rest
+   *   are counted in `droppedItems`); default all.
+   */
+  constructor(source: string, statements: readonly Setting[], opts: { maxListItems?: number } = {}) {
     this.source = source;
     this.statements = statements;
-    const { resolved, conflicts } = resolveSettings(statements);
-    this.resolved = resolved;
-    this.conflicts = conflicts;
+    let append = false;
+    for (let i = 0; i < statements.length; i++) {
+      if (statements[i]!.op === '+=') {
+        append = true;
+        break;
+      }
+    }
+    if (append) {
+      const { resolved, conflicts, droppedItems } = resolveSettings(statements, opts.maxListItems);
+      this.resolvedMap = resolved;
+      this.conflicts = conflicts;
+      this.droppedItems = droppedItems;
+    } else {
+      this.conflicts = NO_CONFLICTS;
+    }
+  }
+
+  private get resolved(): Map<string, Setting> {
+    return (this.resolvedMap ??= resolveSettings(this.statements).resolved);
   }
 
   /** The resolved setting for `name` (last wins, `+=` applied), or undefined when absent. Names are case-sensitive. */
@@ -120,14 +170,16 @@ function lastTokenText(text: string, v: Value): string {
 
 /**
  * Parse xl.cfg text (already decoded) as libxlu does. `source` is the label for messages
- * (the path as typed). Never throws.
+ * (the path as typed); `opts` caps what is kept on hostile input (see {@link ParseOptions};
+ * by default everything is kept). Linear time in the text, no recursion deeper than 200
+ * list levels. Never throws.
  *
  * Deliberate difference: a NUL character inside a quoted string is reported as a lexical
  * error (real xl aborts on an assertion in xlu__cfgl_dequote).
  */
-export function parseConfig(text: string, source: string): ParseResult {
+export function parseConfig(text: string, source: string, opts: ParseOptions = {}): ParseResult {
   try {
-    return parseInner(String(text), String(source));
+    return parseInner(String(text), String(source), opts);
   } catch (e) {
     // Defensive: the parser is designed not to throw; keep the promise to callers anyway.
     const p: Position = { line: 1, column: 1, offset: 0 };
@@ -140,25 +192,93 @@ export function parseConfig(text: string, source: string): ParseResult {
   }
 }
 
-function parseInner(text: string, source: string): ParseResult {
-  const lx = lex(text);
-  let statements: Setting[] | undefined;
-  if (!lx.hasErrors && lx.maxDepth <= 200) statements = parseWithChevrotain(lx.tokens);
-  if (statements) {
-    const file = new ConfigFile(source, statements);
-    if (!file.conflicts.length) return { file, diagnostics: [], xlErrors: '', ok: true };
+/** Deepest list nesting given to the chevrotain parser, which recurses once per level. */
+const CHEVROTAIN_MAX_DEPTH = 200;
+
+/**
+ * Limits for {@link parseConfig} on hostile input (`xlsim check` sets them; the defaults
+ * keep everything, as xl does, except that xl's error lines stop after
+ * {@link DEFAULT_MAX_XL_LINES}). What is cut is counted in {@link ParseResult.truncated}.
+ */
+export interface ParseOptions {
+  /** Keep at most this many statements in the {@link ConfigFile} (all are still parsed). */
+  maxStatements?: number;
+  /** Keep at most this many items per list (all are still parsed). */
+  maxListItems?: number;
+  /** Keep at most this many diagnostics; a file with more errors is read no further than the one past them. */
+  maxDiagnostics?: number;
+  /**
+   * Print at most this many of xl's error lines in `xlErrors`, then a line saying how many
+   * more. 0: `xlErrors` is not wanted (left ''), which saves the second bison run; `ok`
+   * is then "no error diagnostic", which is xl's verdict too.
+   */
+  maxXlLines?: number;
+}
+
+/** What {@link ParseOptions} cut, when anything was cut. */
+export interface Truncation {
+  /** Statements parsed but not kept, and the first of them (for its position). */
+  statements: number;
+  firstStatement?: Setting;
+  /** Diagnostics found but not kept. */
+  diagnostics: number;
+  /** List items parsed but not kept. */
+  listItems: number;
+  /**
+   * Where parsing gave up because the file had more errors than `maxDiagnostics` (the
+   * rest of the file was not read; the verdict, a failed parse, is the same).
+   */
+  stoppedAt?: Position;
+}
+
+function parseInner(text: string, source: string, opts: ParseOptions): ParseResult {
+  // Fast path: a clean scan (no lexical error, lists at most CHEVROTAIN_MAX_DEPTH deep)
+  // parsed by chevrotain. Anything else goes to the exact scan and the bison machine.
+  const clean = parseClean(text, CHEVROTAIN_MAX_DEPTH, opts.maxStatements, opts.maxListItems);
+  if (clean) {
+    const file = new ConfigFile(source, clean.statements, { maxListItems: opts.maxListItems });
+    const r: ParseResult = { file, diagnostics: [], xlErrors: '', ok: true };
+    const items = clean.droppedItems + file.droppedItems;
+    if (clean.dropped || items) r.truncated = truncation(clean.dropped, clean.firstDropped, 0, items);
+    if (!file.conflicts.length) return r;
     // Only the first mismatch is printed: it sets ctx->err, after which libxlu stores nothing.
     const c = file.conflicts[0]!;
-    const xlErrors = formatXlError(source, c.value.range.end.line, lastTokenText(text, c.value), ADD_KIND_MESSAGE);
-    return { file, diagnostics: conflictDiagnostics(file, text), xlErrors, ok: false };
+    r.xlErrors = formatXlError(source, c.value.range.end.line, lastTokenText(text, c.value), ADD_KIND_MESSAGE);
+    r.diagnostics = conflictDiagnostics(file, text);
+    r.ok = false;
+    return r;
   }
-  const eofPos = endPosition(text, lx.lastLine);
-  const xl = runBison(lx.tokens, { mode: 'xl', source, eofPos });
-  const dg = runBison(lx.tokens, { mode: 'diag', source, eofPos });
-  const file = new ConfigFile(source, dg.statements);
+  // The bison machine, twice (xl's exact messages, then xlsim's diagnostics), each pulling
+  // tokens from its own scanner so no token array of the whole file is ever built.
+  const eofPos = endPosition(text, countLines(text));
+  const limits = { maxStatements: opts.maxStatements, maxListItems: opts.maxListItems, maxDiagnostics: opts.maxDiagnostics, maxXlLines: opts.maxXlLines };
+  // With maxXlLines 0 nobody wants xl's lines: one run, and xl's verdict is "no error".
+  const xl = opts.maxXlLines === 0 ? undefined : runBison(new Scanner(text), { mode: 'xl', source, eofPos, ...limits });
+  const dg = runBison(new Scanner(text), { mode: 'diag', source, eofPos, ...limits, stopAtMaxDiagnostics: opts.maxDiagnostics !== undefined });
+  const file = new ConfigFile(source, dg.statements, { maxListItems: opts.maxListItems });
+  dg.droppedItems += file.droppedItems;
   const diagnostics = [...dg.diagnostics, ...conflictDiagnostics(file, text)];
   diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);
-  return { file, diagnostics, xlErrors: xl.xl, ok: xl.ok };
+  const ok = xl ? xl.ok : diagnostics.length === 0 && dg.droppedDiagnostics === 0;
+  const r: ParseResult = { file, diagnostics, xlErrors: xl ? xl.xl : '', ok };
+  if (dg.droppedStatements || dg.droppedDiagnostics || dg.droppedItems || dg.stoppedAt) {
+    r.truncated = truncation(dg.droppedStatements, dg.firstDropped, dg.droppedDiagnostics, dg.droppedItems);
+    if (dg.stoppedAt) r.truncated.stoppedAt = dg.stoppedAt;
+  }
+  return r;
+}
+
+function truncation(statements: number, first: Setting | undefined, diagnostics: number, listItems: number): Truncation {
+  const t: Truncation = { statements, diagnostics, listItems };
+  if (first) t.firstStatement = first;
+  return t;
+}
+
+/** Number of lines: newlines + 1 (every newline ends exactly one NEWLINE token). */
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 function conflictDiagnostics(file: ConfigFile, text: string): Diagnostic[] {
@@ -191,16 +311,16 @@ function conflictDiagnostics(file: ConfigFile, text: string): Diagnostic[] {
  * encodings (xl-cfg-format.md §1.1). NUL bytes are characters like any other (see
  * {@link parseConfig}). Never throws.
  */
-export function parseConfigBytes(bytes: Uint8Array, source: string): ParseResult {
+export function parseConfigBytes(bytes: Uint8Array, source: string, opts: ParseOptions = {}): ParseResult {
   let text: string;
   let badAt = -1;
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    text = UTF8.decode(bytes);
   } catch {
     text = Buffer.from(bytes).toString('latin1');
     badAt = firstInvalidUtf8(bytes);
   }
-  const r = parseConfig(text, source);
+  const r = parseConfig(text, source, opts);
   if (badAt >= 0) {
     let line = 1;
     let ls = 0;
@@ -216,21 +336,34 @@ export function parseConfigBytes(bytes: Uint8Array, source: string): ParseResult
   return r;
 }
 
+/** One strict UTF-8 decoder, reused (each `decode` call without `stream` is independent). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 function firstInvalidUtf8(b: Uint8Array): number {
+  // RFC 3629 well-formed sequences (as TextDecoder's fatal mode accepts them): no overlong
+  // forms (E0 needs A0–BF, F0 needs 90–BF), no surrogates (ED needs 80–9F), nothing past
+  // U+10FFFF (F4 needs 80–8F). One pass, no allocation.
   for (let i = 0; i < b.length; ) {
     const c = b[i]!;
-    let n = 0;
-    if (c < 0x80) { i++; continue; }
-    else if (c >= 0xc2 && c <= 0xdf) n = 1;
-    else if (c >= 0xe0 && c <= 0xef) n = 2;
-    else if (c >= 0xf0 && c <= 0xf4) n = 3;
-    else return i;
-    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k]! & 0xc0) !== 0x80) return i;
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(i, i + n + 1));
-    } catch {
-      return i;
+    if (c < 0x80) {
+      i++;
+      continue;
     }
+    let n: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) n = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      n = 2;
+      if (c === 0xe0) lo = 0xa0;
+      else if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 3;
+      if (c === 0xf0) lo = 0x90;
+      else if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    if (i + 1 >= b.length || b[i + 1]! < lo || b[i + 1]! > hi) return i;
+    for (let k = 2; k <= n; k++) if (i + k >= b.length || (b[i + k]! & 0xc0) !== 0x80) return i;
     i += n + 1;
   }
   return 0;

@@ -2,7 +2,7 @@
  * The parser layer's public API (see shared/DESIGN.md "The parser"): read an xl
  * domain config (`parseConfig` → `ConfigFile`), read values as libxlu does (getters),
  * parse the sub-grammars (specs), build the libxl_domain_config xl would build
- * (`buildDomainConfig`), print it as libxl's JSON (`domainConfigJson`, `yajlStringify`),
+ * (`buildDomainConfig`; its JSON printer is the toolstack's `format/libxl-json.ts`),
  * and look keys up (`KEYS`, `lookupKey`, `suggestKey`).
  *
  * Only this barrel is meant to be imported from other layers.
@@ -13,7 +13,6 @@ export * from './specs/types.js';
 export * from './config-file.js';
 export * from './getters.js';
 export * from './domain-config.js';
-export * from './json.js';
 export * from './keys.js';
 
 // sub-grammars (specs/): the parsers and their value types; the low-level C-number

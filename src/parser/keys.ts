@@ -346,28 +346,75 @@ export function keyAppliesTo(name: string, type: GuestType): boolean {
   return k.for === 'all' || k.for.includes(type);
 }
 
-/** Optimal string alignment distance (Levenshtein plus adjacent transposition). */
+/**
+ * Optimal string alignment distance (Levenshtein plus adjacent transposition) between
+ * `a` and `b`, in UTF-16 units. Quadratic in the lengths: for "did you mean" use
+ * {@link boundedEditDistance}, which stops early.
+ */
 export function editDistance(a: string, b: string): number {
+  return boundedEditDistance(a, b, Math.max(a.length, b.length));
+}
+
+// Three DP rows reused by boundedEditDistance (i−2, i−1, i); grown on demand.
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+let rowC = new Int32Array(64);
+
+/**
+ * {@link editDistance} when it is at most `max`, else `max + 1`. Only the diagonal band
+ * |i − j| ≤ max is computed and the loop stops as soon as a whole row exceeds `max`, so the
+ * cost is O(min(|a|, |b|) × max) time and O(|b|) memory whatever the inputs.
+ */
+export function boundedEditDistance(a: string, b: string, max: number): number {
   const m = a.length;
   const n = b.length;
-  const d: number[][] = [];
-  for (let i = 0; i <= m; i++) {
-    d.push(new Array<number>(n + 1).fill(0));
-    d[i]![0] = i;
+  const over = max + 1;
+  if (Math.abs(m - n) > max) return over;
+  if (m === 0 || n === 0) return Math.max(m, n);
+  if (rowA.length < n + 1) {
+    rowA = new Int32Array(n + 1);
+    rowB = new Int32Array(n + 1);
+    rowC = new Int32Array(n + 1);
   }
-  for (let j = 0; j <= n; j++) d[0]![j] = j;
+  let prev2 = rowA; // row i-2
+  let prev = rowB; // row i-1
+  let cur = rowC; // row i
+  for (let j = 0; j <= n; j++) prev[j] = j <= max ? j : over;
   for (let i = 1; i <= m; i++) {
-    for (let j = 1; j <= n; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        v = Math.min(v, d[i - 2]![j - 2]! + 1);
+    const lo = Math.max(1, i - max);
+    const hi = Math.min(n, i + max);
+    cur[0] = i <= max ? i : over;
+    if (lo > 1) cur[lo - 1] = over;
+    let rowMin = cur[0]!;
+    const ai = a.charCodeAt(i - 1);
+    for (let j = lo; j <= hi; j++) {
+      const bj = b.charCodeAt(j - 1);
+      let v = prev[j - 1]! + (ai === bj ? 0 : 1);
+      const del = prev[j]! + 1;
+      if (del < v) v = del;
+      const ins = cur[j - 1]! + 1;
+      if (ins < v) v = ins;
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) {
+        const tr = prev2[j - 2]! + 1;
+        if (tr < v) v = tr;
       }
-      d[i]![j] = v;
+      if (v > over) v = over;
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
     }
+    if (hi < n) cur[hi + 1] = over;
+    if (rowMin > max) return over;
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
   }
-  return d[m]![n]!;
+  const d = prev[n]!;
+  return d > max ? over : d;
 }
+
+/** The longest key of either table, plus the largest distance a suggestion may have. */
+const SUGGEST_MAX_LENGTH = Math.max(...KEYS.map((k) => k.name.length), ...XL_CONF_KEYS.map((k) => k.name.length)) + 3;
 
 /**
  * "Did you mean": the known key closest to `name` by edit distance, for an unknown
@@ -376,21 +423,26 @@ export function editDistance(a: string, b: string): number {
  * Comparison is case-insensitive (so `Memory` suggests `memory`). A suggestion is made
  * only when the distance is at most 1 for names of up to 4 characters, at most 2 up to
  * 8 characters, and at most 3 beyond; ties go to the key listed first. Returns undefined
- * for a known key or when nothing is close enough.
+ * for a known key or when nothing is close enough. Bounded time: names longer than any key
+ * plus 3 get no suggestion, and each comparison stops once the distance exceeds the limit.
  */
 export function suggestKey(name: string, file: 'cfg' | 'xl.conf' = 'cfg'): string | undefined {
   const table = file === 'cfg' ? KEYS : XL_CONF_KEYS;
   if (lookupKey(name, file)) return undefined;
+  // No key is longer than SUGGEST_MAX_LENGTH − 3, so a longer name has nothing within reach.
+  if (name.length > SUGGEST_MAX_LENGTH) return undefined;
   const lower = name.toLowerCase();
   const limit = lower.length <= 4 ? 1 : lower.length <= 8 ? 2 : 3;
   let best: string | undefined;
-  let bestD = Infinity;
+  let bestD = limit + 1;
   for (const k of table) {
-    const dist = editDistance(lower, k.name);
+    // Only a strictly closer key replaces the best so far (ties go to the first listed).
+    const dist = boundedEditDistance(lower, k.name, bestD - 1);
     if (dist < bestD) {
       bestD = dist;
       best = k.name;
+      if (dist === 0) break;
     }
   }
-  return bestD <= limit ? best : undefined;
+  return best;
 }

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../../src/parser/config-file.js';
 import { buildDomainConfig } from '../../src/parser/domain-config.js';
-import { domainConfigJson, yajlStringify } from '../../src/parser/json.js';
+import { domainConfigJson, yajlStringify } from '../../src/toolstack/format/libxl-json.js';
 import { FACTS, at, seeded } from './domain-config.helpers.js';
 
 const CORPUS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'corpus');

@@ -6,7 +6,7 @@
 import { expect } from 'vitest';
 import { parseConfig } from '../../src/parser/config-file.js';
 import { buildDomainConfig, type BuildOptions, type BuildResult } from '../../src/parser/domain-config.js';
-import { domainConfigJson } from '../../src/parser/json.js';
+import { domainConfigJson } from '../../src/toolstack/format/libxl-json.js';
 import type { HostFacts } from '../../src/parser/libxl.js';
 
 export const FACTS: HostFacts = { nrCpus: 8, nrNodes: 2, arch: 'x86' };

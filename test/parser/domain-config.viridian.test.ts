@@ -5,7 +5,7 @@
  * named groups set or clear single bits.
  */
 import { describe, expect, test } from 'vitest';
-import { domainConfigJson, yajlStringify } from '../../src/parser/json.js';
+import { domainConfigJson, yajlStringify } from '../../src/toolstack/format/libxl-json.js';
 import { HVM, build, stderr } from './domain-config.helpers.js';
 
 /** What `xl create -n` prints for `text`. */

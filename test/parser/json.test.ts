@@ -3,7 +3,7 @@
  * details, and whole `xl create -n` documents for a PV, a PVH and an HVM guest.
  */
 import { describe, expect, test } from 'vitest';
-import { domainConfigJson, yajlEscape, yajlStringify } from '../../src/parser/json.js';
+import { domainConfigJson, yajlEscape, yajlStringify } from '../../src/toolstack/format/libxl-json.js';
 import { build } from './domain-config.helpers.js';
 import { requiredIommuKb, requiredShadowKb } from '../../src/parser/domain-config.js';
 import type { DomainConfig } from '../../src/parser/libxl.js';

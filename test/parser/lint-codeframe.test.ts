@@ -1,6 +1,6 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import { codeFrame } from '../../src/parser/lint/codeframe.js';
+import { codeFrame } from '../../src/toolstack/format/codeframe.js';
 import { LineIndex } from '../../src/parser/lint/text.js';
 
 const text = ['name = "web"', 'memory = 512', 'memroy = 1024', 'vcpus = 2', 'maxvcpus = 4', 'on_crash = "destroy"'].join('\n');

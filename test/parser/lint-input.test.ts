@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lintBytes, lintConfig } from '../../src/parser/lint/lint.js';
-import { codeFrame } from '../../src/parser/lint/codeframe.js';
+import { codeFrame } from '../../src/toolstack/format/codeframe.js';
 
 const facts = { nrCpus: 4, nrNodes: 1, arch: 'x86' as const };
 const enc = new TextEncoder();

@@ -7,7 +7,8 @@ import type { ConfigFile } from '../config-file.js';
 import { getBoundedLong, getDefbool, getLong, getString, type Report } from '../getters.js';
 import { parseCpuList } from '../specs/cpumap.js';
 import type { DomainConfig, HostFacts } from '../libxl.js';
-import { getterWarningCode, type BuildMessage, type XlConf } from '../domain-config.js';
+import { getterWarningCode } from './builder.js';
+import type { BuildMessage, XlConf } from './types.js';
 
 /** Everything xl.conf sets: the `XlConf` fields plus the toolstack-only ones. */
 export interface XlConfFull extends XlConf {

@@ -6,7 +6,7 @@
  * that overlaps one already taken is skipped (and its whole fix with it), so the result
  * is always well defined. Running the linter again shows what is left.
  */
-import type { LintDiagnostic, LintFix } from './checks.js';
+import type { LintDiagnostic, LintFix } from './rules/rule.js';
 
 /** What {@link applyFixes} returns. */
 export interface FixResult {

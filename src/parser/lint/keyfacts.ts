@@ -3,7 +3,7 @@
  * rules need about a key: is it known, how xl reads its value, for which guest types.
  */
 import { lookupKey, suggestKey } from '../keys.js';
-import type { KeyFacts } from './checks.js';
+import type { KeyFacts } from './rules/rule.js';
 
 const UNKNOWN: KeyFacts = { known: false, numeric: false, bool: false, list: false, scalar: false, nested: false };
 

@@ -11,25 +11,28 @@
  *    errors such as `Domain name must be specified.`, with a placeholder value added),
  *    up to one re-run per key, and keeps every new message. Re-runs stop at a bad
  *    `type`/`builder`, since every later check depends on the guest type;
- * 3. the XL4xx rules (`checks.ts`), which look at each key on their own and so run
- *    whatever the builder did. When the parse failed, only the rules that look at one
- *    statement at a time run (on the statements the parser recovered).
+ * 3. the XL4xx rules (`rules/<group>.ts`, one record each), which look at each key on
+ *    their own and so run whatever the builder did. When the parse failed, only the rules
+ *    of scope `statement` run (on the statements the parser recovered). Each rule runs on
+ *    its own: one that throws gives one XL499 diagnostic and the others still run; each
+ *    finding gets the severity its rule declares for its code.
  * When a rule restates a builder message (the same exact xl line), only the rule's
  * diagnostic is kept: it carries the same `xl` text with a closer location and a fix.
  * Inline `# xlsim: ignore=XLnnn` comments then remove suppressed diagnostics
  * (`suppress.ts`); a directive code that silences nothing (or is not a rule code) is
  * reported as XL498 (info). The rest are sorted by position.
  */
-import { parseConfig, parseConfigBytes, type ConfigFile } from '../config-file.js';
+import { parseConfig, parseConfigBytes, type ConfigFile, type Truncation } from '../config-file.js';
 import { buildDomainConfig } from '../domain-config.js';
 import type { HostFacts } from '../libxl.js';
 import type { Diagnostic, Range, Setting, StringValue } from '../types.js';
-import { guestType, LINT_RULES, LOCAL_LINT_RULES, type LintDiagnostic, type RuleContext } from './checks.js';
+import { guestType, LINT_RULES, type Finding, type LintDiagnostic, type LintRule, type RuleContext } from './rules/index.js';
 import { isXlConfKey, keyFacts, suggestKeyName } from './keyfacts.js';
-import { RULES } from './rules.js';
+import { RULES } from './catalogue.js';
 import { applySuppressions, findSuppressions } from './suppress.js';
 import { fileStartRange, LineIndex, spanToRange } from './text.js';
 import { plainValue } from './values.js';
+import { escapeControls, printable } from '../grammar/messages.js';
 
 /** Options for {@link lintConfig}. */
 export interface LintOptions {
@@ -207,7 +210,7 @@ function lintFile(
   text: string,
   source: string,
   opts: LintOptions,
-  parsed: { file: ConfigFile; diagnostics: Diagnostic[]; ok: boolean },
+  parsed: { file: ConfigFile; diagnostics: Diagnostic[]; ok: boolean; truncated?: Truncation },
 ): LintResult {
   const lines = new LineIndex(text);
   const { file } = parsed;
@@ -255,10 +258,27 @@ function lintFile(
     disks,
     nics,
     report: (d) => {
-      mine.push(d);
+      // at most LINT_LIMITS.maxDiagnostics findings per rule are kept; the rest are counted
+      if (reportedByRule++ < LINT_LIMITS.maxDiagnostics) mine.push(withSeverity(running!, d));
+      else notShown++;
     },
+    atLimit: () => reportedByRule >= LINT_LIMITS.maxDiagnostics,
   };
-  for (const rule of LINT_RULES) if (parsed.ok || LOCAL_LINT_RULES.has(rule)) rule(ctx);
+  // Each rule on its own: one that throws becomes one XL499 diagnostic naming it, and the
+  // others still run.
+  let running: LintRule | undefined;
+  let reportedByRule = 0;
+  let notShown = parsed.truncated?.diagnostics ?? 0;
+  for (const rule of LINT_RULES) {
+    if (!parsed.ok && rule.scope !== 'statement') continue;
+    running = rule;
+    reportedByRule = 0;
+    try {
+      rule.check(ctx);
+    } catch (err) {
+      mine.push(ruleFailed(rule, err));
+    }
+  }
   // A rule that restates a builder message replaces it: the rule's copy is located more
   // precisely and explains more. It inherits xl's exact line when it has none.
   const restated = new Set(mine.flatMap((d) => (d.xl !== undefined ? [d.xl.trim()] : [])));
@@ -284,7 +304,11 @@ function lintFile(
   out.sort(byPosition);
   const spans = statements.map((s) => [s.range.start.line, s.range.end.line] as const);
   const { kept, suppressed, unused } = applySuppressions(out, findSuppressions(text, spans));
-  for (const { directive, code } of unused) {
+  for (const [i, { directive, code }] of unused.entries()) {
+    if (i >= LINT_LIMITS.maxDiagnostics) {
+      notShown += unused.length - i;
+      break;
+    }
     const range = lines.range(directive.offset, directive.offset + directive.length);
     kept.push({
       severity: 'info',
@@ -296,6 +320,29 @@ function lintFile(
     });
   }
   kept.sort(byPosition);
+  // every message, whoever wrote it (xl's lines, spec parsers, rules), is one safe line
+  for (const d of kept) d.message = escapeControls(d.message.length > MAX_MESSAGE ? d.message.slice(0, MAX_MESSAGE) + '…' : d.message);
+  if (kept.length > LINT_LIMITS.maxDiagnostics) {
+    // keep the most serious first (errors, then warnings, then notes), each by position
+    const bySeverity = [...kept].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || byPosition(a, b));
+    notShown += bySeverity.length - LINT_LIMITS.maxDiagnostics;
+    bySeverity.length = LINT_LIMITS.maxDiagnostics;
+    kept.length = 0;
+    kept.push(...bySeverity.sort(byPosition));
+  }
+  // The limit notes (XL007) come on top of the listed diagnostics, never instead of them.
+  if (notShown > 0) {
+    kept.push({
+      severity: 'info',
+      code: 'XL007',
+      message: `${notShown} more problems not shown: xlsim check lists the first ${LINT_LIMITS.maxDiagnostics} of a file, errors first`,
+      range: kept.length ? kept[kept.length - 1]!.range : fileStartRange(),
+    });
+  }
+  if (parsed.truncated && (parsed.truncated.statements || parsed.truncated.listItems || parsed.truncated.stoppedAt)) {
+    kept.push(tooLarge(parsed.truncated));
+  }
+  kept.sort(byPosition);
 
   const settings: Record<string, unknown> = {};
   if (parsed.ok) {
@@ -305,6 +352,59 @@ function lintFile(
     }
   }
   return { file, diagnostics: kept, suppressed, settings, text };
+}
+
+/** A rule's finding with the severity the rule declares for its code (an undeclared code is the rule's bug). */
+function withSeverity(rule: LintRule, f: Finding): LintDiagnostic {
+  const severity = Object.hasOwn(rule.codes, f.code) ? rule.codes[f.code] : undefined;
+  if (severity === undefined) throw new Error(`reported ${f.code}, which it does not declare`);
+  const d = f as LintDiagnostic;
+  d.severity = severity;
+  return d;
+}
+
+/** The XL499 diagnostic for a lint rule that threw: the file start, the rule's name, the error. */
+function ruleFailed(rule: LintRule, err: unknown): LintDiagnostic {
+  const msg = printable(err instanceof Error ? err.message : String(err), 200);
+  return {
+    severity: 'error',
+    code: 'XL499',
+    message: `xlsim could not finish its ${rule.name} check (internal error: ${msg}); the other checks ran; please report it`,
+    range: fileStartRange(),
+  };
+}
+
+/**
+ * What `xlsim check` keeps of a hostile file, so any input is checked in time linear in
+ * its size with a small constant: the whole file is always parsed (so xl's verdict is
+ * exact), but only the first 100,000 statements and 10,000 items of each list are looked
+ * at, and at most 1,000 diagnostics are listed, errors first (XL007 says what was left out).
+ * Real configs have a few dozen statements.
+ */
+export const LINT_LIMITS = Object.freeze({ maxStatements: 100_000, maxListItems: 10_000, maxDiagnostics: 1_000, maxXlLines: 0 });
+
+/** Longest message shown; a longer one (quoting a huge key or value) is cut with an ellipsis. */
+const MAX_MESSAGE = 1000;
+
+/** The XL007 note for a file whose statements or list items were cut (at the first cut statement, or the file start). */
+function tooLarge(t: Truncation): LintDiagnostic {
+  const parts: string[] = [];
+  if (t.statements) parts.push(`${t.statements} statements after the first ${LINT_LIMITS.maxStatements}`);
+  if (t.listItems) parts.push(`${t.listItems} list items past the first ${LINT_LIMITS.maxListItems} of their list`);
+  if (t.stoppedAt) {
+    return {
+      severity: 'info',
+      code: 'XL007',
+      message: `more than ${LINT_LIMITS.maxDiagnostics} errors: xlsim check stopped reading here; fix the ones above and check again`,
+      range: { start: t.stoppedAt, end: t.stoppedAt },
+    };
+  }
+  return {
+    severity: 'info',
+    code: 'XL007',
+    message: `file too large to check in full: ${parts.join(' and ')} were parsed (the syntax is checked) but not looked at`,
+    range: t.firstStatement ? t.firstStatement.nameRange : fileStartRange(),
+  };
 }
 
 function internalError(text: string, source: string, err: unknown): LintResult {
@@ -331,7 +431,7 @@ function internalError(text: string, source: string, err: unknown): LintResult {
  */
 export function lintConfig(text: string, source: string, opts: LintOptions): LintResult {
   try {
-    return lintFile(text, source, opts, parseConfig(text, source));
+    return lintFile(text, source, opts, parseConfig(text, source, LINT_LIMITS));
   } catch (err) {
     return internalError(text, source, err);
   }
@@ -351,7 +451,7 @@ export function lintBytes(bytes: Uint8Array, source: string, opts: LintOptions):
   let text = '';
   try {
     text = decodedText(bytes);
-    const parsed = parseConfigBytes(bytes, source);
+    const parsed = parseConfigBytes(bytes, source, LINT_LIMITS);
     return lintFile(text, source, opts, parsed);
   } catch (err) {
     return internalError(text, source, err);

@@ -43,45 +43,87 @@ function commentStart(line: string): number {
 }
 
 /**
- * Finds every suppression directive in `text`.
- *
- * @param text the config text
- * @param statementLines the `[firstLine, lastLine]` span of each statement, in file order
- *        (from the parsed `ConfigFile`); used to extend a directive over a multi-line
- *        statement. May be empty (e.g. when the parse failed): then a directive covers
- *        just its target line.
+ * Every `# xlsim: ignore=…` directive in `text`, in order. `statementLines` are the
+ * [first, last] lines of each statement, in file order (they do not overlap). Linear in the
+ * text: lines are only looked at around an occurrence of "xlsim", the statement containing
+ * a line is found by binary search, and the search for the statement after an own-line
+ * directive resumes where the previous one stopped.
  */
 export function findSuppressions(text: string, statementLines: ReadonlyArray<readonly [number, number]>): SuppressDirective[] {
-  const lines = text.split('\n');
   const out: SuppressDirective[] = [];
   const spanAt = (line: number): [number, number] => {
-    for (const [a, b] of statementLines) if (line >= a && line <= b) return [a, b];
+    let lo = 0;
+    let hi = statementLines.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const [a, b] = statementLines[mid]!;
+      if (line < a) hi = mid - 1;
+      else if (line > b) lo = mid + 1;
+      else return [a, b];
+    }
     return [line, line];
   };
-  let lineStart = 0;
-  for (let i = 0; i < lines.length; lineStart += lines[i]!.length + 1, i++) {
-    const line = lines[i]!;
-    if (!line.includes('xlsim')) continue;
-    const at = commentStart(line);
-    if (at < 0) continue;
-    const m = DIRECTIVE.exec(line.slice(at));
-    if (!m) continue;
-    const codes = m[1]!
-      .split(/[\s,]+/)
-      .map((c) => c.trim().toUpperCase())
-      .filter((c) => c.length > 0);
-    const ownLine = line.slice(0, at).trim() === '';
-    const lineNo = i + 1;
-    let covers: [number, number];
-    if (ownLine) {
-      // Next line that is neither blank nor only a comment.
-      let j = i + 1;
-      while (j < lines.length && (lines[j]!.trim() === '' || lines[j]!.trimStart().startsWith('#'))) j++;
-      covers = j < lines.length ? spanAt(j + 1) : [lineNo, lineNo];
-    } else {
-      covers = spanAt(lineNo);
+  // line counting, moving forward only
+  let countedTo = 0;
+  let countedLine = 1;
+  const lineOf = (offset: number): number => {
+    for (let i = text.indexOf('\n', countedTo); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+      countedLine++;
+      countedTo = i + 1;
     }
-    out.push({ line: lineNo, codes, ownLine, covers, offset: lineStart + at, length: line.length - at });
+    if (countedTo < offset) countedTo = offset;
+    return countedLine;
+  };
+  // the first line after an own-line directive that is neither blank nor only a comment
+  let codeLine = -1; // its number, once found (-2: none up to the end)
+  let codeSearchLine = 0; // lines up to this one are known to be blank or comments
+  let codeSearchAt = 0; // offset where the next unsearched line starts
+  const nextCodeLine = (afterLine: number, afterOffset: number): number => {
+    if (codeLine === -2 || codeLine > afterLine) return codeLine;
+    let line = Math.max(afterLine, codeSearchLine);
+    let at = Math.max(afterOffset, codeSearchAt);
+    while (at < text.length || at === afterOffset) {
+      if (at >= text.length) break;
+      line++;
+      let e = text.indexOf('\n', at);
+      if (e < 0) e = text.length;
+      const content = text.slice(at, e).trim();
+      at = e + 1;
+      if (content !== '' && !content.startsWith('#')) {
+        codeSearchLine = line;
+        codeSearchAt = at;
+        return (codeLine = line);
+      }
+    }
+    codeSearchLine = line;
+    codeSearchAt = at;
+    return (codeLine = -2);
+  };
+  for (let k = text.indexOf('xlsim'); k >= 0; ) {
+    const lineStart = text.lastIndexOf('\n', k - 1) + 1;
+    let lineEnd = text.indexOf('\n', k);
+    if (lineEnd < 0) lineEnd = text.length;
+    const next = lineEnd + 1;
+    const line = text.slice(lineStart, lineEnd);
+    const at = commentStart(line);
+    const m = at < 0 ? null : DIRECTIVE.exec(line.slice(at));
+    if (m) {
+      const codes = m[1]!
+        .split(/[\s,]+/)
+        .map((c) => c.trim().toUpperCase())
+        .filter((c) => c.length > 0);
+      const ownLine = line.slice(0, at).trim() === '';
+      const lineNo = lineOf(lineStart);
+      let covers: [number, number];
+      if (ownLine) {
+        const j = nextCodeLine(lineNo, next);
+        covers = j > 0 ? spanAt(j) : [lineNo, lineNo];
+      } else {
+        covers = spanAt(lineNo);
+      }
+      out.push({ line: lineNo, codes, ownLine, covers, offset: lineStart + at, length: line.length - at });
+    }
+    k = next >= text.length ? -1 : text.indexOf('xlsim', next);
   }
   return out;
 }
@@ -107,15 +149,40 @@ export function applySuppressions<D extends Diagnostic>(
   const kept: D[] = [];
   const suppressed: D[] = [];
   const used = new Set<string>();
+  // Directives by the first line they cover. What a directive covers is a statement's
+  // lines or one line outside any statement, and statements do not overlap, so two
+  // directives cover the same lines or disjoint ones: the only candidates for a line are
+  // those whose span starts last at or before it.
+  const byStart = new Map<number, SuppressDirective[]>();
+  for (const s of directives) {
+    const list = byStart.get(s.covers[0]);
+    if (list) list.push(s);
+    else byStart.set(s.covers[0], [s]);
+  }
+  const starts = [...byStart.keys()].sort((a, b) => a - b);
+  const covering = (line: number): SuppressDirective[] => {
+    // binary search for the last start <= line
+    let lo = 0;
+    let hi = starts.length - 1;
+    let idx = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! <= line) {
+        idx = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (idx < 0) return [];
+    return byStart.get(starts[idx]!)!.filter((s) => line <= s.covers[1]);
+  };
   for (const d of diagnostics) {
     const line = d.range.start.line;
-    const by = directives.find((s) => line >= s.covers[0] && line <= s.covers[1] && s.codes.includes(d.code));
-    if (by === undefined) kept.push(d);
+    const by = directives.length ? covering(line).filter((s) => s.codes.includes(d.code)) : [];
+    if (by.length === 0) kept.push(d);
     else {
       suppressed.push(d);
-      used.add(`${by.line}\u0000${d.code}`);
       // Every directive naming this code over this line counts as used.
-      for (const s of directives) if (line >= s.covers[0] && line <= s.covers[1] && s.codes.includes(d.code)) used.add(`${s.line}\u0000${d.code}`);
+      for (const s of by) used.add(`${s.line}\u0000${d.code}`);
     }
   }
   const unused = directives.flatMap((directive) =>

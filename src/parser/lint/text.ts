@@ -16,17 +16,21 @@ import type { Position, Range } from '../types.js';
  * Never throws: offsets are clamped to `[0, text.length]`.
  */
 export class LineIndex {
-  /** 0-based offset of the first character of each line (line k+1 starts at `starts[k]`). */
-  readonly starts: number[];
+  /**
+   * 0-based offset of the first character of each line (line k+1 starts at `starts[k]`),
+   * found lazily: only as far into the text as positions have been asked for, so a huge
+   * file with diagnostics near its start costs little.
+   */
+  private readonly found: number[] = [0];
+  /** Offset up to which newlines have been looked for (all of them before it are in `found`). */
+  private scanned = 0;
 
-  constructor(readonly text: string) {
-    const starts = [0];
-    let i = text.indexOf('\n');
-    while (i !== -1) {
-      starts.push(i + 1);
-      i = text.indexOf('\n', i + 1);
-    }
-    this.starts = starts;
+  constructor(readonly text: string) {}
+
+  /** Every line start (scans the whole text once). */
+  get starts(): readonly number[] {
+    this.scanTo(this.text.length);
+    return this.found;
   }
 
   /** Number of lines (a final line without `\n` counts; an empty text has one empty line). */
@@ -34,17 +38,32 @@ export class LineIndex {
     return this.starts.length;
   }
 
+  private scanTo(offset: number): void {
+    const text = this.text;
+    while (this.scanned < text.length && this.scanned <= offset) {
+      const i = text.indexOf('\n', this.scanned);
+      if (i < 0) {
+        this.scanned = text.length;
+        break;
+      }
+      this.found.push(i + 1);
+      this.scanned = i + 1;
+    }
+  }
+
   /** The {@link Position} of a 0-based offset (clamped into the text). */
   position(offset: number): Position {
     const off = Math.max(0, Math.min(Number.isFinite(offset) ? Math.floor(offset) : 0, this.text.length));
+    this.scanTo(off);
+    const starts = this.found;
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= off) lo = mid;
+      if (starts[mid]! <= off) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: off - this.starts[lo]! + 1, offset: off };
+    return { line: lo + 1, column: off - starts[lo]! + 1, offset: off };
   }
 
   /** A {@link Range} from two 0-based offsets (`end` is exclusive; swapped if reversed). */
@@ -56,9 +75,11 @@ export class LineIndex {
 
   /** The text of 1-based line `line` without its `\n` (empty string when out of range). */
   lineText(line: number): string {
-    if (line < 1 || line > this.starts.length) return '';
-    const s = this.starts[line - 1]!;
-    const e = line < this.starts.length ? this.starts[line]! - 1 : this.text.length;
+    while (this.found.length <= line && this.scanned < this.text.length) this.scanTo(this.scanned);
+    const starts = this.found;
+    if (line < 1 || line > starts.length) return '';
+    const s = starts[line - 1]!;
+    const e = line < starts.length ? starts[line]! - 1 : this.text.length;
     return this.text.slice(s, e);
   }
 }
@@ -150,8 +171,14 @@ export function spanToRange(
   span: readonly [number, number],
 ): Range {
   const raw = lines.text.slice(literal.start.offset, literal.end.offset);
-  const map = literalOffsetMap(raw);
   const [s0, e0] = span;
+  const q = raw[0];
+  if ((q === '"' || q === "'") && raw.length >= 2 && raw[raw.length - 1] === q && raw.indexOf('\\') < 0) {
+    // No escape: decoded index k is raw offset k + 1 (no map needed, whatever the length).
+    if (raw.length - 2 !== decodedLength || !(s0 >= 0) || !(e0 >= s0) || e0 > decodedLength) return literal;
+    return lines.range(literal.start.offset + s0 + 1, literal.start.offset + e0 + 1);
+  }
+  const map = literalOffsetMap(raw);
   if (map.length !== decodedLength + 1 || !(s0 >= 0) || !(e0 >= s0) || e0 > decodedLength) {
     return literal;
   }

@@ -16,7 +16,7 @@ export const blockAttachCommand: XlCommandModule = {
   async run(ctx) {
     const [{ parseDiskSpecs }, { yajlStringify }] = await Promise.all([
       import('../../parser/specs/disk.js'),
-      import('../../parser/json.js'),
+      import('../format/libxl-json.js'),
     ]);
     return ctx.withHost(async (host) => {
       const domid = qualifierToDomid(host, ctx.args[0]!);

@@ -13,7 +13,7 @@
  * operand: create's help); 253 (unreadable file: libxl's ERROR_FAIL returned as is).
  */
 import { XenError } from '../../machine/xen-error.js';
-import { domainConfigJson, yajlStringify } from '../../parser/json.js';
+import { domainConfigJson, yajlStringify } from '../format/libxl-json.js';
 import { CMD_TABLE, commandHelp } from '../cmdtable.js';
 import type { XlCommandModule } from '../command.js';
 import { findDomain } from '../domain-arg.js';

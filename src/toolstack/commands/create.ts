@@ -17,7 +17,7 @@ import { HostError } from '../../machine/errors.js';
 import { xenCommandLine } from '../../machine/dmesg.js';
 import type { Host } from '../../machine/host.js';
 import type { DomainConfig } from '../../parser/libxl.js';
-import { domainConfigJson, yajlStringify } from '../../parser/json.js';
+import { domainConfigJson, yajlStringify } from '../format/libxl-json.js';
 import { commandHelp } from '../cmdtable.js';
 import type { XlCommandModule } from '../command.js';
 import { libxlLine, SITES } from '../format/log.js';

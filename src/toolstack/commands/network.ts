@@ -21,7 +21,7 @@ export const networkAttachCommand: XlCommandModule = {
   async run(ctx) {
     const [{ parseNicTokens }, { yajlStringify }] = await Promise.all([
       import('../../parser/specs/vif.js'),
-      import('../../parser/json.js'),
+      import('../format/libxl-json.js'),
     ]);
     return ctx.withHost(async (host) => {
       const xlConf = await loadXlConf(ctx.env, host.facts(), ctx.err);

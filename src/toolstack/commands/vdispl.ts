@@ -22,7 +22,7 @@ export const vdisplAttachCommand: XlCommandModule = {
   name: 'vdispl-attach',
   minArgs: 1,
   async run(ctx) {
-    const [{ parseVdisplSpec }, { yajlStringify }] = await Promise.all([import('../../parser/specs/vdispl.js'), import('../../parser/json.js')]);
+    const [{ parseVdisplSpec }, { yajlStringify }] = await Promise.all([import('../../parser/specs/vdispl.js'), import('../format/libxl-json.js')]);
     return ctx.withHost(async (host) => {
       const domid = findDomain(host, ctx.args[0]!, ctx.err);
       const parsed = parseVdisplSpec(ctx.args.slice(1).join(','));

@@ -29,7 +29,7 @@ export const vkbAttachCommand: XlCommandModule = {
   name: 'vkb-attach',
   minArgs: 2,
   async run(ctx) {
-    const [{ parseVkbSpec }, { yajlStringify }] = await Promise.all([import('../../parser/specs/vkb.js'), import('../../parser/json.js')]);
+    const [{ parseVkbSpec }, { yajlStringify }] = await Promise.all([import('../../parser/specs/vkb.js'), import('../format/libxl-json.js')]);
     return ctx.withHost(async (host) => {
       const domid = findDomain(host, ctx.args[0]!, ctx.err);
       const parsed = parseVkbSpec(ctx.args.slice(1).join(','));

@@ -31,7 +31,7 @@ export const vsndAttachCommand: XlCommandModule = {
   name: 'vsnd-attach',
   minArgs: 2,
   async run(ctx) {
-    const [{ parseVsndCard }, { yajlStringify }] = await Promise.all([import('../../parser/specs/vsnd.js'), import('../../parser/json.js')]);
+    const [{ parseVsndCard }, { yajlStringify }] = await Promise.all([import('../../parser/specs/vsnd.js'), import('../format/libxl-json.js')]);
     return ctx.withHost(async (host) => {
       const domid = findDomain(host, ctx.args[0]!, ctx.err);
       const parsed = parseVsndCard(ctx.args.slice(1).map(item));

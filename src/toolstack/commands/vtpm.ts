@@ -25,7 +25,7 @@ export const vtpmAttachCommand: XlCommandModule = {
   name: 'vtpm-attach',
   minArgs: 1,
   async run(ctx) {
-    const { yajlStringify } = await import('../../parser/json.js');
+    const { yajlStringify } = await import('../format/libxl-json.js');
     return ctx.withHost(async (host) => {
       const domid = qualifierToDomid(host, ctx.args[0]!);
       if (domid === undefined) {

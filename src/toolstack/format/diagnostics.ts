@@ -8,8 +8,8 @@
  * parser, the builder, the lint rules of src/parser/lint — plugs in by producing
  * `Diagnostic`s (src/parser/types.ts).
  */
-import { codeFrame } from '../../parser/lint/codeframe.js';
-import { RULES, RULES_DOC } from '../../parser/lint/rules.js';
+import { codeFrame } from './codeframe.js';
+import { RULES, RULES_DOC } from '../../parser/lint/catalogue.js';
 import type { Diagnostic, Severity } from '../../parser/types.js';
 
 /** The report formats `--format` accepts. */

@@ -4,7 +4,7 @@
  * `domainConfigJson`; this module wraps it as `[{"domid": N, "config": {…}}, …]`.
  */
 import type { DomainInfo } from '../../machine/api.js';
-import { domainConfigJson, yajlStringify } from '../../parser/json.js';
+import { domainConfigJson, yajlStringify } from './libxl-json.js';
 
 /**
  * The exact stdout of `xl list -l` for `domains` (ascending domid): a yajl-beautified

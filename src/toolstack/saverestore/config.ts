@@ -12,7 +12,7 @@
  */
 import type { DomainInfo } from '../../machine/api.js';
 import type { DomainConfig, HostFacts } from '../../parser/libxl.js';
-import { domainConfigJson, yajlStringify } from '../../parser/json.js';
+import { domainConfigJson, yajlStringify } from '../format/libxl-json.js';
 import type { CommandContext } from '../command.js';
 import { findDomain } from '../domain-arg.js';
 import { libxlLine, SITES } from '../format/log.js';

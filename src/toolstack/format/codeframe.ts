@@ -14,8 +14,8 @@
  * the carets line up; very long lines are cut to a window around the range.
  */
 import { Chalk } from 'chalk';
-import type { Range } from '../types.js';
-import { LineIndex } from './text.js';
+import type { Range } from '../../parser/types.js';
+import { LineIndex } from '../../parser/lint/text.js';
 
 /** Options for {@link codeFrame}. */
 export interface CodeFrameOptions {
@@ -34,10 +34,10 @@ const RED = (s: string): string => ink.red.bold(s);
 /** Lines of a multi-line range shown before the rest is elided. */
 const MAX_RANGE_LINES = 6;
 
-/** Replaces control characters (except TAB) with visible single-width symbols. */
+/** Replaces control characters (except TAB) with visible single-width symbols (C1 controls with ␦). */
 function visible(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, (c) =>
-    c === '\u007f' ? '\u2421' : String.fromCharCode(0x2400 + c.charCodeAt(0)),
+  return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, (c) =>
+    c === '\u007f' ? '\u2421' : c > '\u007f' ? '\u2426' : String.fromCharCode(0x2400 + c.charCodeAt(0)),
   );
 }
 

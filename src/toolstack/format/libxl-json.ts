@@ -10,7 +10,7 @@
  *   default-valued fields left out, nested structs always present.
  * Reference: shared/reference/xl-commands.md §3.4.
  */
-import type { DomainConfig } from './libxl.js';
+import type { DomainConfig } from '../../parser/libxl.js';
 
 /** The indent string libxl gives yajl (`libxl__json_object_to_json` / `yajl_gen_indent_string`). */
 const INDENT = '    ';

@@ -571,11 +571,13 @@ export class Host {
   /**
    * Runs every queued event due up to virtual time `ms` (fractions dropped), in time
    * order, then sets the host's time to `ms`. A time at or before `now()` does nothing.
-   * Never throws: an event that fails (a bug) is dropped and the rest still run.
+   * Returns how many queued events ran (0: only the time moved). Never throws: an event
+   * that fails (a bug) is dropped and the rest still run.
    */
-  advanceTo(ms: number): void {
-    if (!Number.isFinite(ms)) return;
+  advanceTo(ms: number): number {
+    if (!Number.isFinite(ms)) return 0;
     const target = Math.floor(ms);
+    let ran = 0;
     this.change((ctx) => {
       if (target <= ctx.now) return;
       let after: string | undefined;
@@ -584,6 +586,7 @@ export class Host {
         if (!next) break;
         const [key, ev] = next;
         after = key;
+        ran++;
         ctx.meta.now = Math.max(ctx.now, ev.due);
         const child = ctx.tx.child();
         try {
@@ -600,6 +603,7 @@ export class Host {
       }
       ctx.meta.now = Math.max(ctx.now, target);
     });
+    return ran;
   }
 
   // ---------------------------------------------------------------- commands

@@ -4,8 +4,9 @@
  * `~/.local/state/xlsim`) holds `host.db`, an SQLite database (store/sqlite.ts) with one
  * table per kind of host row; `xl.conf` beside it is the host's `/etc/xen/xl.conf`.
  *
- * - `read(clock, fn)`: a consistent snapshot, the host advanced to now in memory,
- *   nothing written, no lock waited for (list, vcpu-list, info, top -b …).
+ * - `read(clock, fn)`: a consistent snapshot, the host advanced to now in memory, no
+ *   lock waited for, nothing of the command written (list, vcpu-list, info, top -b …);
+ *   events that came due are saved when the database is idle (see `read`).
  * - `withHost(clock, fn)`: the write lock (SQLite's, which dies with its process), the
  *   host advanced to now, `fn`, then commit when `fn` returns 0 and roll back otherwise.
  *   A command reads and writes only the rows it touches; a killed process leaves the
@@ -135,7 +136,13 @@ export class HostStore {
 
   /**
    * Runs `fn` on a read-only snapshot of the host, advanced to `clock.now()` in memory.
-   * Never writes and never waits for a writer.
+   * Never waits for a writer, and `fn`'s changes are never saved. Only the host's own
+   * progress may be: when advancing ran queued events (guests booting, timers) and the
+   * database is idle at that instant — no writer holds the lock and nothing was committed
+   * since the snapshot (`SqliteBackend.tryUpgrade`) — the advanced host is committed
+   * before `fn` runs, so the next command does not run the same events again. That is
+   * exactly what the next writer would have computed; when the database is busy, nothing
+   * is written and nothing waits.
    */
   read<T>(clock: Clock, fn: (host: Host) => T | Promise<T>): Promise<T> {
     return this.serial(async () => {
@@ -143,9 +150,17 @@ export class HostStore {
       const db = backend instanceof SqliteBackend ? backend : undefined;
       db?.beginRead();
       try {
-        const tx = Tx.over(backend);
-        const host = bindHost(tx, clock);
-        host.advanceTo(clock.now());
+        let tx = Tx.over(backend);
+        let host = bindHost(tx, clock);
+        const ran = host.advanceTo(clock.now());
+        if (ran > 0 && db?.tryUpgrade()) {
+          tx.commit(db);
+          db.commit();
+          db.beginRead();
+          tx = Tx.over(backend);
+          host = bindHost(tx, clock);
+          host.advanceTo(clock.now());
+        }
         return await fn(host);
       } finally {
         if (db && db.txState !== 'none') db.rollback();

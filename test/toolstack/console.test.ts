@@ -299,7 +299,7 @@ describe('xl console: following the guest console', () => {
     expect((await t.log(1)).startsWith(r.out)).toBe(true);
   });
 
-  test('reads the host database without writing it', async () => {
+  test('reads the host database without the write lock: it follows the guest while another process holds the lock, and writes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xlsim-console-'));
     try {
       const term = new FakeTerminal();
@@ -314,10 +314,17 @@ describe('xl console: following the guest console', () => {
         }
       };
       const saved = seq();
-      t.clock.at(T0 + 10_000, () => term.type(0x1d));
-      const r = await t.run('console deb');
-      expect(r.code).toBe(0);
-      expect(r.out).toContain('deb login: ');
+      const other = SqliteBackend.open(join(dir, 'host.db'));
+      await other.beginWrite({ waitMs: 0 });
+      try {
+        t.clock.at(T0 + 10_000, () => term.type(0x1d));
+        const r = await t.run('console deb');
+        expect(r.code).toBe(0);
+        expect(r.out).toContain('deb login: ');
+      } finally {
+        other.rollback();
+        other.close();
+      }
       expect(seq()).toBe(saved);
     } finally {
       rmSync(dir, { recursive: true, force: true });

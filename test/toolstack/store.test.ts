@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -85,6 +85,35 @@ describe('HostStore over a state directory', () => {
     expect(after).toEqual(before);
     expect((await xl(home, clock, ['unpause', 'web'])).code).toBe(0);
     expect(changeSeq(home)).toBeGreaterThan(seq);
+  });
+  it('a read that ran due events saves them when the database is idle: the same host a writer would have made, never while busy', async () => {
+    const a = join(dir, 'a');
+    const b = join(dir, 'b');
+    const clock = new VirtualClock(T0);
+    expect((await xl(a, clock, ['create', '-q', join(dir, 'web.cfg')])).code).toBe(0);
+    await cp(a, b, { recursive: true }); // the same host, twice
+    // The guest boots over the next seconds: a list then runs its boot events.
+    clock.advance(20_000);
+    const seqA = changeSeq(a);
+    const busy = SqliteBackend.open(join(a, 'host.db'));
+    await busy.beginWrite({ waitMs: 0 });
+    try {
+      // Another process holds the lock: the list answers at once and writes nothing.
+      expect((await xl(a, clock, ['list'], 300)).code).toBe(0);
+    } finally {
+      busy.rollback();
+      busy.close();
+    }
+    expect(changeSeq(a)).toBe(seqA);
+    // Idle: the list saves the boot it ran; a second list at the same time has nothing to save.
+    expect((await xl(a, clock, ['list'])).code).toBe(0);
+    const saved = changeSeq(a);
+    expect(saved).toBeGreaterThan(seqA);
+    expect((await xl(a, clock, ['list'])).code).toBe(0);
+    expect(changeSeq(a)).toBe(saved);
+    // Host a (saved by its reader) and host b (never read) are the same host later on.
+    const later = T0 + 25_000;
+    expect(await tables(a, new VirtualClock(later))).toEqual(await tables(b, new VirtualClock(later)));
   });
   it('serialises concurrent commands on the same directory (no lost update)', async () => {
     const home = join(dir, 'home');

@@ -16,16 +16,7 @@ import { basename } from 'node:path';
 import { DEFAULT_SEED } from '../../machine/host.js';
 import type { CmdSpec } from '../cmdtable.js';
 import type { XlCommandModule } from '../command.js';
-import {
-  CHECK_FORMATS,
-  checkExitCode,
-  formatGcc,
-  formatJson,
-  formatSarif,
-  formatText,
-  type CheckFileResult,
-  type CheckFormat,
-} from '../format/diagnostics.js';
+import type { CheckFileResult, CheckFormat } from '../format/diagnostics.js';
 import { readFileBytes, readStdinBytes } from '../io.js';
 import { XL_CONF_FILE } from '../store.js';
 import { lintXlConfBytes } from '../xl-conf.js';
@@ -55,6 +46,8 @@ export const checkCommand: XlCommandModule = {
   async run(ctx) {
     const o = ctx.opts as { format?: string; strict?: boolean; quiet?: boolean };
     const format = (o.format ?? 'text') as CheckFormat;
+    // The report formats and the lint catalogue load here, not at every command's start-up.
+    const { CHECK_FORMATS, checkExitCode, formatGcc, formatJson, formatSarif, formatText } = await import('../format/diagnostics.js');
     if (!CHECK_FORMATS.includes(format)) {
       ctx.err(`xlsim check: unknown format '${o.format}' (expected text, gcc, json or sarif)\n`);
       return 2;

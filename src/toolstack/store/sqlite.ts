@@ -572,12 +572,34 @@ export class SqliteBackend implements TableBackend {
     }
   }
 
+  /**
+   * Turns the open read transaction into a write transaction when that is possible at
+   * once: no other process holds the write lock and nothing was committed since this
+   * snapshot began (SQLite's SQLITE_BUSY / SQLITE_BUSY_SNAPSHOT otherwise). Returns true
+   * when it is now a write transaction (end it with `commit` or `rollback`), false when
+   * the read transaction is still open and unchanged. Never waits. Throws `Error` when no
+   * read transaction is open.
+   */
+  tryUpgrade(): boolean {
+    if (this.state !== 'read') throw new Error('SqliteBackend.tryUpgrade: no read transaction');
+    if (this.readonly) return false;
+    // A write statement, even one that changes no row, takes the write lock.
+    if (!this.tryWithoutWaiting("DELETE FROM meta WHERE k = ''")) return false;
+    this.state = 'write';
+    return true;
+  }
+
   /** One `BEGIN IMMEDIATE` without SQLite's busy handler: true when the lock was taken. */
   private tryBeginImmediate(): boolean {
+    return this.tryWithoutWaiting('BEGIN IMMEDIATE');
+  }
+
+  /** Runs `sql` with SQLite's busy handler off: true when it ran, false when the database was busy. */
+  private tryWithoutWaiting(sql: string): boolean {
     return this.guard(() => {
       this.sql('PRAGMA busy_timeout = 0').get();
       try {
-        this.sql('BEGIN IMMEDIATE').run();
+        this.sql(sql).run();
         return true;
       } catch (e) {
         if (isBusy(e)) return false;

@@ -51,7 +51,7 @@ export function optionsIn(block: string | undefined): string[] {
   if (!block) return [];
   const out = new Set<string>();
   for (const line of block.split('\n')) {
-    const m = /^\s*(-[^\s,]+)(?:,\s*(--[a-z][\w-]*))?/.exec(line);
+    const m = /^\s*(-[^\s,]+)(?:\s+[A-Z_]+)?(?:,\s*(--[a-z][\w-]*))?/.exec(line);
     if (!m) continue;
     out.add(m[1]!.replace(/=.*$/, ''));
     if (m[2]) out.add(m[2]);

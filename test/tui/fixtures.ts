@@ -154,4 +154,12 @@ export const KEY = {
   escape: '\u001B',
   backspace: '\u007F',
   ctrlBracket: '\u001D',
+  home: '\u001B[H',
+  end: '\u001B[F',
+  pageUp: '\u001B[5~',
+  pageDown: '\u001B[6~',
+  right: '\u001B[C',
+  left: '\u001B[D',
+  tab: '\t',
+  shiftTab: '\u001B[Z',
 };

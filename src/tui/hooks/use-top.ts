@@ -329,7 +329,7 @@ export function useTop(source: TopSource, init: TopInit, onQuit: () => void, onS
           const r = await source.run(argv, { signal: ac.signal });
           if (r.cancelled) {
             if (withdrawOnCancel && domid !== undefined) await source.withdrawShutdown(domid).catch(() => undefined);
-            message = `Cancelled: ${label}${withdrawOnCancel ? ' (the request was taken back)' : ''}`;
+            message = `Cancelled: ${label.split(':')[0]}${withdrawOnCancel ? '; the request was taken back' : ''}`;
           } else message = r.code === 0 ? done : resultMessage(label.split(':')[0]!, r);
         } catch (e) {
           message = `${done} failed: ${errorText(e)}`;

@@ -208,9 +208,16 @@ export function layoutGuests(input: Pick<ArchInput, 'data' | 'height' | 'first' 
   // of the others, in order, as the room allows.
   const folded: DomainInfo[] = [];
   for (let i = from; i < all.length && folded.length < avail; i++) folded.push(all[i]!);
+  const sel = input.selected;
+  const selGuest = folded.find((g) => g.domid === sel);
+  if (selGuest) {
+    // Make room for the selected guest's band: fewer folded guests after it.
+    const extra = bandHeight(selGuest, input.data) - 1;
+    while (folded.length > 1 && folded.length + extra > avail && folded[folded.length - 1]!.domid !== sel) folded.pop();
+    while (folded.length > 1 && folded.length + extra > avail) folded.shift();
+  }
   used = folded.length;
   const expanded = new Set<number>();
-  const sel = input.selected;
   const order = [...folded.filter((g) => g.domid === sel), ...folded.filter((g) => g.domid !== sel)];
   for (const g of order) {
     const extra = bandHeight(g, input.data) - 1;

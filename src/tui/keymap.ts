@@ -205,6 +205,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { scope: 'drill', action: 'compare', keys: [{ input: ']' }, { input: '[' }], label: '[ ]', description: 'hypercalls tab: compare with the next / previous domain', bar: { key: '[ ]', text: 'compare', line: 'xlsim' } },
   { scope: 'drill', action: 'console', keys: [{ input: 'c' }], label: 'c', description: "open this domain's console", bar: { text: 'console', line: 'xlsim' } },
   { scope: 'drill', action: 'arch', keys: [{ input: 'A' }], label: 'A', description: 'the architecture view with this domain highlighted' },
+  { scope: 'drill', action: 'repaint', keys: [ctrl('l')], label: 'Ctrl-L', description: 'refresh now' },
   // Architecture view.
   { scope: 'arch', action: 'close', keys: [named('escape'), ...both('q'), { input: 'A' }], label: 'Esc/q/A', description: 'back to the table', bar: { text: 'back', line: 'xlsim' } },
   { scope: 'arch', action: 'up', keys: [named('upArrow')], label: 'Up', description: 'select the previous guest', bar: { key: 'Up/Down', text: 'guest', line: 'xlsim' } },
@@ -213,6 +214,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { scope: 'arch', action: 'pageDown', keys: [named('pageDown')], label: 'PgDn', description: 'one screen of guests down' },
   { scope: 'arch', action: 'drill', keys: [named('return')], label: 'Enter', description: 'drill down into the selected guest', bar: { text: 'detail', line: 'xlsim' } },
   { scope: 'arch', action: 'console', keys: [{ input: 'c' }], label: 'c', description: "open the selected guest's console", bar: { text: 'console', line: 'xlsim' } },
+  { scope: 'arch', action: 'repaint', keys: [ctrl('l')], label: 'Ctrl-L', description: 'refresh now' },
   // Console panes.
   { scope: 'console', action: 'close', keys: [{ input: '\x1d' }], label: 'Ctrl-]', description: 'leave, as xl console does (consoles stay open: Tab on the table returns)', bar: { text: 'leave', line: 'xlsim' } },
   { scope: 'console', action: 'nextConsole', keys: [named('tab')], label: 'Tab', description: 'next open console', bar: { key: 'Tab/Alt-1-9', text: 'switch', line: 'xlsim' } },

@@ -364,6 +364,10 @@ export function useTop(source: TopSource, init: TopInit, onQuit: () => void, onS
         quit();
         return;
       }
+      if (action === 'repaint' && s.mode !== 'dashboard') {
+        void refresh();
+        return;
+      }
       if (s.mode === 'dashboard') {
         switch (action) {
           case 'escape': {

@@ -114,3 +114,4 @@ try {
 
 // The host (issue 6 figures): build, create, advance, list at scale.
 await runHostBench(root);
+await (await import('./tui.js')).runTuiBench(root);

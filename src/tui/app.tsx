@@ -174,7 +174,7 @@ export function TopApp(props: TopAppProps): React.JSX.Element {
 
   return (
     <ThemeContext.Provider value={theme}>
-      <Box flexDirection="column" height={Math.max(1, state.rows - 1)} width={cols} overflow="hidden">
+      <Box flexDirection="column" height={Math.max(1, state.rows - 1)} width={cols} overflowY="hidden">
         <Summary sample={state.cur} columns={cols} utc={props.utc} />
         {body}
         <Box flexGrow={1} />

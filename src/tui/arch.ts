@@ -44,6 +44,8 @@ export interface ArchInput {
   /** Animation frame. */
   tick: number;
   migration?: MigrationView;
+  /** Recent XenbusState changes (from `device` events), newest last, drawn under the hypervisor. */
+  recent?: { key: string; at: number; text: string }[];
   theme: Theme;
 }
 
@@ -183,15 +185,20 @@ export function guestsOf(data: ArchData): DomainInfo[] {
 }
 
 /** Lines under the guest bands: Domain-0's bottom, the hypervisor (3), and a migration (2). */
-function footerHeight(input: Pick<ArchInput, 'migration'>): number {
-  return 1 + 3 + (input.migration ? 2 : 0);
+function footerHeight(input: Pick<ArchInput, 'migration' | 'recent' | 'data'>): number {
+  return 1 + 3 + (input.migration ? 2 : 0) + (recentChanges(input).length ? 1 : 0);
+}
+
+/** XenbusState changes of the last minute of host time. */
+function recentChanges(input: Pick<ArchInput, 'recent' | 'data'>): { key: string; at: number; text: string }[] {
+  return (input.recent ?? []).filter((r) => input.data.nowMs - r.at <= 60_000);
 }
 
 /**
  * Which guests fit from index `first` in `height` lines: all expanded if they fit, else
  * only the selected one expanded and the others folded to one line each.
  */
-export function layoutGuests(input: Pick<ArchInput, 'data' | 'height' | 'first' | 'selected' | 'migration'>): { guests: DomainInfo[]; expanded: Set<number> } {
+export function layoutGuests(input: Pick<ArchInput, 'data' | 'height' | 'first' | 'selected' | 'migration' | 'recent'>): { guests: DomainInfo[]; expanded: Set<number> } {
   const all = guestsOf(input.data);
   const avail = Math.max(1, input.height - 3 - footerHeight(input));
   const from = Math.min(Math.max(0, input.first), Math.max(0, all.length - 1));
@@ -244,7 +251,7 @@ export function archLines(input: ArchInput): ArchOutput {
   const range = all.length === 0 ? 'no guests' : `guests ${above + 1}-${above + guests.length} of ${all.length}${above || below ? ' (Up/Down scrolls)' : ''}`;
   lines.push([
     { text: fit(' Domain-0: backends', cols.d0), ...th.title },
-    { text: fit(' rings · event channels', cols.link), ...th.title },
+    { text: fit(cols.link >= 24 ? ' rings · event channels' : ' rings · evtchns', cols.link), ...th.title },
     { text: fit(` Guests: frontends — ${range}`, cols.guest), ...th.title },
   ]);
   const d0Label = dom0 ? `Domain-0 · ${dom0.maxVcpus} vCPUs · ${stateLetters(dom0)}` : 'Domain-0';
@@ -293,6 +300,16 @@ export function archLines(input: ArchInput): ArchOutput {
     .filter((x) => x !== '');
   lines.push([{ text: fit(` calls/s  ${callRates.join(' · ')}`, width), ...th.dim }]);
 
+  const changes = recentChanges(input);
+  if (changes.length) {
+    const name = (key: string) => data.domains.find((d) => `${d.domid}` === key.split('/')[0])?.name ?? `dom ${key.split('/')[0]}`;
+    const text = changes
+      .slice(-4)
+      .reverse()
+      .map((c) => `${name(c.key)} ${c.text}`)
+      .join(' · ');
+    lines.push([{ text: fit(` xenbus  ${text}`, width), ...th.warn }]);
+  }
   if (input.migration) lines.push(...migrationLines(input.migration, width, th));
   return { lines, shown: guests.map((g) => g.domid), above, below };
 }

@@ -28,10 +28,38 @@ import { stateLetters, typeLabel } from './xentop.js';
 export const TAB_TITLES: Record<DrillTab, string> = {
   overview: 'Overview',
   devices: 'Devices',
-  calls: 'Hypercalls / VM exits',
+  calls: 'Calls',
   charts: 'Charts',
   xenstore: 'Xenstore',
 };
+
+/**
+ * A styled line cut into rows of at most `width` characters; rows after the first start
+ * with `indent` spaces (a reading view wraps where the table cuts).
+ */
+export function wrapLine(line: Segment[], width: number, indent = 12): Segment[][] {
+  const len = line.reduce((a, x) => a + x.text.length, 0);
+  if (len <= width || width <= indent + 10) return [line];
+  const rows: Segment[][] = [];
+  let row: Segment[] = [];
+  let room = width;
+  for (const seg of line) {
+    let text = seg.text;
+    while (text.length > 0) {
+      if (room <= 0) {
+        rows.push(row);
+        row = [{ text: ' '.repeat(indent) }];
+        room = width - indent;
+      }
+      const piece = text.slice(0, room);
+      row.push({ ...seg, text: piece });
+      room -= piece.length;
+      text = text.slice(piece.length);
+    }
+  }
+  if (row.length) rows.push(row);
+  return rows;
+}
 
 type Line = Segment[];
 const t = (text: string, style: Omit<Segment, 'text'> = {}): Segment => ({ text, ...style });

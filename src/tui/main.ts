@@ -302,7 +302,7 @@ export function storeSource(store: HostStore, clock: Clock, cfgPaths?: ReadonlyM
     consoleLog: (domid: number) => look((host) => (host.domain(domid) ? host.consoleLog(domid) : '')),
     consoleSince: (domid, offset) => look((host) => host.consoleSince(domid, offset)),
     consoleInput: (domid, bytes) => change((host) => host.consoleInput(domid, bytes)),
-    drill: (domid) => look((host) => drillHost(host, domid, cfgPaths?.get(host.domain(domid)?.name ?? ''))),
+    drill: (domid, opts) => look((host) => drillHost(host, domid, cfgPaths?.get(host.domain(domid)?.name ?? ''), opts?.xenstore ?? true)),
     arch: (domids) => look((host) => archHost(host, domids)),
     run: (argv, opts) => capture(store, clock, argv, opts?.signal),
     withdrawShutdown: (domid) =>

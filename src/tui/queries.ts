@@ -43,12 +43,12 @@ export function sampleHost(host: Host, req: SampleRequest = {}): HostSample {
   return out;
 }
 
-/** The drill-down of one domain, or undefined when it does not exist. */
-export function drillHost(host: Host, domid: number, cfgPath?: string): DrillData | undefined {
+/** The drill-down of one domain, or undefined when it does not exist; its xenstore only when `xenstore`. */
+export function drillHost(host: Host, domid: number, cfgPath?: string, xenstore = true): DrillData | undefined {
   const info = host.domain(domid);
   if (!info) return undefined;
-  const xs = host.xenstoreDump(`/local/domain/${domid}`);
-  if (domid !== 0) {
+  const xs = xenstore ? host.xenstoreDump(`/local/domain/${domid}`) : [];
+  if (domid !== 0 && xenstore) {
     for (const kind of host.xenstoreList('/local/domain/0/backend')) {
       xs.push(...host.xenstoreDump(`/local/domain/0/backend/${kind}/${domid}`));
     }

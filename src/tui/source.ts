@@ -88,7 +88,7 @@ export interface DrillData {
   counters: Record<string, number>;
   /** Scheduler weight and cap. */
   sched?: { weight: number; cap: number };
-  /** The domain's xenstore subtree (`/local/domain/<id>`) and its backends' directories in Domain-0. */
+  /** The domain's xenstore subtree (`/local/domain/<id>`) and its backends' directories in Domain-0 ([] unless asked for). */
   xenstore: [string, XsNode][];
   /** State of its QEMU device model in Domain-0 (HVM), from `/local/domain/0/device-model/<id>/state`. */
   deviceModel?: string;
@@ -138,8 +138,11 @@ export interface TopSource {
   consoleSince(domid: number, offset: number): Promise<ConsoleChunk | undefined>;
   /** Bytes typed on the guest's console (its login and shell answer). Resolves to an error message, or undefined. */
   consoleInput(domid: number, bytes: string): Promise<string | undefined>;
-  /** The drill-down data of `domid`, or undefined when it does not exist. */
-  drill(domid: number): Promise<DrillData | undefined>;
+  /**
+   * The drill-down data of `domid`, or undefined when it does not exist. The xenstore
+   * subtree is read only when `xenstore` is true (the xenstore tab is showing); else it is [].
+   */
+  drill(domid: number, opts?: { xenstore?: boolean }): Promise<DrillData | undefined>;
   /** The architecture view's data; device details for the guests in `domids` only. */
   arch(domids: readonly number[]): Promise<ArchData>;
   /**

@@ -27,6 +27,7 @@ import {
 import { DEFAULT_TOP_OPTIONS, detailLines, nextSortField, type FieldId, type TopOptions, type TopRow } from './xentop.js';
 import type { ArchData, ConsoleChunk, DrillData, FeedEvent, HostSample, MigrationProgress } from './source.js';
 import { layoutGuests } from './arch.js';
+import { xenbusStateName } from '../machine/host.js';
 import { feedConsole, findMatch, firstRow, newSession, scrollBy, wrapConsole, type ConsoleSession } from './consoles.js';
 
 /** Which pane has the keyboard (the keymap's scopes). */
@@ -475,7 +476,7 @@ function archSelect(s: TopState, delta: number | 'pageUp' | 'pageDown'): TopStat
   if (guests.length === 0) return s;
   const at = Math.max(0, guests.indexOf(s.arch.selected ?? guests[0]!));
   const layout = (first: number, selected: number): number[] =>
-    s.arch.data ? layoutGuests({ data: s.arch.data, height: paneHeight(s), first, selected, migration: s.arch.migration }).guests.map((g) => g.domid) : guests.slice(first, first + 3);
+    s.arch.data ? layoutGuests({ data: s.arch.data, height: paneHeight(s), first, selected, migration: s.arch.migration, recent: s.arch.recent }).guests.map((g) => g.domid) : guests.slice(first, first + 3);
   const pageSize = Math.max(1, layout(s.arch.first, guests[at]!).length);
   const step = delta === 'pageUp' ? -pageSize : delta === 'pageDown' ? pageSize : delta;
   const idx = Math.min(guests.length - 1, Math.max(0, at + step));
@@ -835,7 +836,7 @@ function onFeed(s: TopState, events: FeedEvent[]): TopState {
   let arch = s.arch;
   for (const e of events) {
     if (e.kind === 'device') {
-      const text = `${e.device} ${e.side} → ${e.state}`;
+      const text = `${e.device.replace('/', ' ')} ${e.side} → ${e.state} ${xenbusStateName(e.state)}`;
       arch = { ...arch, recent: [...arch.recent.slice(-19), { key: `${e.domid}/${e.device}`, at: e.at, text }] };
     } else if (e.kind === 'migration') {
       const m = arch.migration && arch.migration.domid === e.domid && arch.migration.phase !== 'done' && arch.migration.phase !== 'failed' ? arch.migration : undefined;

@@ -64,6 +64,15 @@ describe('architecture diagram', () => {
     expect(out.below).toBeGreaterThan(0);
   });
 
+  it('lists the XenbusState changes of the last minute under the hypervisor (a learner watches the handshake)', () => {
+    let s = initialState(120, 36);
+    s = reduce(s, { type: 'feed', events: [{ kind: 'device', at: 500, domid: 2, device: 'vif/1', side: 'frontend', state: 3 }, { kind: 'device', at: 900, domid: 2, device: 'vif/1', side: 'backend', state: 4 }] });
+    const t = text(archLines({ data: data(2, 1000), width: 120, height: 36, first: 0, tick: 0, theme, recent: s.arch.recent }).lines);
+    expect(t).toContain(' xenbus  g2 vif 1 backend → 4 Connected · g2 vif 1 frontend → 3 Initialised');
+    const later = text(archLines({ data: data(2, 120_000), width: 120, height: 36, first: 0, tick: 0, theme, recent: s.arch.recent }).lines);
+    expect(later.some((l) => l.startsWith(' xenbus'))).toBe(false);
+  });
+
   it('follows a migration from migration events: the two hosts and the pre-copy rounds', () => {
     let s = initialState(120, 36);
     const ev = (p: Partial<MigrationProgress>): MigrationProgress => ({ kind: 'migration', at: 0, domid: 2, name: 'g2', from: 'xenhost', to: 'host-b', phase: 'round', ...p });

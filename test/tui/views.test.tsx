@@ -238,3 +238,21 @@ describe('command palette (:)', () => {
     await waitForFrame(t.lastFrame, (x) => x.includes('$ xl vcpu-list') && x.includes('Domain-0'));
   });
 });
+
+describe('narrow terminals', () => {
+  it('the drill-down wraps long lines at 80 columns and the key bar shows whole labels only', async () => {
+    const t = await demo(80, 24);
+    await t.select('alpine-pv');
+    t.stdin.write(KEY.enter);
+    t.stdin.write('2');
+    const f = await waitForFrame(t.lastFrame, (x) => x.includes('vif 0 — network'));
+    const l = lines(f);
+    expect(l.every((x) => x.length <= 80)).toBe(true);
+    const at = l.findIndex((x) => x.startsWith('            XenbusState 4 Connected · event channel port'));
+    expect(l[at + 1]).toMatch(/^ {12}\S/); // the path goes on, indented
+    expect(l[l.length - 1]).toBe('  Esc/q back  Tab/1-5 tabs  Up/Down scroll  Enter open  [ ] compare  c console');
+    t.stdin.write(KEY.escape);
+    const g = await waitForFrame(t.lastFrame, (x) => x.includes('      NAME  STATE'));
+    expect(lines(g)[lines(g).length - 2]).toBe('  Enter detail  A arch  / filter  c console  : command  p pause  h halt');
+  });
+});

@@ -23,7 +23,7 @@ export function ArchView({ arch, height, columns }: ArchViewProps): React.JSX.El
       </Box>
     );
   }
-  const out = archLines({ data: arch.data, prev: arch.prev, width: columns, height, selected: arch.selected, first: arch.first, tick: arch.tick, migration: arch.migration, theme });
+  const out = archLines({ data: arch.data, prev: arch.prev, width: columns, height, selected: arch.selected, first: arch.first, tick: arch.tick, migration: arch.migration, recent: arch.recent, theme });
   return (
     <Box flexDirection="column" height={height}>
       <Lines lines={out.lines} height={height} columns={columns} />

@@ -5,7 +5,7 @@
 import React from 'react';
 import { Box } from 'ink';
 import { DRILL_TABS, type DrillState } from '../state.js';
-import { drillLines, TAB_TITLES } from '../drill.js';
+import { drillLines, TAB_TITLES, wrapLine } from '../drill.js';
 import type { HistoryStore } from '../history.js';
 import { Line, Lines } from './Line.js';
 import type { Segment } from './clip.js';
@@ -30,7 +30,9 @@ export function DrillDown({ drill, names, history, nrCpus, delaySec, height, col
     tabs.push({ text: ` ${i + 1} ${TAB_TITLES[t]} `, ...(t === drill.tab ? { inverse: true, bold: true } : {}) });
     tabs.push({ text: ' ' });
   });
-  const lines = drillLines(drill, drill.tab, { width: columns, nrCpus, names, history, delaySec, theme });
+  const raw = drillLines(drill, drill.tab, { width: columns, nrCpus, names, history, delaySec, theme });
+  // Long lines wrap (the xenstore tree keeps one node per line: its cursor counts lines).
+  const lines = drill.tab === 'xenstore' ? raw : raw.flatMap((l) => wrapLine(l, columns));
   const h = Math.max(1, height - 1);
   const scroll = Math.min(drill.scroll, Math.max(0, lines.length - h));
   return (

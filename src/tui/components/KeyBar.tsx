@@ -21,10 +21,15 @@ export interface KeyBarProps {
   scope?: Scope;
 }
 
-function segmentsFor(line: 'xentop' | 'xlsim', scope: Scope, opts: TopOptions, theme: Theme): Segment[] {
+function segmentsFor(line: 'xentop' | 'xlsim', scope: Scope, opts: TopOptions, theme: Theme, columns = Infinity): Segment[] {
   const segs: Segment[] = [{ text: '  ' }];
+  let used = 2;
   for (const b of barBindings(line, scope) as KeyBinding[]) {
     const bar = b.bar!;
+    // Only whole labels: one that would be cut is left out (they are in order of importance).
+    const width = (bar.hot === undefined ? (bar.key ?? b.label).length + 1 : 0) + bar.text.length;
+    if (line === 'xlsim' && used + width > columns) break;
+    used += width + 2;
     const style = b.toggles && opts[b.toggles] ? theme.toggled : {};
     if (bar.hot === undefined) {
       segs.push({ text: bar.key ?? b.label, inverse: true }, { text: ` ${bar.text}`, ...style });
@@ -51,7 +56,7 @@ export function KeyBar({ opts, columns, scope = 'dashboard' }: KeyBarProps): Rea
   const xentop = showsXentopLine(scope);
   return (
     <>
-      <Line segments={segmentsFor('xlsim', scope, opts, theme)} columns={columns} />
+      <Line segments={segmentsFor('xlsim', scope, opts, theme, columns)} columns={columns} />
       {xentop ? <Line segments={segmentsFor('xentop', 'dashboard', opts, theme)} columns={columns} /> : null}
     </>
   );

@@ -207,20 +207,20 @@ export function useTop(source: TopSource, init: TopInit, onQuit: () => void, onS
     const s = stateRef.current!;
     if (s.mode === 'drill' && s.drill) {
       const d = s.drill;
-      const data = await source.drill(d.domid);
+      const data = await source.drill(d.domid, { xenstore: d.tab === 'xenstore' });
       if (data && init.cfgPaths && data.cfgPath === undefined) {
         const p = init.cfgPaths.get(data.info.name);
         if (p) data.cfgPath = p;
       }
       const compareId = d.compare ?? defaultCompare(s);
-      const compare = compareId === undefined ? undefined : await source.drill(compareId);
+      const compare = compareId === undefined || d.tab !== 'calls' ? undefined : await source.drill(compareId, { xenstore: false });
       if (mounted.current) dispatch({ type: 'drillData', domid: d.domid, data, compare });
     } else if (s.mode === 'arch') {
       const guests = archGuests(s);
       const at = Math.max(0, s.arch.first);
       // Devices for the guests that can be on screen (a page more when folding).
       const wanted = s.arch.data
-        ? layoutGuests({ data: s.arch.data, height: paneHeight(s), first: at, selected: s.arch.selected, migration: s.arch.migration }).guests.map((g) => g.domid)
+        ? layoutGuests({ data: s.arch.data, height: paneHeight(s), first: at, selected: s.arch.selected, migration: s.arch.migration, recent: s.arch.recent }).guests.map((g) => g.domid)
         : guests.slice(at, at + 8);
       const ids = [...new Set([...wanted, ...guests.slice(at, at + wanted.length + 2), ...(s.arch.selected !== undefined ? [s.arch.selected] : [])])];
       const data = await source.arch(ids);
@@ -298,7 +298,7 @@ export function useTop(source: TopSource, init: TopInit, onQuit: () => void, onS
     const t = setInterval(() => dispatch({ type: 'tick' }), ms);
     return () => clearInterval(t);
   }, [state.mode, refreshView, dispatch, init.animateMs]);
-  const drillKey = state.mode === 'drill' && state.drill ? `${state.drill.domid}:${state.drill.compare ?? ''}` : '';
+  const drillKey = state.mode === 'drill' && state.drill ? `${state.drill.domid}:${state.drill.tab}:${state.drill.compare ?? ''}` : '';
   useEffect(() => {
     if (drillKey !== '') void refreshView();
   }, [drillKey, refreshView]);

@@ -142,7 +142,9 @@ function guestBand(g: DomainInfo, input: ArchInput, cols: ReturnType<typeof arch
   const none: Segment[] = [];
   rows.push({ left: [{ text: '', ...th.dim }], link: linkSegs('xenbus · console', cols.link, false, tick, th, false), right: 'xenstore ring + console ring' });
   let nic = 0;
+  let k = 0;
   for (const d of devs) {
+    k++;
     const fe = frontendOf(d, g, d.kind === 'vif' ? nic++ : 0);
     const be = backendOf(d);
     const p = prevDevs.get(`${d.kind}/${d.devid}`);
@@ -151,7 +153,8 @@ function guestBand(g: DomainInfo, input: ArchInput, cols: ReturnType<typeof arch
     const stateStyle = ok ? th.good : th.warn;
     rows.push({
       left: [{ text: `${be.driver} ${be.name}` }, { text: ok ? '' : ` ${xenbusStateName(d.backendState)}`, ...stateStyle }],
-      link: linkSegs(`ev ${d.backendEvtch}:${d.evtch}`, cols.link, moving, tick, th, true),
+      // Each ring's traffic starts at its own place, so the links do not move in step.
+      link: linkSegs(`ev ${d.backendEvtch}:${d.evtch}`, cols.link, moving, tick + g.domid * 5 + k * 3, th, true),
       right: `${fe.driver} ${fe.name}  ${xenbusStateName(d.state)}`,
       rightStyle: ok ? undefined : th.warn,
     });

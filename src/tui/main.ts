@@ -246,6 +246,26 @@ export function cancellableClock(clock: Clock, signal: AbortSignal | undefined):
     now: () => clock.now(),
     sleepUntil: (ms) => {
       if (signal.aborted) return Promise.reject(new Cancelled());
+      if (clock instanceof WallClock) {
+        // Own timers, cleared on abort: a cancelled wait leaves nothing that keeps the
+        // process alive after the dashboard quits.
+        return new Promise<void>((resolve, reject) => {
+          let timer: NodeJS.Timeout | undefined;
+          const onAbort = (): void => {
+            if (timer) clearTimeout(timer);
+            reject(new Cancelled());
+          };
+          const tick = (): void => {
+            const left = ms - clock.now();
+            if (!(left > 0)) {
+              signal.removeEventListener('abort', onAbort);
+              resolve();
+            } else timer = setTimeout(tick, Math.min(left, 2 ** 31 - 1));
+          };
+          signal.addEventListener('abort', onAbort, { once: true });
+          tick();
+        });
+      }
       return new Promise<void>((resolve, reject) => {
         const onAbort = (): void => reject(new Cancelled());
         signal.addEventListener('abort', onAbort, { once: true });

@@ -240,7 +240,7 @@ export function layoutGuests(input: Pick<ArchInput, 'data' | 'height' | 'first' 
 
 /** The whole diagram for `input`. */
 export function archLines(input: ArchInput): ArchOutput {
-  const { data, prev, width, theme: th, tick } = input;
+  const { data, prev, width, theme: th } = input;
   const cols = archColumns(width);
   const dt = prev ? data.nowMs - prev.nowMs : 0;
   const lines: Segment[][] = [];

@@ -46,7 +46,7 @@ export function feedConsole(t: ConsoleText, chunk: string): ConsoleText {
   const lines = t.lines.slice();
   let cur = t.current;
   let col = t.col;
-  let s = t.pendingEsc + chunk;
+  const s = t.pendingEsc + chunk;
   let pendingEsc = '';
   const put = (c: string): void => {
     if (col >= cur.length) cur = cur + ' '.repeat(col - cur.length) + c;
@@ -78,9 +78,7 @@ export function feedConsole(t: ConsoleText, chunk: string): ConsoleText {
     } else if (c === '\x07' || c < ' ' || c === '\x7f') continue;
     else put(c);
   }
-  // A CR that overwrote nothing before the LF leaves the line as it was (CR LF endings).
   const keep = lines.length > SCROLLBACK_LINES ? lines.slice(lines.length - SCROLLBACK_LINES) : lines;
-  s = '';
   return { lines: keep, current: cur, col, pendingEsc };
 }
 
@@ -89,7 +87,7 @@ export function allLines(t: ConsoleText): readonly string[] {
   return t.current === '' ? t.lines : [...t.lines, t.current];
 }
 
-const wrapCache = new WeakMap<object, { width: number; current: string; rows: string[]; fromLines: number }>();
+const wrapCache = new WeakMap<object, { width: number; rows: string[] }>();
 
 /**
  * The console's lines wrapped to `width` columns (long lines continue on the next row,
@@ -104,7 +102,7 @@ export function wrapConsole(t: ConsoleText, width: number): string[] {
   else {
     rows = [];
     for (const l of t.lines) wrapInto(rows, l, w);
-    wrapCache.set(t.lines, { width: w, current: '', rows, fromLines: t.lines.length });
+    wrapCache.set(t.lines, { width: w, rows });
   }
   if (t.current === '') return rows;
   const out = rows.slice();

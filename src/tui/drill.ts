@@ -14,7 +14,6 @@
  * 5. xenstore — the domain's subtree and its backends, browsable.
  */
 import type { DomainInfo } from '../machine/api.js';
-import type { DeviceInfo } from '../machine/host.js';
 import { xenbusStateName } from '../machine/host.js';
 import type { Segment } from './components/clip.js';
 import { backendOf, frontendOf } from './arch.js';
@@ -298,9 +297,4 @@ export function drillLines(s: DrillState, tab: DrillTab, opts: { width: number; 
     case 'xenstore':
       return xenstore(s, opts.theme);
   }
-}
-
-/** The devices of `d` whose handshake is not finished on both sides (for warnings). */
-export function pendingDevices(d: DrillData): DeviceInfo[] {
-  return d.devices.filter((x) => x.state !== 4 || x.backendState !== 4);
 }

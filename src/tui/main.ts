@@ -319,7 +319,6 @@ export function storeSource(store: HostStore, clock: Clock, cfgPaths?: ReadonlyM
       .catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
   return {
     sample: (req) => look((host) => sampleHost(host, req)),
-    consoleLog: (domid: number) => look((host) => (host.domain(domid) ? host.consoleLog(domid) : '')),
     consoleSince: (domid, offset) => look((host) => host.consoleSince(domid, offset)),
     consoleInput: (domid, bytes) => change((host) => host.consoleInput(domid, bytes)),
     drill: (domid, opts) => look((host) => drillHost(host, domid, cfgPaths?.get(host.domain(domid)?.name ?? ''), opts?.xenstore ?? true)),

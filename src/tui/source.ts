@@ -132,8 +132,6 @@ export interface ConsoleChunk {
 export interface TopSource {
   /** A fresh snapshot: host facts, every domain in domid order, and the sample time (ms since the epoch). */
   sample(req?: SampleRequest): Promise<HostSample>;
-  /** The guest console output of `domid` so far (what `xl console` would have shown); `''` if none. */
-  consoleLog(domid: number): Promise<string>;
   /** Console output of `domid` after byte `offset`; undefined for an unknown domain. */
   consoleSince(domid: number, offset: number): Promise<ConsoleChunk | undefined>;
   /** Bytes typed on the guest's console (its login and shell answer). Resolves to an error message, or undefined. */

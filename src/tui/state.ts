@@ -271,11 +271,6 @@ export function paneHeight(s: Pick<TopState, 'rows'>): number {
   return bodyHeight(s) + 2;
 }
 
-/** The rows of the latest sample in display order (filtered and sorted). */
-export function sortedRows(s: TopState): TopRow[] {
-  return s.view.rows;
-}
-
 /** The selected domain's row, if any. */
 export function selectedRow(s: TopState): TopRow | undefined {
   return s.selected === undefined ? undefined : s.view.byId.get(s.selected);

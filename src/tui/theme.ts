@@ -65,8 +65,3 @@ export function makeTheme(color: boolean): Theme {
     toggled: { color: 'yellow' },
   };
 }
-
-/** Drop every colour from `segments` (a last guard for views that colour by hand). */
-export function monochrome(segments: Segment[], theme: Theme): Segment[] {
-  return theme.color ? segments : segments.map((s) => (s.color === undefined ? s : { ...s, color: undefined }));
-}

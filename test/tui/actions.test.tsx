@@ -9,7 +9,7 @@ import chalk from 'chalk';
 import { cleanup, render } from 'ink-testing-library';
 import { TopApp } from '../../src/tui/app.js';
 import { colorEnabled } from '../../src/tui/theme.js';
-import { BLOCKED, dom, dom0, FakeSource, KEY, RUNNING, waitForFrame, waitForInputReady } from './fixtures.js';
+import { BLOCKED, dom, dom0, FakeSource, KEY, waitForFrame, waitForInputReady } from './fixtures.js';
 
 afterEach(() => cleanup());
 

@@ -58,10 +58,6 @@ export class FakeSource implements TopSource {
     return { nowMs: this.nowMs, host: this.host, domains: this.domains.map((d) => ({ ...d })) };
   }
 
-  async consoleLog(domid: number): Promise<string> {
-    return this.logs.get(domid) ?? '';
-  }
-
   async consoleSince(domid: number, offset: number): Promise<ConsoleChunk | undefined> {
     if (!this.domains.some((d) => d.domid === domid)) return undefined;
     const text = this.logs.get(domid) ?? '';

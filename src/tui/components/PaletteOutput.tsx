@@ -9,8 +9,6 @@ import { expandTabs } from '../consoles.js';
 import { Line, Lines } from './Line.js';
 import { useTheme } from './ThemeContext.js';
 
-export { expandTabs };
-
 /** Props: the output (absent before the first command), completions, first line shown, lines of output, screen width. */
 export interface PaletteOutputProps {
   output?: Output;

@@ -17,9 +17,9 @@
  * columns, delay, sections) are kept in `tui.json` in the state directory.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Clock } from '../machine/api.js';
+import type { Clock, DomainInfo } from '../machine/api.js';
 import { WallClock } from '../machine/clock.js';
 import { Host } from '../machine/host.js';
 import { runXl } from '../toolstack/program.js';
@@ -306,7 +306,7 @@ async function capture(store: HostStore, clock: Clock, argv: string[], signal?: 
  * not replay the same events on every refresh. `cfgPaths` names the cfg file of domains
  * the dashboard created (by domain name).
  */
-export function storeSource(store: HostStore, clock: Clock, cfgPaths?: ReadonlyMap<string, string>): TopSource {
+export function storeSource(store: HostStore, clock: Clock, cfgPaths: Map<string, string> = new Map()): TopSource {
   const look = <T>(fn: (host: Host) => T): Promise<T> => {
     if (store.dir !== undefined) return store.read(clock, fn);
     let out: T | undefined;
@@ -321,9 +321,18 @@ export function storeSource(store: HostStore, clock: Clock, cfgPaths?: ReadonlyM
     sample: (req) => look((host) => sampleHost(host, req)),
     consoleSince: (domid, offset) => look((host) => host.consoleSince(domid, offset)),
     consoleInput: (domid, bytes) => change((host) => host.consoleInput(domid, bytes)),
-    drill: (domid, opts) => look((host) => drillHost(host, domid, cfgPaths?.get(host.domain(domid)?.name ?? ''), opts?.xenstore ?? true)),
+    drill: (domid, opts) => look((host) => drillHost(host, domid, cfgPaths.get(host.domain(domid)?.name ?? ''), opts?.xenstore ?? true)),
     arch: (domids) => look((host) => archHost(host, domids)),
-    run: (argv, opts) => capture(store, clock, argv, opts?.signal),
+    run: async (argv, opts) => {
+      const r = await capture(store, clock, argv, opts?.signal);
+      // Remember the cfg file of a domain created from the palette, for its drill-down.
+      const file = argv[0] === 'create' ? argv.slice(1).find((a) => !a.startsWith('-') && !a.includes('=')) : undefined;
+      if (r.code === 0 && file !== undefined && !argv.includes('-n') && !argv.includes('--dryrun')) {
+        const name = await look((host) => host.listDomains().reduce((a, d) => (a === undefined || d.startTime >= a.startTime ? d : a), undefined as DomainInfo | undefined)?.name);
+        if (name) cfgPaths.set(name, resolvePath(file));
+      }
+      return r;
+    },
     withdrawShutdown: (domid) =>
       change((host) => {
         if (host.xenstoreRead(`/local/domain/${domid}/control/shutdown`)) host.withdrawShutdown(domid);

@@ -239,6 +239,23 @@ describe('command palette (:)', () => {
   });
 });
 
+describe('cfg path of a domain created from the palette', () => {
+  it('shows in its drill-down overview', async () => {
+    const t = await demo();
+    const cfg = join(EXAMPLES, 'mirage-unikernel.cfg');
+    t.stdin.write(':');
+    t.stdin.write(`create -q ${cfg} 'name="mirage-two"'`);
+    t.stdin.write(KEY.enter);
+    const out = await waitForFrame(t.lastFrame, (x) => x.includes("$ xl create"));
+    expect(out).not.toContain("exit status");
+    t.stdin.write(KEY.escape);
+    await waitForFrame(t.lastFrame, (x) => x.includes('mirage-two'));
+    await t.select('mirage-two');
+    t.stdin.write(KEY.enter);
+    await waitForFrame(t.lastFrame, (x) => lines(x).includes(`Config      ${cfg}`));
+  });
+});
+
 describe('narrow terminals', () => {
   it('the drill-down wraps long lines at 80 columns and the key bar shows whole labels only', async () => {
     const t = await demo(80, 24);

@@ -72,12 +72,12 @@ describe('actions in the background', () => {
     await selectName(r, 'mail');
     r.stdin.write('h');
     // a paused guest cannot acknowledge: the prompt says so
-    await waitForFrame(r.lastFrame, (x) => x.includes('Shut down mail (domid 7)? (it is paused and cannot acknowledge'));
+    await waitForFrame(r.lastFrame, (x) => x.includes('Shut down mail (domid 7)? [y/N] (it is paused and cannot acknowledge'));
     r.stdin.write('y');
-    await waitForFrame(r.lastFrame, (x) => x.includes('⟳ Shutting down mail (domid 7): waiting for the guest to acknowledge… 0s  (Esc cancels)'));
+    await waitForFrame(r.lastFrame, (x) => x.includes('⟳ 0s · Esc cancels · Shutting down mail (domid 7): waiting for the guest to acknowledge…'));
     // the dashboard still answers keys while xl waits
     r.stdin.write(KEY.up);
-    await waitForFrame(r.lastFrame, (x) => x.includes('⟳ Shutting down mail'));
+    await waitForFrame(r.lastFrame, (x) => x.includes('Shutting down mail'));
     r.stdin.write('S');
     await waitForFrame(r.lastFrame, (x) => names(x)[0] === 'mail' || names(x)[0] === 'db');
     r.stdin.write(KEY.escape);

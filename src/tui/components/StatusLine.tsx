@@ -27,7 +27,7 @@ export function StatusLine({ state, selectedName, now }: StatusLineProps): React
     case 'confirm': {
       const c = state.confirm;
       const q = `${c?.action === 'shutdown' ? 'Shut down' : 'Destroy'} ${c?.name ?? ''} (domid ${c?.domid ?? ''})? `;
-      return <Line segments={[{ text: q, ...theme.bad }, ...(c?.note ? [{ text: `(${c.note}) `, ...theme.warn }] : []), { text: '[y/N] ', ...theme.bad }]} columns={cols} />;
+      return <Line segments={[{ text: `${q}[y/N] `, ...theme.bad }, ...(c?.note ? [{ text: `(${c.note})`, ...theme.warn }] : [])]} columns={cols} />;
     }
     case 'filter':
       return <Line segments={[{ text: `/${state.filter}` }, { text: '_' }, { text: `   ${state.view.rows.length} of ${state.view.total} domains`, ...theme.dim }]} columns={cols} />;
@@ -41,7 +41,7 @@ export function StatusLine({ state, selectedName, now }: StatusLineProps): React
       if (task) {
         const secs = Math.max(0, Math.floor((now - task.startedAt) / 1000));
         const more = state.tasks.length > 1 ? ` (+${state.tasks.length - 1} more)` : '';
-        segs.push({ text: `⟳ ${task.label}… ${secs}s${more}  (Esc cancels) `, ...theme.warn });
+        segs.push({ text: `⟳ ${secs}s · Esc cancels · ${task.label}…${more} `, ...theme.warn });
       } else if (selectedName !== undefined && state.mode === 'dashboard') {
         segs.push({ text: `[${selectedName} (domid ${state.selected})] `, bold: true });
       }

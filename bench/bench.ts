@@ -24,3 +24,4 @@ runStartupBench(root);
 // The host (issue 6 figures): build, create, advance, list at scale.
 await runHostBench(root);
 await (await import('./migrate.js')).runMigrateBench(root);
+await (await import('./tui.js')).runTuiBench(root);

@@ -26,7 +26,6 @@ const common = {
   target: 'node20',
   jsx: 'automatic',
   logLevel: 'warning',
-  define: { 'process.env.NODE_ENV': '"production"' },
 };
 
 // commander requires node:child_process at load time for executable subcommands, which
@@ -52,7 +51,9 @@ await build({
   outfile: join(dist, 'cli.cjs'),
   format: 'cjs',
   // import.meta.url (modules that find files beside themselves) is the bundle's own URL.
-  define: { ...common.define, 'import.meta.url': '__xlsimModuleUrl' },
+  // Bundled libraries take their production paths. (The dashboard's React and Ink stay
+  // outside its bundle and read NODE_ENV at run time: src/tui/main.ts sets it.)
+  define: { 'process.env.NODE_ENV': '"production"', 'import.meta.url': '__xlsimModuleUrl' },
   banner: { js: "var __xlsimModuleUrl=require('node:url').pathToFileURL(__filename).href;" },
   minify: true,
   sourcemap: 'linked',

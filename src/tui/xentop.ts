@@ -154,11 +154,12 @@ function hostTotalKiB(host: HostInfo): number {
 /**
  * CPU(%) of `d` between `prev` and `cur` (xentop.c `get_cpu_pct`):
  * (Δ cpu ns / 10) / Δ wall µs, i.e. percent of one pCPU. 0 without a previous sample of
- * the same domid. A zero or negative wall interval gives 0 (real xentop would divide by 0).
+ * the same domid. `prevById` (the previous sample's domains by domid) saves a linear
+ * search per domain when a whole sample is computed. A zero or negative wall interval gives 0 (real xentop would divide by 0).
  */
-export function cpuPercent(d: DomainInfo, prev: TopSample | undefined, curMs: number): number {
+export function cpuPercent(d: DomainInfo, prev: TopSample | undefined, curMs: number, prevById?: ReadonlyMap<number, DomainInfo>): number {
   if (!prev) return 0;
-  const old = prev.domains.find((o) => o.domid === d.domid);
+  const old = prevById ? prevById.get(d.domid) : prev.domains.find((o) => o.domid === d.domid);
   if (!old) return 0;
   const usElapsed = (curMs - prev.nowMs) * 1000;
   if (!(usElapsed > 0)) return 0;
@@ -196,6 +197,11 @@ export interface TopRow {
   info: DomainInfo;
 }
 
+/** xlsim's TYPE column: `PV`, `PVH`, `HVM`, or `Domain-0` for domid 0. */
+export function typeLabel(d: Pick<DomainInfo, 'domid' | 'type'>): string {
+  return d.domid === 0 ? 'Domain-0' : d.type.toUpperCase();
+}
+
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 
 /**
@@ -205,6 +211,7 @@ const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
  */
 export function computeRows(cur: TopSample, prev?: TopSample): TopRow[] {
   const totalKiB = hostTotalKiB(cur.host);
+  const prevById = prev ? new Map(prev.domains.map((o) => [o.domid, o])) : undefined;
   return cur.domains
     .filter((d) => d.name !== '')
     .map((d) => ({
@@ -212,7 +219,7 @@ export function computeRows(cur: TopSample, prev?: TopSample): TopRow[] {
       name: d.name,
       state: stateLetters(d),
       cpuSec: Math.floor(d.cpuTimeNs / 1e9),
-      cpuPct: cpuPercent(d, prev, cur.nowMs),
+      cpuPct: cpuPercent(d, prev, cur.nowMs, prevById),
       memKiB: d.memKiB,
       memPct: totalKiB > 0 ? (d.memKiB / totalKiB) * 100 : 0,
       maxMemKiB: d.maxMemKiB,
@@ -277,46 +284,61 @@ function numericKey(r: TopRow, f: FieldId): number {
   }
 }
 
-/** strcasecmp on ASCII names. */
-function caseCompare(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  return x < y ? -1 : x > y ? 1 : 0;
+/**
+ * compare_state as one number: a bit per letter of `d s b c p r`, `d` the highest, so a
+ * larger number is a domain with an earlier letter set, which xentop sorts first.
+ */
+function stateRank(r: TopRow): number {
+  let n = 0;
+  for (const [, test] of STATE_TESTS) n = n * 2 + (test(r.info) ? 1 : 0);
+  return n;
 }
 
-/** compare_state: a domain with an earlier letter of `d s b c p r` set sorts first. */
-function compareState(a: TopRow, b: TopRow): number {
-  for (const [, test] of STATE_TESTS) {
-    const x = test(a.info);
-    const y = test(b.info);
-    if (x && !y) return -1;
-    if (!x && y) return 1;
-  }
-  return 0;
+/**
+ * Sort `rows` by precomputed keys (one per row, same order): strings ascending, numbers
+ * descending (xentop's `-compare`), both flipped by `reverse`; ties keep the input order;
+ * with `dom0First` domid 0 goes first whatever the keys. Returns a new array. Computing
+ * each key once keeps a sort of 1,000 domains to a fraction of a millisecond per compare.
+ */
+export function sortByKeys(rows: readonly TopRow[], keys: readonly (number | string)[], reverse = false, dom0First = false): TopRow[] {
+  const idx = rows.map((_, i) => i);
+  const dir = reverse ? -1 : 1;
+  idx.sort((i, j) => {
+    if (dom0First) {
+      const a0 = rows[i]!.domid === 0;
+      const b0 = rows[j]!.domid === 0;
+      if (a0 !== b0) return a0 ? -1 : 1;
+    }
+    const x = keys[i]!;
+    const y = keys[j]!;
+    let c = 0;
+    if (typeof x === 'string' || typeof y === 'string') c = x < y ? -1 : x > y ? 1 : 0;
+    else c = x > y ? -1 : x < y ? 1 : 0;
+    return c * dir || i - j;
+  });
+  return idx.map((i) => rows[i]!);
+}
+
+/** The sort key of `r` for xentop column `f`: NAME lower-cased (strcasecmp), STATE its rank, others numeric. */
+export function fieldKey(r: TopRow, f: FieldId): number | string {
+  if (f === 'NAME') return r.name.toLowerCase();
+  if (f === 'STATE') return stateRank(r);
+  return numericKey(r, f);
 }
 
 /**
  * Sort rows as xentop does (§4.4): NAME ascending case-insensitive, STATE by letter
  * priority, every other column numerically descending. Ties keep domid order (xentop's
  * qsort leaves them unspecified). With `dom0First`, domid 0 goes first (`-z`).
- * Returns a new array.
+ * `reverse` flips the order (xlsim's `I`, as in htop). Returns a new array.
  */
-export function sortRows(rows: TopRow[], field: FieldId, dom0First = false): TopRow[] {
-  const cmp = (a: TopRow, b: TopRow): number => {
-    if (dom0First) {
-      if (a.domid === 0 && b.domid !== 0) return -1;
-      if (b.domid === 0 && a.domid !== 0) return 1;
-    }
-    if (field === 'NAME') return caseCompare(a.name, b.name);
-    if (field === 'STATE') return compareState(a, b);
-    const x = numericKey(a, field);
-    const y = numericKey(b, field);
-    return x > y ? -1 : x < y ? 1 : 0;
-  };
-  return rows
-    .map((r, i) => ({ r, i }))
-    .sort((p, q) => cmp(p.r, q.r) || p.i - q.i)
-    .map((p) => p.r);
+export function sortRows(rows: TopRow[], field: FieldId, dom0First = false, reverse = false): TopRow[] {
+  return sortByKeys(
+    rows,
+    rows.map((r) => fieldKey(r, field)),
+    reverse,
+    dom0First,
+  );
 }
 
 /** The column after `field` in `S`'s cycle (SSID wraps to NAME). */

@@ -4,8 +4,7 @@
  */
 import type { DomainInfo, HostInfo } from '../../src/machine/api.js';
 import { ShutdownReason } from '../../src/machine/api.js';
-import type { CommandResult, TopSource } from '../../src/tui/source.js';
-import type { TopSample } from '../../src/tui/xentop.js';
+import type { ArchData, CommandResult, ConsoleChunk, DrillData, HostSample, SampleRequest, TopSource } from '../../src/tui/source.js';
 import { dom as baseDom } from '../toolstack/helpers.js';
 
 export const HOST: HostInfo = {
@@ -44,18 +43,65 @@ export class FakeSource implements TopSource {
   nowMs = Date.UTC(2026, 10, 21, 10, 30, 5);
   calls: string[][] = [];
   logs = new Map<number, string>();
+  /** Bytes typed to each guest's console. */
+  typed = new Map<number, string>();
+  /** Domains whose shutdown request was taken back. */
+  withdrawn: number[] = [];
+  /** Commands (by name) that wait until cancelled, as `xl shutdown` of a paused guest waits for its acknowledgement. */
+  hang = new Set<string>();
+  /** Every sample request, in order. */
+  requests: SampleRequest[] = [];
   constructor(public domains: DomainInfo[], public host: HostInfo = HOST) {}
 
-  async sample(): Promise<TopSample> {
+  async sample(req: SampleRequest = {}): Promise<HostSample> {
+    this.requests.push(req);
     return { nowMs: this.nowMs, host: this.host, domains: this.domains.map((d) => ({ ...d })) };
   }
 
-  async consoleLog(domid: number): Promise<string> {
-    return this.logs.get(domid) ?? '';
+  async consoleSince(domid: number, offset: number): Promise<ConsoleChunk | undefined> {
+    if (!this.domains.some((d) => d.domid === domid)) return undefined;
+    const text = this.logs.get(domid) ?? '';
+    return { text: text.slice(offset), total: text.length, gone: false };
   }
 
-  async run(argv: string[]): Promise<CommandResult> {
+  async consoleInput(domid: number, bytes: string): Promise<string | undefined> {
+    this.typed.set(domid, (this.typed.get(domid) ?? '') + bytes);
+    // The guest echoes what it is sent, CR as CR LF.
+    this.logs.set(domid, (this.logs.get(domid) ?? '') + bytes.replace(/\r/g, '\r\n'));
+    return undefined;
+  }
+
+  async drill(): Promise<DrillData | undefined> {
+    return undefined;
+  }
+
+  async arch(): Promise<ArchData> {
+    return {
+      nowMs: this.nowMs,
+      host: this.host,
+      pools: [{ id: 0, name: 'Pool-0', scheduler: 'credit2', cpus: [0, 1, 2, 3, 4, 5, 6, 7] }],
+      domains: this.domains,
+      pcpus: Array.from({ length: this.host.nrCpus }, () => undefined),
+      devices: new Map(),
+      deviceModels: new Map(),
+      calls: new Map(),
+      daemons: ['xenstored', 'xenconsoled'],
+    };
+  }
+
+  async withdrawShutdown(domid: number): Promise<void> {
+    this.withdrawn.push(domid);
+  }
+
+  async run(argv: string[], opts: { signal?: AbortSignal } = {}): Promise<CommandResult> {
     this.calls.push(argv);
+    if (this.hang.has(argv[0]!)) {
+      await new Promise<void>((resolve) => {
+        if (opts.signal?.aborted) resolve();
+        opts.signal?.addEventListener('abort', () => resolve(), { once: true });
+      });
+      return { code: 1, stdout: '', stderr: `${argv[0] === 'shutdown' ? 'Shutting down' : 'Rebooting'} domain ${argv[1]}\n`, cancelled: true };
+    }
     const [cmd, arg] = argv;
     const d = this.domains.find((x) => String(x.domid) === arg || x.name === arg);
     if (cmd === 'list') {
@@ -104,4 +150,12 @@ export const KEY = {
   escape: '\u001B',
   backspace: '\u007F',
   ctrlBracket: '\u001D',
+  home: '\u001B[H',
+  end: '\u001B[F',
+  pageUp: '\u001B[5~',
+  pageDown: '\u001B[6~',
+  right: '\u001B[C',
+  left: '\u001B[D',
+  tab: '\t',
+  shiftTab: '\u001B[Z',
 };

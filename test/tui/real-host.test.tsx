@@ -69,10 +69,10 @@ describe('dashboard over the emulated host', () => {
     const id = host.domidByName('alpine-pv')!;
     expect(host.consoleLog(id).length).toBeGreaterThan(0);
     stdin.write('c');
-    const f = await waitForFrame(lastFrame, (x) => x.includes(`Console of alpine-pv (domid ${id})`));
+    const f = await waitForFrame(lastFrame, (x) => x.includes(`alpine-pv (domid ${id}) — following`));
     const firstLogLine = host.consoleLog(id).split('\n').find((s) => s.trim() !== '')!;
     expect(lines(f).some((l) => firstLogLine.startsWith(l.trim()) || l.includes(firstLogLine.slice(0, 20)))).toBe(true);
-    stdin.write(KEY.escape);
+    stdin.write(KEY.ctrlBracket);
     await waitForFrame(lastFrame, (x) => x.includes('      NAME  STATE'));
   });
 });

@@ -1,16 +1,17 @@
 /**
- * The two key bars at the bottom, drawn from the keymap (`keymap.ts`). On the dashboard:
- * xlsim's actions line, then xentop's own status line at the last row starting at
- * column 2 with each hot-key letter in reverse video and toggled features in yellow
- * (xentop.c `do_bottom_line`, xl-commands.md §4.2). In any other pane (help, console,
- * palette, prompts) the first line lists that pane's keys instead and the xentop line
- * is left blank, since xentop's keys do not reach those panes. Pure view.
+ * The key bars at the bottom, drawn from the keymap (`keymap.ts`). On the dashboard:
+ * xlsim's line, then xentop's own status line at the last row starting at column 2 with
+ * each hot-key letter in reverse video and toggled features highlighted (xentop.c
+ * `do_bottom_line`, xl-commands.md §4.2). In any other pane only that pane's keys are
+ * listed, on one line: xentop's keys do not reach those panes. Pure view.
  */
 import React from 'react';
 import { barBindings, type KeyBinding, type Scope } from '../keymap.js';
 import type { TopOptions } from '../xentop.js';
 import { Line } from './Line.js';
 import type { Segment } from './clip.js';
+import { useTheme } from './ThemeContext.js';
+import type { Theme } from '../theme.js';
 
 /** Props: the focused pane, display options (for the toggle highlight) and the screen width. */
 export interface KeyBarProps {
@@ -20,18 +21,23 @@ export interface KeyBarProps {
   scope?: Scope;
 }
 
-function segmentsFor(line: 'xentop' | 'xlsim', scope: Scope, opts: TopOptions): Segment[] {
+function segmentsFor(line: 'xentop' | 'xlsim', scope: Scope, opts: TopOptions, theme: Theme, columns = Infinity): Segment[] {
   const segs: Segment[] = [{ text: '  ' }];
+  let used = 2;
   for (const b of barBindings(line, scope) as KeyBinding[]) {
     const bar = b.bar!;
-    const color = b.toggles && opts[b.toggles] ? 'yellow' : undefined;
+    // Only whole labels: one that would be cut is left out (they are in order of importance).
+    const width = (bar.hot === undefined ? (bar.key ?? b.label).length + 1 : 0) + bar.text.length;
+    if (line === 'xlsim' && used + width > columns) break;
+    used += width + 2;
+    const style = b.toggles && opts[b.toggles] ? theme.toggled : {};
     if (bar.hot === undefined) {
-      segs.push({ text: bar.key ?? b.label, inverse: true }, { text: ` ${bar.text}`, color });
+      segs.push({ text: bar.key ?? b.label, inverse: true }, { text: ` ${bar.text}`, ...style });
     } else {
       segs.push(
-        { text: bar.text.slice(0, bar.hot), color },
+        { text: bar.text.slice(0, bar.hot), ...style },
         { text: bar.text[bar.hot]!, inverse: true },
-        { text: bar.text.slice(bar.hot + 1), color },
+        { text: bar.text.slice(bar.hot + 1), ...style },
       );
     }
     segs.push({ text: '  ' });
@@ -39,14 +45,19 @@ function segmentsFor(line: 'xentop' | 'xlsim', scope: Scope, opts: TopOptions): 
   return segs.filter((s) => s.text !== '');
 }
 
-/** Two lines: the focused pane's keys (xlsim's actions on the dashboard), then xentop's keys. */
+/** xentop's Delay(sec) prompt keeps xentop's bottom line in view, as xentop does. */
+export function showsXentopLine(scope: Scope): boolean {
+  return scope === 'dashboard' || scope === 'delay' || scope === 'confirm' || scope === 'filter' || scope === 'sort';
+}
+
+/** The focused pane's keys (xlsim's actions on the dashboard), then xentop's keys where they apply. */
 export function KeyBar({ opts, columns, scope = 'dashboard' }: KeyBarProps): React.JSX.Element {
-  // xentop's Delay(sec) prompt keeps xentop's bottom line in view, as xentop does.
-  const xentop = scope === 'dashboard' || scope === 'delay';
+  const theme = useTheme();
+  const xentop = showsXentopLine(scope);
   return (
     <>
-      <Line segments={segmentsFor('xlsim', scope, opts)} columns={columns} />
-      <Line segments={xentop ? segmentsFor('xentop', 'dashboard', opts) : []} columns={columns} />
+      <Line segments={segmentsFor('xlsim', scope, opts, theme, columns)} columns={columns} />
+      {xentop ? <Line segments={segmentsFor('xentop', 'dashboard', opts, theme)} columns={columns} /> : null}
     </>
   );
 }

@@ -18,13 +18,13 @@
  *
  * Anything unexpected is reported as one `xlsim: …` line, never a stack trace.
  */
-import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { WallClock } from './machine/clock.js';
 import { lookupCommand } from './toolstack/cmdtable.js';
 import type { XlEnv } from './toolstack/io.js';
-import { commandNames, runXl, xlsimHelp } from './toolstack/program.js';
+import { runXl, xlsimHelp } from './toolstack/program.js';
 import { complete, type Completion } from './toolstack/complete.js';
+import { fsSources } from './toolstack/complete-fs.js';
 import { runRepl, runScript } from './toolstack/repl.js';
 import { HostStore } from './toolstack/store.js';
 import { processTerminal } from './toolstack/terminal.js';
@@ -157,34 +157,14 @@ function replCompletion(store: HostStore, env: XlEnv): (line: string) => Complet
       .catch(() => undefined);
   };
   refresh();
-  const names = commandNames();
+  const sources = fsSources(() => domains, store.dir);
   return (line) => {
     refresh();
-    return complete(line, {
-      commands: names,
-      domains: () => domains,
-      readdir: (dir) => {
-        try {
-          return readdirSync(dir, { withFileTypes: true }).map((e) => ({ name: e.name, dir: e.isDirectory() }));
-        } catch {
-          return [];
-        }
-      },
-      hosts: () => {
-        try {
-          return readdirSync(hostsDir(store), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
-        } catch {
-          return [];
-        }
-      },
-    });
+    return complete(line, sources);
   };
 }
 
 /** Where named emulated hosts live: `$XLSIM_HOSTS`, else `hosts/` beside the state directory. */
-function hostsDir(store: HostStore): string {
-  return process.env.XLSIM_HOSTS ?? join(dirname(store.dir ?? '.'), 'hosts');
-}
 
 /**
  * REPL lines that take over the screen: the dashboard (`top`), a console (`console`,

@@ -11,3 +11,5 @@ export { CMD_TABLE, lookupCommand, commandHelp, fullHelp } from './toolstack/cmd
 export { HostStore, StoreError, defaultStateDir } from './toolstack/store.js';
 export type { XlEnv, ReadResult } from './toolstack/io.js';
 export { readFileBytes } from './toolstack/io.js';
+export { complete, type CompletionSources } from './toolstack/complete.js';
+export { fsSources } from './toolstack/complete-fs.js';

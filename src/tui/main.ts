@@ -26,6 +26,7 @@ import { runXl } from '../toolstack/program.js';
 import { defaultStateDir, HostStore } from '../toolstack/store.js';
 import type { CommandResult, TopSource } from './source.js';
 import { archHost, drillHost, sampleHost } from './queries.js';
+import { xlCompletionContext } from './complete.js';
 import { DEFAULT_SETTINGS, loadSettings, saveSettings, settingsPath, type UiSettings } from './settings.js';
 import type { TopState } from './state.js';
 import { DEFAULT_TOP_OPTIONS, formatBatch, type TopOptions, type TopSample } from './xentop.js';
@@ -446,7 +447,7 @@ export function settingsOf(s: Pick<TopState, 'sortField' | 'reverse' | 'cols' | 
 }
 
 /** The interactive dashboard on the alternate screen; restores the screen on exit and on SIGINT/SIGTERM. */
-async function runInteractive(source: TopSource, a: TopArgs, message: string | undefined, file: string | null, cfgPaths: ReadonlyMap<string, string>): Promise<number> {
+async function runInteractive(source: TopSource, a: TopArgs, message: string | undefined, file: string | null, cfgPaths: ReadonlyMap<string, string>, stateDir: string | undefined): Promise<number> {
   // React's development build costs several times the CPU per frame; ship the production one.
   process.env.NODE_ENV ??= 'production';
   const [{ render }, React, { TopApp }] = await Promise.all([import('ink'), import('react'), import('./app.js')]);
@@ -488,6 +489,7 @@ async function runInteractive(source: TopSource, a: TopArgs, message: string | u
         iterations: a.iterations,
         initialMessage: message,
         cfgPaths,
+        completion: (domains: { name: string; domid: number }[]) => xlCompletionContext(domains, stateDir),
       }),
       // Not `incrementalRendering`: Ink 6.8's incremental log-update (build/log-update.js
       // createIncremental) moves the cursor up one line too few when the frame ends with
@@ -550,7 +552,7 @@ export async function runTop(opts: RunTopOptions): Promise<number> {
       return await runBatch(source, clock, a.batch ? a : { ...a, iterations: 1 }, io);
     }
     const file = opts.settingsFile === null ? null : (opts.settingsFile ?? settingsPath(store.dir ?? defaultStateDir()));
-    return await runInteractive(source, a, message, file, cfgPaths);
+    return await runInteractive(source, a, message, file, cfgPaths, store.dir);
   } catch (e) {
     io.stderr(`xlsim: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyCompletion, complete, optionsIn, xlCompletionContext, type CompletionContext } from '../../src/tui/complete.js';
+import { complete as replComplete, type CompletionSources } from '../../src/toolstack/complete.js';
+import { applyCompletion, complete, xlCompletionContext } from '../../src/tui/complete.js';
+import { commandNames } from '../../src/toolstack/program.js';
 
 const FILES: Record<string, { name: string; dir: boolean }[]> = {
   '.': [
@@ -7,58 +9,62 @@ const FILES: Record<string, { name: string; dir: boolean }[]> = {
     { name: 'web.cfg', dir: false },
     { name: '.hidden', dir: false },
   ],
-  'etc/': [
+  etc: [
     { name: 'xen', dir: true },
     { name: 'hosts', dir: false },
   ],
 };
-const ctx: CompletionContext = {
-  commands: ['create', 'console', 'list', 'pause', 'unpause', 'vcpu-list', 'vcpu-pin'],
-  usageOf: (c) =>
-    ({
-      create: { usage: '<ConfigFile> [options] [vars]', options: '-h                      Print this help.\n-p                      Leave paused.\n-f FILE, --defconfig=FILE\n    Use it.\n-q, --quiet             Quiet.' },
-      pause: { usage: '<Domain>' },
-      list: { usage: '[options] [Domain]\n', options: '-l, --long              Output all.\n-v, --verbose           Verbose.' },
-    })[c],
-  domains: [
-    { name: 'Domain-0', domid: 0 },
-    { name: 'web', domid: 3 },
-    { name: 'webmail', domid: 12 },
-  ],
-  listDir: (d) => FILES[d] ?? [],
+
+/** The real command table, a fixed host and file system. */
+const ctx: CompletionSources = {
+  commands: commandNames(),
+  domains: () => ['Domain-0', '0', 'web', '3', 'webmail', '12'],
+  readdir: (d) => FILES[d] ?? [],
+  hosts: () => ['hostb'],
 };
 
-describe('palette completion', () => {
+describe('palette completion (the REPL’s completion, shaped for the palette)', () => {
   it('completes command names at the start, after an optional xl', () => {
-    expect(complete('vc', 2, ctx)).toMatchObject({ start: 0, candidates: ['vcpu-list', 'vcpu-pin'], common: 'vcpu-' });
-    expect(complete('xl un', 5, ctx).candidates).toEqual(['unpause']);
-    expect(applyCompletion('xl un', complete('xl un', 5, ctx))).toEqual({ line: 'xl unpause ', cursor: 11 });
+    expect(complete('vcpu-', 5, ctx)).toMatchObject({ start: 0, end: 5, candidates: ['vcpu-list', 'vcpu-pin', 'vcpu-set'], common: 'vcpu-' });
+    expect(complete('xl unp', 6, ctx).candidates).toEqual(['unpause ']);
+    expect(applyCompletion('xl unp', complete('xl unp', 6, ctx))).toEqual({ line: 'xl unpause ', cursor: 11 });
   });
-  it("completes the command's own options from its help", () => {
-    expect(complete('list -', 6, ctx).candidates).toEqual(['--long', '--verbose', '-l', '-v']);
-    expect(complete('create --d', 10, ctx).candidates).toEqual(['--defconfig']);
-    expect(optionsIn('-f FILE, --defconfig=FILE\n-h   Help.')).toEqual(['-f', '--defconfig', '-h']);
+  it("completes the command's own options from xl's help", () => {
+    expect(complete('list -', 6, ctx).candidates).toEqual(expect.arrayContaining(['-l', '--long', '-v', '--verbose']));
+    expect(complete('create --d', 10, ctx).candidates).toEqual(['--defconfig', '--dryrun']);
   });
   it('completes domain names and domids where the usage takes a Domain', () => {
     expect(complete('pause we', 8, ctx)).toMatchObject({ candidates: ['web', 'webmail'], common: 'web' });
-    expect(complete('pause 1', 7, ctx).candidates).toEqual(['12']);
+    expect(complete('pause 1', 7, ctx).candidates).toEqual(['12 ']);
     expect(applyCompletion('pause webm', complete('pause webm', 10, ctx)).line).toBe('pause webmail ');
   });
   it('completes file paths where the usage takes a file, directories with a slash', () => {
     expect(complete('create ', 7, ctx).candidates).toEqual(['etc/', 'web.cfg']);
-    expect(complete('create e', 8, ctx).candidates).toEqual(['etc/']);
     expect(applyCompletion('create e', complete('create e', 8, ctx)).line).toBe('create etc/');
-    expect(complete('create etc/h', 12, ctx).candidates).toEqual(['etc/hosts']);
+    expect(applyCompletion('create etc/h', complete('create etc/h', 12, ctx)).line).toBe('create etc/hosts ');
+  });
+  it('completes migration targets: localhost and the named hosts', () => {
+    expect(complete('migrate web ', 12, ctx).candidates).toEqual(['localhost', 'hostb']);
   });
   it('offers nothing it cannot back, and keeps the word', () => {
-    const c = complete('frobnicate', 10, ctx);
+    const c = complete('frobnicate x', 12, ctx);
     expect(c.candidates).toEqual([]);
-    expect(applyCompletion('frobnicate', c).line).toBe('frobnicate');
+    expect(applyCompletion('frobnicate x', c).line).toBe('frobnicate x');
   });
-  it("works over the real command table: xl's commands and options", () => {
+  it('completes only the text before the cursor, and keeps what follows it', () => {
+    const c = complete('pause we 3', 8, ctx);
+    expect(c).toMatchObject({ start: 6, end: 8, candidates: ['web', 'webmail'] });
+    expect(applyCompletion('pause we 3', c)).toEqual({ line: 'pause web 3', cursor: 9 });
+  });
+  it('gives the REPL’s candidates for every line', () => {
+    for (const line of ['', 'v', 'cpupool-', 'list -', 'destroy w', 'create ', 'create e', 'migrate web ', 'sched-credit2 -']) {
+      expect(complete(line, line.length, ctx).candidates).toEqual(replComplete(line, ctx).candidates);
+    }
+  });
+  it('works over the real file system and a host’s domains', () => {
     const real = xlCompletionContext([{ name: 'web', domid: 3 }]);
-    expect(complete('vcpu-', 5, real).candidates).toEqual(expect.arrayContaining(['vcpu-list', 'vcpu-pin', 'vcpu-set']));
-    expect(complete('list --l', 8, real).candidates).toEqual(['--long']);
-    expect(complete('shutdown w', 10, real).candidates).toEqual(['web']);
+    expect(complete('shutdown w', 10, real).candidates).toEqual(['web ']);
+    expect(complete('shutdown 3', 10, real).candidates).toEqual(['3 ']);
+    expect(complete('migrate web ', 12, real).candidates).toEqual(['localhost ']);
   });
 });

@@ -82,11 +82,19 @@ describe('runTop --batch', () => {
       const saved = seq();
       clock.advance(5000);
       const { out, io } = capture();
-      expect(await runTop({ demo: false, store: HostStore.open(dir), io, clock })).toBe(0);
+      // Another process holds the write lock: the dashboard only reads, so it neither
+      // waits nor writes, and the database is as the create left it.
+      const other = SqliteBackend.open(join(dir, 'host.db'));
+      await other.beginWrite({ waitMs: 0 });
+      try {
+        expect(await runTop({ demo: false, store: HostStore.open(dir), io, clock })).toBe(0);
+      } finally {
+        other.rollback();
+        other.close();
+      }
       const rows = out.stdout.split('\n').slice(1, -1);
       expect(rows.map((l) => l.slice(0, 10).trim())).toEqual(['debian-pv', 'Domain-0']);
       expect(rows[0]!.slice(36, 46)).toBe('   2097152');
-      // the dashboard only reads: the database is as the create left it
       expect(seq()).toBe(saved);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -89,6 +89,9 @@ describe('drill-down (Enter)', () => {
     await t.select('ubuntu-hvm');
     t.stdin.write(KEY.enter);
     t.stdin.write('2');
+    await waitForFrame(t.lastFrame, (x) => x.includes('ubuntu-hvm (domid'));
+    // The device model comes after the guest's devices: scroll to the end of the tab.
+    t.stdin.write(KEY.end);
     const f = await waitForFrame(t.lastFrame, (x) => x.includes('device model — QEMU'));
     expect(f).toContain("device model — QEMU (qemu-xen) in Domain-0 emulates ubuntu-hvm's platform devices: running");
     expect(lines(f).some((x) => /^ {2}ioreq {5}event channels (\d+⇄\d+, ){3}\d+⇄\d+ \(one per vCPU\)$/.test(x))).toBe(true);

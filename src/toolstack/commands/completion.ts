@@ -5,12 +5,10 @@
  * - `xlsim __complete LINE` prints the candidates for the end of LINE, one a line: what
  *   the script calls on every Tab (complete.ts decides).
  */
-import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { CmdSpec } from '../cmdtable.js';
 import type { XlCommandModule } from '../command.js';
 import { complete } from '../complete.js';
-import { commandNames } from '../program.js';
+import { fsSources } from '../complete-fs.js';
 
 /** The bash completion script (bash ≥ 4): asks `xlsim __complete` for the word under the cursor. */
 export const BASH_COMPLETION = `# bash completion for xlsim — source this file, or: source <(xlsim completion bash)
@@ -71,20 +69,7 @@ export const completeCommand: XlCommandModule = {
   async run(ctx) {
     const line = ctx.args.join(' ').replace(/^\s*(xlsim|xl)(\s+|$)/, '');
     const domains = await ctx.readHost((h) => h.listDomains().flatMap((d) => [d.name, String(d.domid)])).catch(() => [] as string[]);
-    const list = (dir: string): { name: string; dir: boolean }[] => {
-      try {
-        return readdirSync(dir, { withFileTypes: true }).map((e) => ({ name: e.name, dir: e.isDirectory() }));
-      } catch {
-        return [];
-      }
-    };
-    const hostsDir = process.env.XLSIM_HOSTS ?? join(dirname(ctx.env.store.dir ?? '.'), 'hosts');
-    const c = complete(line, {
-      commands: commandNames(),
-      domains: () => domains,
-      readdir: list,
-      hosts: () => list(hostsDir).filter((e) => e.dir).map((e) => e.name),
-    });
+    const c = complete(line, fsSources(() => domains, ctx.env.store.dir));
     for (const cand of c.candidates) ctx.out(`${cand.trimEnd()}\n`);
     return 0;
   },

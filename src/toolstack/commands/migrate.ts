@@ -58,7 +58,12 @@ const MEMORY_HOSTS = new WeakMap<HostStore, Map<string, HostStore>>();
  * `<dirname(state dir)>/hosts/<name>`.
  */
 export function hostDir(stateDir: string, name: string, env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XLSIM_HOSTS || join(dirname(stateDir), 'hosts'), name);
+  return join(hostsRoot(stateDir, env), name);
+}
+
+/** Where the named emulated hosts live: `$XLSIM_HOSTS`, else `hosts/` beside the state directory `stateDir`. */
+export function hostsRoot(stateDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  return env.XLSIM_HOSTS || join(dirname(stateDir), 'hosts');
 }
 
 /** How to start this xlsim again: node and the `bin/xlsim` of this package (found from this module's file). */

@@ -119,7 +119,32 @@ export type HostEvent =
   | { kind: 'shutdown'; at: number; domid: number; reason: ShutdownReason }
   | { kind: 'action'; at: number; domid: number; action: string }
   | { kind: 'device'; at: number; domid: number; device: string; side: 'backend' | 'frontend'; state: number }
-  | { kind: 'console'; at: number; domid: number; text: string };
+  | { kind: 'console'; at: number; domid: number; text: string }
+  | MigrationProgress;
+
+/**
+ * One step of a live migration, recorded by the sending host (`xl migrate`): `start`, one
+ * `round` per pre-copy iteration, `stop-and-copy`, then `done` or `failed`. The dashboard's
+ * architecture view draws the two hosts and the rounds from these.
+ */
+export interface MigrationProgress {
+  kind: 'migration';
+  /** Host time, ms. */
+  at: number;
+  /** The domain's domid on the sending host. */
+  domid: number;
+  /** The domain's name on the sending host. */
+  name?: string;
+  /** Sending and receiving host names (`localhost` for a migration within one host). */
+  from: string;
+  to: string;
+  phase: 'start' | 'round' | 'stop-and-copy' | 'done' | 'failed';
+  /** Pre-copy round number, from 1 (`round` only). */
+  round?: number;
+  /** Pages sent in this round, and pages the guest dirtied meanwhile (what the next round sends). */
+  sentPages?: number;
+  dirtyPages?: number;
+}
 
 /** Stable error codes of host commands (each maps to a libxl rc in the toolstack). */
 export type HostErrorCode =

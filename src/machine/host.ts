@@ -20,7 +20,7 @@
  * libxl_mem.c (§5.4), xenstore layout as libxl_create.c and libxl_device.c.
  */
 import type { DeviceDisk, DeviceNic, DomainConfig, HostFacts } from '../parser/libxl.js';
-import type { Clock, DomainInfo, DomainRunState, HostEvent, HostInfo, VcpuInfo } from './api.js';
+import type { Clock, DomainInfo, DomainRunState, HostEvent, HostInfo, MigrationProgress, VcpuInfo } from './api.js';
 import { allChannels, channelsOf, grantsOf } from './channels.js';
 import { consoleNow, hvClear, hvRing } from './console.js';
 import { deviceIo, domainCounters, totalOf } from './counters.js';
@@ -804,6 +804,11 @@ export class Host {
   /** Whether a domain from `config` named `name` fits here now: 'name' taken, 'memory' short, or undefined. */
   importFits(config: DomainConfig, name: string): 'name' | 'memory' | undefined {
     return this.read((ctx) => importFits(ctx, config, name));
+  }
+
+  /** Records a step of an outgoing live migration in the host's event log (`MigrationProgress`, for the dashboard). Never throws. */
+  noteMigration(progress: Omit<MigrationProgress, 'kind' | 'at'>): void {
+    this.apply({ kind: 'sr', op: { op: 'progress', progress } });
   }
 
   /** Destroys a migrated-away domain (keeps a same-UUID twin's /vm nodes). Throws NO_SUCH_DOMAIN, DOMAIN_0. */

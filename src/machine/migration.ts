@@ -26,7 +26,7 @@
  * CPU time ns; memory KiB; pages are 4 KiB.
  */
 import type { DomainConfig, DomainType } from '../parser/libxl.js';
-import { ShutdownReason } from './api.js';
+import { ShutdownReason, type MigrationProgress } from './api.js';
 import { createDomain, destroyDomain, type CreateOptions } from './build.js';
 import { consoleNow, consoleWrite } from './console.js';
 import { reschedule, vcpuTimeAt } from './cpu.js';
@@ -147,7 +147,8 @@ export type SrOp =
   | { op: 'note-suspended'; domid: number }
   | { op: 'resume'; domid: number }
   | { op: 'import'; image: DomainImage; opts: ImportOptions; xenVersion: string }
-  | { op: 'destroy-migrated'; domid: number };
+  | { op: 'destroy-migrated'; domid: number }
+  | { op: 'progress'; progress: Omit<MigrationProgress, 'kind' | 'at'> };
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -184,6 +185,9 @@ export function srStep(ctx: Ctx, op: SrOp): number | undefined {
       return importDomain(ctx, op.image, op.opts, op.xenVersion);
     case 'destroy-migrated':
       destroyMigrated(ctx, op.domid);
+      return undefined;
+    case 'progress':
+      ctx.emit({ kind: 'migration', at: ctx.now, ...op.progress });
       return undefined;
   }
 }

@@ -37,31 +37,11 @@ export interface SampleRequest {
   eventsFrom?: number;
 }
 
-/**
- * One migration as the architecture view draws it: two hosts and the pre-copy rounds.
- * The machine does not emit these yet (the migration work lands on another branch);
- * `HostEvent`s of kind `migration` carrying this shape are what the view will follow.
- */
-export interface MigrationProgress {
-  kind: 'migration';
-  at: number;
-  domid: number;
-  /** The domain's name on the source host. */
-  name?: string;
-  /** Source and destination host names. */
-  from: string;
-  to: string;
-  /** `start`, one `round` per pre-copy iteration, `stop-and-copy`, then `done` or `failed`. */
-  phase: 'start' | 'round' | 'stop-and-copy' | 'done' | 'failed';
-  /** Pre-copy round number (1…), for `round`. */
-  round?: number;
-  /** Pages sent in this round and pages dirtied meanwhile (what the next round sends). */
-  sentPages?: number;
-  dirtyPages?: number;
-}
+/** A step of a live migration, as the sending host records it (machine/api.ts). */
+export type { MigrationProgress } from '../machine/api.js';
 
-/** A host event or a migration step (see `MigrationProgress`). */
-export type FeedEvent = HostEvent | MigrationProgress;
+/** A host event, migration steps included (see `MigrationProgress`). */
+export type FeedEvent = HostEvent;
 
 /** A table sample plus what changed since the caller's last look. */
 export interface HostSample extends TopSample {

@@ -345,6 +345,35 @@ describe('xl migrate', () => {
     expect(h.host().domain(2)!.cpuTimeNs).toBeGreaterThan(0);
   });
 
+  it('records each step in the sending host\'s event log, for the dashboard: start, the rounds, stop-and-copy, done', async () => {
+    const h = await withWeb();
+    h.host().consoleInput(1, 'root\rpw\rstress --vm 1 --vm-bytes 64M\r');
+    const from = h.host().events().length;
+    const r = await h.run('migrate --debug web localhost');
+    expect(r.code).toBe(0);
+    const steps = h.host().events(from).filter((e) => e.kind === 'migration');
+    expect(steps.map((e) => e.phase)).toEqual(['start', 'round', 'round', 'round', 'round', 'round', 'stop-and-copy', 'done']);
+    expect(steps.every((e) => e.domid === 1 && e.name === 'web' && e.to === 'localhost' && e.from === h.host().seed().hostname)).toBe(true);
+    // The pages each round sent are what --debug printed for that iteration.
+    const printed = [...r.err.matchAll(/^xc: progress: Frames iteration (\d+): (\d+)\/\2  100%$/gm)].map((m) => Number(m[2]));
+    expect(steps.filter((e) => e.phase === 'round').map((e) => e.sentPages)).toEqual(printed.slice(0, 5));
+    expect(steps.find((e) => e.phase === 'stop-and-copy')!.sentPages).toBe(printed[5]);
+    // Each round's dirty pages are what the next one sends.
+    const rounds = steps.filter((e) => e.phase === 'round');
+    rounds.slice(0, -1).forEach((e, i) => expect(e.dirtyPages).toBe(rounds[i + 1]!.sentPages));
+  });
+
+  it('a migration that fails after its rounds (the guest never suspends) ends its steps with failed', async () => {
+    const h = await withWeb();
+    h.host().injectFault({ kind: 'ignore-shutdown', domid: 1, on: true });
+    const from = h.host().events().length;
+    expect((await h.run('migrate web localhost')).code).toBe(1);
+    const steps = h.host().events(from).filter((e) => e.kind === 'migration').map((e) => e.phase);
+    expect(steps[0]).toBe('start');
+    expect(steps.slice(1, -1).every((p) => p === 'round')).toBe(true);
+    expect(steps[steps.length - 1]).toBe('failed');
+  });
+
   it('to another host whose name is taken: the target gives it back and the guest keeps running here', async () => {
     const h = await withWeb({ '/etc/xen/web2.cfg': CFG });
     expect((await h.run('migrate web hostb')).code).toBe(0);

@@ -34,6 +34,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Host } from '../../machine/host.js';
+import type { MigrationProgress } from '../../machine/api.js';
 import { HostError } from '../../machine/errors.js';
 import { pagesDirtied, precopyStops, transferMs, type DirtyProfile } from '../../machine/migration.js';
 import type { CommandContext, XlCommandModule } from '../command.js';
@@ -168,6 +170,23 @@ export const migrateCommand: XlCommandModule = {
     const name = info.name;
     const xtl = new XtlStdio(ctx.err, { minLevel: minLevel(ctx.verbose), useCr: ctx.env.isTTY });
     const clock = ctx.env.clock;
+    // Each step goes into this host's event log, where the dashboard draws the migration.
+    // `start` is recorded with the first round (no wait of its own between the stream's
+    // header and libxc's first line); a failure before it records nothing.
+    const from = (await ctx.readHost((host) => host.seed())).hostname;
+    let recorded = false;
+    const note = (host: Host, phase: MigrationProgress['phase'], more: Partial<MigrationProgress> = {}): void => {
+      if (!recorded && phase !== 'failed') host.noteMigration({ domid, name, from, to: hostArg, phase: 'start' });
+      if (recorded || phase !== 'failed') host.noteMigration({ domid, name, from, to: hostArg, phase, ...more });
+      recorded = true;
+    };
+    const progress = (phase: MigrationProgress['phase'], more: Partial<MigrationProgress> = {}): Promise<number> =>
+      recorded || phase !== 'failed'
+        ? ctx.withHost(async (host) => {
+            note(host, phase, more);
+            return 0;
+          })
+        : Promise.resolve(0);
 
     // migrate_do_preamble: the banner, then the xl header.
     if (!(await readFixed(peer.from, BANNER, 'banner', rune, ctx.err))) {
@@ -228,6 +247,7 @@ export const migrateCommand: XlCommandModule = {
           rounds++;
           debug(`xc: progress: Frames iteration ${iteration}: ${dirty}/${dirty}  100%\n`);
           debug(`xlsim: migration: iteration ${iteration}: ${dirty} pages sent in ${Math.round(ms)} ms; the guest dirtied ${lastDirtied} meanwhile\n`);
+          await progress('round', { round: iteration + 1, sentPages: dirty, dirtyPages: lastDirtied });
         }
         if (stop) break;
         iteration++;
@@ -253,6 +273,7 @@ export const migrateCommand: XlCommandModule = {
         sent += last;
         debug(`xc: progress: Frames iteration ${iteration}: ${last}/${last}  100%\n`);
         debug(`xlsim: migration: stop-and-copy: ${last} pages sent in ${Math.round(ms)} ms with the guest suspended\n`);
+        await progress('stop-and-copy', { sentPages: last });
         const image = await ctx.readHost((host) => host.exportImage(domid));
         await send(streamEnd(image));
       }
@@ -276,6 +297,7 @@ export const migrateCommand: XlCommandModule = {
       return 0;
     });
     const failedResume = async (): Promise<number> => {
+      await progress('failed');
       peer.to.end();
       await childReport(peer, ctx.err);
       ctx.err('Migration failed, resuming at sender.\n');
@@ -285,6 +307,7 @@ export const migrateCommand: XlCommandModule = {
     if (failed) {
       ctx.err(`migration sender: libxl_domain_suspend failed (rc=${suspendRc})\n`);
       if (suspendRc === RC.GUEST_TIMEDOUT) {
+        await progress('failed');
         peer.to.end();
         await childReport(peer, ctx.err);
         ctx.err('Migration failed, failed to suspend at sender.\n');
@@ -308,6 +331,7 @@ export const migrateCommand: XlCommandModule = {
     if (renamed !== 0) return failedResume();
     ctx.err('migration sender: Giving target permission to start.\n');
     const failedBadly = async (): Promise<number> => {
+      await progress('failed');
       ctx.err(
         '** Migration failed during final handshake **\n' +
         'Domain state is now undefined !\n' +
@@ -344,6 +368,7 @@ export const migrateCommand: XlCommandModule = {
         return 0;
       });
       ctx.err('migration sender: Resumed OK.\n');
+      await progress('failed');
       ctx.err('Migration failed due to problems at target.\n');
       peer.to.end();
       await peer.exited;
@@ -353,6 +378,7 @@ export const migrateCommand: XlCommandModule = {
     const downtime = Math.max(0, clock.now() - suspendedAt);
     await ctx.withHost(async (host) => {
       if (host.domain(domid)) host.destroyMigrated(domid);
+      note(host, 'done', { sentPages: sent });
       return 0;
     });
     ctx.err(`xlsim: migration: ${rounds} pre-copy iteration${rounds === 1 ? '' : 's'} and a stop-and-copy sent ${sent} pages ` +

@@ -79,6 +79,8 @@ export interface DomainInfo {
    * `listDomains()`, which must stay cheap at 10,000 domains.
    */
   config?: DomainConfig;
+  /** The cfg file it was created from (absolute path), with `config`, when created from one on this host. */
+  configFile?: string;
   /** The cpupool the domain is in (`xl list -c`). */
   pool: string;
   /**

@@ -52,6 +52,8 @@ export interface CreateOptions {
   monitor?: boolean;
   /** Keep this creation time (restore, migration) instead of now. */
   createdAt?: number;
+  /** The cfg file the domain was created from (`xl create <file>`, as an absolute path); shown by the dashboard. */
+  configFile?: string;
 }
 
 /** A random locally administered Xen MAC, `00:16:3e:xx:xx:xx` (libxl_nic.c). */
@@ -311,6 +313,7 @@ export function createDomain(ctx: Ctx, config: DomainConfig, opts: CreateOptions
     mem: { memKiB: 0, targetKiB: target, maxMemKiB: target + 1024, staticMaxKiB: staticMax, videoKiB: video, overheadKiB: 0 },
     sched: { weight, cap, pool: poolId },
     monitor: opts.monitor !== false,
+    ...(opts.configFile !== undefined ? { configFile: opts.configFile } : {}),
     counters: {},
     nextPort: FIRST_PORT,
     nextGrant: 8,

@@ -33,7 +33,7 @@ import { initialTty } from './guest/shell.js';
 import { freeKiB, requiredKiB } from './memory.js';
 import { hash32 } from './prng.js';
 import type {
-  DeviceRecord, DomainCore, DomainRecord, EventChannelRecord, GrantRecord, HostMeta, HostSeed, PoolRecord, RtdsParams, StoredEvent, XsNode, XsWatch,
+  DeviceRecord, DomainCore, DomainGuest, DomainRecord, EventChannelRecord, GrantRecord, HostMeta, HostSeed, PoolRecord, RtdsParams, StoredEvent, XsNode, XsWatch,
 } from './records.js';
 import { SCHEMA_VERSION, XenbusState } from './records.js';
 import { placeVcpu } from './scheduler.js';
@@ -1056,6 +1056,8 @@ export class Host {
         info.config = structuredClone(config);
         if (isInt(config.c_info.ssidref)) info.ssidref = config.c_info.ssidref;
       }
+      const file = ctx.tx.get<DomainGuest>('guests', numKey(rec.domid))?.configFile;
+      if (file !== undefined) info.configFile = file;
     }
     if (devs) {
       const run = ctx.runMs(rec);

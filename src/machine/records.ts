@@ -212,6 +212,8 @@ export interface DomainGuest {
   guest: GuestState;
   /** Whether an xl monitor applies the on_* actions (false = `xl create -e`). */
   monitor: boolean;
+  /** The cfg file it was created from (absolute path), when created from one on this host. */
+  configFile?: string;
   /** Counts of hypercalls (PV, PVH) or VM exits and ioreqs (HVM) made by discrete events, by kind. */
   counters: Record<string, number>;
   /** Next free event channel port / grant reference in this domain. */

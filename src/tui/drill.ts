@@ -115,7 +115,7 @@ function overview(d: DrillData, nrCpus: number, th: Theme): Line[] {
   const out: Line[] = [];
   out.push([t(`${i.name}`, th.title), t(` · domid ${i.domid} · ${typeLabel(i)} · ${stateLetters(i)} (${stateWords(i)}) · pool ${i.pool} · up ${uptime(d.nowMs - i.startTime)}`)]);
   out.push([t('UUID        ', th.dim), t(i.uuid)]);
-  out.push([t('Config      ', th.dim), t(d.cfgPath ?? (i.domid === 0 ? '(Domain-0 is built by Xen at boot, not from a cfg file)' : '(cfg path not recorded by the host: created outside this dashboard)'))]);
+  out.push([t('Config      ', th.dim), t(d.cfgPath ?? (i.domid === 0 ? '(Domain-0 is built by Xen at boot, not from a cfg file)' : '(not created from a cfg file on this host: restored, migrated in or made by the API)'))]);
   const maxKiB = i.maxMemKiB;
   out.push([t('Memory      ', th.dim), t(`target ${mib(i.targetKiB)} · max ${mib(maxKiB)} · actual ${mib(i.memKiB)} (${num(i.memKiB)} KiB)`)]);
   if (d.sched) out.push([t('Scheduler   ', th.dim), t(`weight ${d.sched.weight} · cap ${d.sched.cap === 0 ? '0 (none)' : `${d.sched.cap}% of a pCPU`}`)]);

@@ -66,7 +66,10 @@ export function drillHost(host: Host, domid: number, cfgPath?: string, xenstore 
   if (sched) out.sched = sched;
   const dm = host.xenstoreRead(`/local/domain/0/device-model/${domid}/state`);
   if (dm !== undefined) out.deviceModel = dm;
-  if (cfgPath !== undefined) out.cfgPath = cfgPath;
+  // The host records the cfg file of domains made by `xl create <file>`; the dashboard
+  // knows those it created itself from its palette or demo boot.
+  const file = info.configFile ?? cfgPath;
+  if (file !== undefined) out.cfgPath = file;
   return out;
 }
 

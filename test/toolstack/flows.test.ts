@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { libxlLine, SITES } from '../../src/toolstack/format/log.js';
 import { describe, expect, it } from 'vitest';
 import { harness } from './helpers.js';
@@ -29,6 +30,12 @@ describe('create', () => {
     expect(web.state.slice(2)).toBe('----');
     expect(web.mem).toBeGreaterThanOrEqual(510);
     expect(web.mem).toBeLessThanOrEqual(512);
+  });
+  it('the host records which cfg file a domain came from (the dashboard shows it), as an absolute path', async () => {
+    const h = harness({ 'web.cfg': WEB });
+    expect((await h.run('create web.cfg')).code).toBe(0);
+    expect(h.store.memoryHost(h.clock)!.domain(1)!.configFile).toBe(resolve('web.cfg'));
+    expect(h.store.memoryHost(h.clock)!.domain(0)!.configFile).toBeUndefined();
   });
   it('-q is silent, -p leaves the domain paused', async () => {
     const h = harness({ 'web.cfg': WEB });

@@ -13,6 +13,7 @@
  * `-c` attaches the console client to the new domain once it is created and returns its
  * exit status (xl-commands.md §6; `console-follow.ts`).
  */
+import { resolve } from 'node:path';
 import { HostError } from '../../machine/errors.js';
 import { xenCommandLine } from '../../machine/dmesg.js';
 import type { Host } from '../../machine/host.js';
@@ -182,7 +183,7 @@ export const createCommand: XlCommandModule = {
     const status = await ctx.withHost(async (host) => {
       try {
         if (autoballoonOn(xlConf.conf.autoballoon, host)) freemem(host, config);
-        created = host.createDomain(config, { paused: o.p === true, monitor: o.e !== true });
+        created = host.createDomain(config, { paused: o.p === true, monitor: o.e !== true, ...(file === '-' ? {} : { configFile: resolve(file) }) });
       } catch (e) {
         if (!(e instanceof HostError)) throw e;
         const next = e.domid;

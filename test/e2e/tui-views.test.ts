@@ -99,8 +99,15 @@ describe.skipIf(!HAS_SCRIPT)('xlsim demo at 120×36', () => {
     press(s, '\r');
     await waitForScreen(s, (x) => x[3]!.startsWith('debian-pv (domid') && x.some((r) => r.startsWith('Memory ')));
     press(s, '2');
-    const l = await waitForScreen(s, (x) => x.some((r) => r.includes(`vif${id}.0`)) && x.some((r) => r.startsWith('  frontend  debian-pv')));
-    const at = l.findIndex((r) => r.startsWith('vif 0 — network: netback in Domain-0 ⇄ xen-netfront in debian-pv'));
+    // The guest may still be booting when the tab is first drawn (its vif backend in
+    // InitWait); the dashboard redraws as the XenbusState moves, so wait for Connected.
+    const vifAt = (x: string[]) => x.findIndex((r) => r.startsWith('vif 0 — network: netback in Domain-0 ⇄ xen-netfront in debian-pv'));
+    const l = await waitForScreen(
+      s,
+      (x) => vifAt(x) > 3 && x.some((r) => r.includes(`vif${id}.0`)) && (x[vifAt(x) + 4] ?? '').includes('XenbusState 4 Connected') && x[vifAt(x) + 2]!.includes('XenbusState 4 Connected'),
+      60_000,
+    );
+    const at = vifAt(l);
     expect(at).toBeGreaterThan(3);
     expect(l[at + 1]).toBe(`  backend   Domain-0 (dom 0) · netback · vif${id}.0 on bridge xenbr0`);
     expect(l[at + 2]).toMatch(/^ {12}XenbusState 4 Connected · event channel port \d+ · /);

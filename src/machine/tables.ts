@@ -223,6 +223,8 @@ export class Tx {
   private readonly rows = new Map<TableName, Map<string, unknown>>();
   /** Keys written (put or deleted) since the transaction began. */
   private readonly dirty = new Map<TableName, Set<string>>();
+  /** The same keys in order, so a range finds the written ones in it without a scan. */
+  private readonly dirtyIndex = new Map<TableName, import('sorted-btree').default<string, undefined>>();
   private done = false;
 
   private constructor(private readonly source: Source, private readonly parent?: Tx) {}
@@ -284,56 +286,74 @@ export class Tx {
 
   /**
    * Rows with `lo ≤ key < hi` in key order (descending with `reverse`), this
-   * transaction's writes included; at most `limit` rows.
+   * transaction's writes included; at most `limit` rows. Cost: the rows returned and
+   * the written keys among them, not every key written so far (a host advancing through
+   * thousands of queued events asks for the first one thousands of times).
    */
   range<T>(table: TableName, lo: string, hi: string | undefined, opts: RangeOptions = {}): [string, T][] {
-    const written = this.dirty.get(table);
     const limit = opts.limit ?? Infinity;
-    // Ask the source for enough rows that our deletions in range cannot starve the limit.
-    let extra = 0;
-    if (written) for (const k of written) if (k >= lo && (hi === undefined || k < hi)) extra++;
-    const overlay = extra > 0;
-    const base = this.source.loadRange(table, lo, hi, { reverse: opts.reverse, limit: limit === Infinity ? undefined : limit + extra });
+    const reverse = opts.reverse === true;
+    const index = this.dirtyIndex.get(table);
     const m = this.tableRows(table);
-    if (!overlay) {
-      // Nothing written in range: the source's rows are already in order.
+    const inRange = (k: string): boolean => k >= lo && (hi === undefined || k < hi);
+    const firstWritten = index === undefined ? undefined : firstOf(reverse ? index.entriesReversed(hi, undefined, true) : index.entries(lo));
+    const take = (k: string, v: unknown): unknown => {
+      const mine = m.get(k);
+      if (mine === undefined) {
+        m.set(k, v);
+        return v;
+      }
+      return mine;
+    };
+    if (firstWritten === undefined || !inRange(firstWritten)) {
+      // Nothing written in range: the source's rows are the answer, in order.
       const out: [string, T][] = [];
-      for (const [k, v] of base) {
-        const mine = m.get(k);
-        if (mine === ABSENT) continue;
-        if (mine === undefined) m.set(k, v);
-        out.push([k, (mine === undefined ? v : mine) as T]);
+      for (const [k, v] of this.source.loadRange(table, lo, hi, { reverse, limit: limit === Infinity ? undefined : limit })) {
+        const row = take(k, v);
+        if (row === ABSENT) continue;
+        out.push([k, row as T]);
         if (out.length >= limit) break;
       }
       return out;
     }
-    const merged = new Map<string, unknown>();
-    for (const [k, v] of base) {
-      // Rows this transaction already holds win over the source's copy.
-      if (m.has(k)) {
-        const mine = m.get(k);
-        if (mine !== ABSENT) merged.set(k, mine);
-      } else {
-        m.set(k, v);
-        merged.set(k, v);
-      }
-    }
-    if (written) {
-      for (const k of written) {
-        if (k < lo || (hi !== undefined && k >= hi)) continue;
-        const v = m.get(k);
-        if (v === ABSENT) merged.delete(k);
-        else merged.set(k, v);
-      }
-    }
-    const keys = [...merged.keys()].sort();
-    if (opts.reverse) keys.reverse();
+    // Merge the source's rows with the written keys, both in order, a page of source rows
+    // at a time: with a limit, a few more rows than needed (written keys may delete some),
+    // then the next page after the last row seen, until enough rows survive.
+    const before = (a: string, b: string): boolean => (reverse ? a > b : a < b);
+    const written = reverse ? index!.entriesReversed(hi, undefined, true) : index!.entries(lo);
+    let w = nextKey(written, inRange);
+    let fetch = limit === Infinity ? undefined : limit + 8;
+    let pageLo = lo;
+    let pageHi = hi;
     const out: [string, T][] = [];
-    for (const k of keys) {
-      out.push([k, merged.get(k) as T]);
-      if (out.length >= limit) break;
+    for (;;) {
+      const base = this.source.loadRange(table, pageLo, pageHi, { reverse, limit: fetch });
+      const exhausted = fetch === undefined || base.length < fetch;
+      // Past the last row of the page, the source may hold rows not seen yet.
+      const bound = exhausted ? undefined : base[base.length - 1]![0];
+      let i = 0;
+      while (out.length < limit) {
+        const b = i < base.length ? base[i]! : undefined;
+        const wNow = w !== undefined && (bound === undefined || !before(bound, w)) ? w : undefined;
+        if (b === undefined && wNow === undefined) break;
+        if (wNow !== undefined && (b === undefined || !before(b[0], wNow))) {
+          // A written key (it wins over the source's copy of the same key).
+          if (b !== undefined && b[0] === wNow) i++;
+          const v = m.get(wNow);
+          if (v !== ABSENT && v !== undefined) out.push([wNow, v as T]);
+          w = nextKey(written, inRange);
+          continue;
+        }
+        i++;
+        if (index!.has(b![0])) continue; // its written value comes from the index side
+        const row = take(b![0], b![1]);
+        if (row !== ABSENT) out.push([b![0], row as T]);
+      }
+      if (out.length >= limit || exhausted) return out;
+      if (reverse) pageHi = bound;
+      else pageLo = `${bound!}\u0000`;
+      fetch = Math.min(fetch! * 2, 4096);
     }
-    return out;
   }
 
   /** Whether anything was written. */
@@ -396,10 +416,30 @@ export class Tx {
       s = new Set();
       this.dirty.set(table, s);
     }
+    if (s.has(key)) return;
     s.add(key);
+    let index = this.dirtyIndex.get(table);
+    if (!index) {
+      index = new BTree<string, undefined>();
+      this.dirtyIndex.set(table, index);
+    }
+    index.set(key, undefined);
   }
 
   private assertOpen(): void {
     if (this.done) throw new Error('transaction already committed');
   }
+}
+
+/** The next key of a written-keys iterator that `within` accepts, or undefined at the first one it does not. */
+function nextKey(it: IterableIterator<[string, undefined]>, within: (k: string) => boolean): string | undefined {
+  const n = it.next();
+  if (n.done) return undefined;
+  return within(n.value[0]) ? n.value[0] : undefined;
+}
+
+/** The first key an iterator of written keys yields, or undefined. */
+function firstOf(it: IterableIterator<[string, undefined]>): string | undefined {
+  const n = it.next();
+  return n.done ? undefined : n.value[0];
 }

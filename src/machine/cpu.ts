@@ -7,13 +7,23 @@
  * time t is `timeNs + rate·(t − since)` (plus a bounded, zero-mean wobble for an idle
  * vCPU, so xentop's CPU% moves as a real idle guest's does). Time passing therefore
  * writes nothing; only a change of demand or share writes the vCPUs whose rate changes.
- * When a pool is uncontended and nothing in it is pinned, a change touches only the
- * domain that changed (O(its vCPUs)); otherwise the pool is rescheduled (scheduler.ts)
- * and only vCPUs whose share moved are rewritten.
+ *
+ * Light vCPUs (idle use, ≤ LIGHT_MAX: a guest waking for timers and interrupts) always
+ * get their demand, as credit2 runs a waking vCPU at once (its boost; sched/credit2.c
+ * `runq_tickle`), unless together they want more than the pool has. Heavy vCPUs (booting, busy) of a pool with nothing pinned are members of a
+ * share class (`PoolRecord.classes`): all heavy vCPUs with the same demand and weight get
+ * the same rate from the pool's water level, so the class keeps their accrued time once
+ * (`ShareClass.acc`) and a member's time is `timeNs + acc(t) − clsBase`. A change of the
+ * water level (a guest booting while the pool is contended) then rewrites the pool's few
+ * classes, not its thousands of vCPUs: O(its vCPUs + classes) per change. A pool with
+ * pinned vCPUs, or whose light vCPUs alone want more than it has, is shared vCPU by vCPU
+ * (scheduler.ts, O(domains in the pool)) in `full` mode.
+ *
+ * Every function that reads a vCPU's CPU time takes its pool, for the class.
  */
 import type { Ctx } from './ctx.js';
 import { hash32 } from './prng.js';
-import type { DomainCore, DomainRecord, PoolRecord, VcpuRecord } from './records.js';
+import type { DomainCore, DomainRecord, PoolRecord, ShareClass, VcpuRecord } from './records.js';
 import { FULL, schedule, waterLevel, type SchedVcpu } from './scheduler.js';
 
 /** Wobble epoch, ms: an idle vCPU's usage changes every epoch. */
@@ -58,11 +68,22 @@ function phase(rec: DomainCore, i: number): number {
   return hash32('phase', rec.domid, rec.uuid, i) % PERIOD;
 }
 
+/** A share class's accrued CPU time per member at host time `t`, ns. */
+function classAcc(c: ShareClass, t: number): number {
+  return c.acc + Math.floor(c.rate * Math.max(0, t - c.since));
+}
+
 /**
  * CPU time of vCPU `i` of `rec` at host time `t` (≥ its checkpoint), ns. Monotonic in t.
+ * `pool` is the domain's cpupool (needed for a heavy vCPU in a share class; a vCPU in no
+ * class ignores it).
  */
-export function vcpuTimeAt(rec: DomainCore, i: number, t: number): number {
+export function vcpuTimeAt(rec: DomainCore, i: number, t: number, pool: PoolRecord | undefined): number {
   const v = rec.vcpus[i]!;
+  if (v.cls !== undefined) {
+    const c = pool?.classes[v.cls];
+    if (c) return v.timeNs + classAcc(c, t) - (v.clsBase ?? 0);
+  }
   const dt = Math.max(0, t - v.since);
   if (dt === 0 || v.rate === 0) return v.timeNs;
   let permilleMs = dt * 1000;
@@ -73,20 +94,69 @@ export function vcpuTimeAt(rec: DomainCore, i: number, t: number): number {
   return v.timeNs + Math.floor((v.rate * permilleMs) / 1000);
 }
 
-/** Total CPU time of the domain at host time `t`, ns (Σ over its vCPUs). */
-export function domainCpuNs(rec: DomainCore, t: number): number {
+/** Total CPU time of the domain at host time `t`, ns (Σ over its vCPUs); `pool` as for `vcpuTimeAt`. */
+export function domainCpuNs(rec: DomainCore, t: number, pool: PoolRecord | undefined): number {
   let sum = 0;
-  for (let i = 0; i < rec.vcpus.length; i++) sum += vcpuTimeAt(rec, i, t);
+  for (let i = 0; i < rec.vcpus.length; i++) sum += vcpuTimeAt(rec, i, t, pool);
   return sum;
 }
 
-/** Moves a vCPU's checkpoint to `t` and gives it a new rate (ns per ms) and wobble flag. */
+/** The vCPU's current allocation, ns of CPU per ms: its class's rate when it is in one. */
+export function vcpuRate(v: VcpuRecord, pool: PoolRecord | undefined): number {
+  if (v.cls !== undefined) {
+    const c = pool?.classes[v.cls];
+    if (c) return c.rate;
+  }
+  return v.rate;
+}
+
+/**
+ * Moves a vCPU's checkpoint to `t` and gives it a new rate (ns per ms) and wobble flag.
+ * The vCPU must be in no share class (`leaveClass` first).
+ */
 function checkpoint(rec: DomainCore, i: number, t: number, rate: number, wobble: boolean): void {
   const v = rec.vcpus[i]!;
-  v.timeNs = vcpuTimeAt(rec, i, t);
+  v.timeNs = vcpuTimeAt(rec, i, t, undefined);
   v.since = t;
   v.rate = rate;
   v.wobble = wobble;
+}
+
+/** The key of the share class of a heavy vCPU with this demand and weight. */
+function classKey(demand: number, weight: number): string {
+  return `${demand}:${weight}`;
+}
+
+/** Takes vCPU `i` out of its share class at `t`: its time so far becomes its own checkpoint, at the class's rate. */
+function leaveClass(pool: PoolRecord, rec: DomainCore, i: number, t: number): void {
+  const v = rec.vcpus[i]!;
+  if (v.cls === undefined) return;
+  const c = pool.classes[v.cls];
+  if (c) {
+    v.timeNs = v.timeNs + classAcc(c, t) - (v.clsBase ?? 0);
+    v.rate = c.rate;
+    c.count -= 1;
+    if (c.count <= 0) delete pool.classes[v.cls];
+  }
+  v.since = t;
+  v.wobble = false;
+  delete v.cls;
+  delete v.clsBase;
+}
+
+/** Puts vCPU `i` (in no class, heavy) into the share class of its demand and weight at `t`. */
+function joinClass(pool: PoolRecord, rec: DomainCore, i: number, t: number): void {
+  const v = rec.vcpus[i]!;
+  const key = classKey(v.demand, rec.sched.weight);
+  // A new class starts at its demand; the water level corrects it in the same step.
+  const c = (pool.classes[key] ??= { demand: v.demand, weight: rec.sched.weight, count: 0, rate: v.demand, acc: 0, since: t });
+  v.timeNs = vcpuTimeAt(rec, i, t, undefined);
+  v.since = t;
+  v.rate = c.rate;
+  v.wobble = false;
+  v.cls = key;
+  v.clsBase = classAcc(c, t);
+  c.count += 1;
 }
 
 /**
@@ -147,9 +217,9 @@ function cappedDemands(rec: DomainRecord): { demands: number[]; limited: boolean
 }
 
 /**
- * Light use: an idle vCPU waking for timers and interrupts. Light vCPUs are never the
- * ones starved while the pool's water level stays above their demand per weight, so a
- * contended pool is redistributed over its heavy vCPUs only.
+ * Light use, ns per ms: an idle vCPU waking for timers and interrupts. Light vCPUs get
+ * their demand first (credit2's boost for a waking vCPU), so a contended pool is
+ * redistributed over its heavy vCPUs only.
  */
 export const LIGHT_MAX = FULL / 20;
 
@@ -158,40 +228,41 @@ function wobbles(rate: number, limited: boolean): boolean {
   return !limited && rate > 0 && rate <= LIGHT_MAX;
 }
 
-/** Takes the domain's vCPUs out of its pool's books (their stored demands). */
-function unbook(pool: PoolRecord, rec: DomainRecord): void {
-  for (const v of rec.vcpus) {
-    if (v.demand <= 0) continue;
+/** Takes the domain's vCPUs out of its pool's books (their stored demands) and out of their share classes, at `t`. */
+function unbook(pool: PoolRecord, rec: DomainCore, t: number): void {
+  rec.vcpus.forEach((v, i) => {
+    leaveClass(pool, rec, i, t);
+    if (v.demand <= 0) return;
     pool.demand -= v.demand;
     if (pinnedIn(v, pool)) pool.pinned -= 1;
     if (v.demand <= LIGHT_MAX) pool.lightDemand -= v.demand;
-  }
-  pool.heavy = pool.heavy.filter((h) => h.domid !== rec.domid);
+  });
 }
 
-/** Puts the domain's vCPUs, with their stored demands, into its pool's books. */
-function book(pool: PoolRecord, rec: DomainCore): void {
+/**
+ * Puts the domain's vCPUs, with their stored demands, into its pool's books; in
+ * `classes` mode its heavy vCPUs join their share classes at `t`.
+ */
+function book(pool: PoolRecord, rec: DomainCore, t: number): void {
   rec.vcpus.forEach((v, i) => {
     if (v.demand <= 0) return;
     pool.demand += v.demand;
     if (pinnedIn(v, pool)) pool.pinned += 1;
     if (v.demand <= LIGHT_MAX) {
       pool.lightDemand += v.demand;
-      pool.lightMaxRatio = Math.max(pool.lightMaxRatio, v.demand / Math.max(1, rec.sched.weight));
-    } else {
-      pool.heavy.push({ domid: rec.domid, vcpu: i, demand: v.demand, weight: rec.sched.weight, rate: v.rate });
+    } else if (pool.mode === 'classes') {
+      joinClass(pool, rec, i, t);
     }
   });
-  pool.heavy.sort((a, b) => a.domid - b.domid || a.vcpu - b.vcpu);
 }
 
 /**
  * Recomputes the domain's demand after anything that changes it (life state, pause,
  * guest stage or workload, vCPUs online, cap, weight, affinity) and gives the pCPUs out
- * again. Cost: O(its vCPUs) when the pool is uncontended; O(H log H) and a write of each
- * heavy vCPU whose share moved when it is contended (H = heavy vCPUs of the pool); the
- * whole pool only when it has pinned vCPUs or even light ones would be starved. Call with
- * the record already changed; writes `rec`, the pool and every domain whose share moved.
+ * again. Cost: O(its vCPUs) when the pool is uncontended; O(its vCPUs + the pool's share
+ * classes) when it is contended; O(domains in the pool) only when the pool has pinned
+ * vCPUs, even light ones would starve, or it is in `full` mode. Call with the record
+ * already changed; writes `rec`, the pool and (full mode) every domain whose share moved.
  */
 export function reschedule(ctx: Ctx, rec: DomainRecord): void {
   const pool = ctx.pool(rec.sched.pool);
@@ -199,19 +270,20 @@ export function reschedule(ctx: Ctx, rec: DomainRecord): void {
     ctx.putDomain(rec);
     return;
   }
-  unbook(pool, rec);
+  unbook(pool, rec, ctx.now);
   const { demands, limited } = cappedDemands(rec);
   rec.vcpus.forEach((v, i) => {
     v.demand = demands[i]!;
   });
-  book(pool, rec);
+  book(pool, rec, ctx.now);
   const capacity = pool.cpus.length * FULL;
   if (!pool.contended && pool.pinned === 0 && pool.demand <= capacity) {
+    // Uncontended: every vCPU gets its demand (a class's rate is its demand already).
     rec.vcpus.forEach((v, i) => {
+      if (v.cls !== undefined) return;
       const w = wobbles(v.demand, limited);
       if (v.rate !== v.demand || v.wobble !== w) checkpoint(rec, i, ctx.now, v.demand, w);
     });
-    for (const h of pool.heavy) if (h.domid === rec.domid) h.rate = h.demand;
     ctx.putDomain(rec);
     ctx.putPool(pool);
     return;
@@ -221,93 +293,141 @@ export function reschedule(ctx: Ctx, rec: DomainRecord): void {
 }
 
 /**
- * Shares a pool among its heavy vCPUs over what its light ones leave (the light ones
- * keep their demand); falls back to `reschedulePool` when that is not exact (pinned
- * vCPUs, or a water level low enough to starve light vCPUs too).
+ * Shares a pool in `classes` mode: its light vCPUs keep their demand, its share classes
+ * get the water level of what the light ones leave. Falls back to `reschedulePool` when
+ * that is not exact (pinned vCPUs, light vCPUs wanting more than the pool has) or the
+ * pool is in `full` mode. `changed` (already written by the caller) gets its light
+ * vCPUs' demands.
  */
 function redistribute(ctx: Ctx, pool: PoolRecord, changed?: DomainRecord, changedLimited = false): void {
   const capacity = pool.cpus.length * FULL;
-  if (pool.pinned > 0 || pool.lightDemand > capacity) {
+  if (pool.mode !== 'classes' || pool.pinned > 0 || pool.lightDemand > capacity) {
     reschedulePool(ctx, pool);
     return;
   }
-  const items = pool.heavy.map((h, i) => [i, h.demand, Math.max(1, h.weight)] as const);
-  const { alloc, level } = waterLevel(items, capacity - pool.lightDemand);
-  if (level < pool.lightMaxRatio) {
-    reschedulePool(ctx, pool);
-    return;
-  }
-  let contended = false;
-  // Light vCPUs of the changed domain get their demand.
+  const keys = Object.keys(pool.classes);
+  const items = keys.map((k, i) => {
+    const c = pool.classes[k]!;
+    return [i, c.demand, Math.max(1, c.weight), c.count] as const;
+  });
+  const { alloc } = waterLevel(items, capacity - pool.lightDemand);
   if (changed) {
     changed.vcpus.forEach((v, i) => {
-      if (v.demand > LIGHT_MAX) return;
+      if (v.cls !== undefined || v.demand > LIGHT_MAX) return;
       const w = wobbles(v.demand, changedLimited);
       if (v.rate !== v.demand || v.wobble !== w) checkpoint(changed, i, ctx.now, v.demand, w);
     });
+    ctx.putDomain(changed);
   }
-  const touched = new Map<number, DomainCore>();
-  if (changed) touched.set(changed.domid, changed);
-  pool.heavy.forEach((h, i) => {
+  let contended = false;
+  keys.forEach((k, i) => {
+    const c = pool.classes[k]!;
     const rate = alloc.get(i) ?? 0;
-    if (rate < h.demand) contended = true;
-    if (h.rate === rate && !touched.has(h.domid)) return;
-    const d = touched.get(h.domid) ?? ctx.domainCore(h.domid);
-    if (!d) return;
-    const v = d.vcpus[h.vcpu];
-    if (!v) return;
-    if (v.rate !== rate || v.wobble) {
-      checkpoint(d, h.vcpu, ctx.now, rate, false);
-      touched.set(d.domid, d);
-    }
-    h.rate = rate;
+    if (rate < c.demand) contended = true;
+    if (rate === c.rate) return;
+    c.acc = classAcc(c, ctx.now);
+    c.since = ctx.now;
+    c.rate = rate;
   });
-  for (const d of touched.values()) {
-    if (d === changed) ctx.putDomain(changed);
-    else ctx.putDomainCore(d);
-  }
   pool.contended = contended;
   ctx.putPool(pool);
 }
 
 /**
- * Shares a whole pool again (scheduler.ts), honouring hard affinity per pCPU, rebuilds
- * its books and rewrites the vCPUs whose rate changed. O(domains in the pool): used when
- * the pool has pinned vCPUs or is so contended that light vCPUs starve too.
+ * Shares a whole pool again and rebuilds its books: O(domains in the pool). In
+ * `classes` mode when nothing is pinned and the light vCPUs fit (every heavy
+ * vCPU joins its share class, the classes get the water level); otherwise in `full` mode,
+ * vCPU by vCPU through scheduler.ts, honouring hard affinity per pCPU. Writes the domains
+ * whose vCPUs changed.
  */
 export function reschedulePool(ctx: Ctx, pool: PoolRecord): void {
+  const now = ctx.now;
   const doms = ctx.allDomainCores().filter((d) => d.sched.pool === pool.id);
-  const want: SchedVcpu[] = [];
+  const changed = new Set<DomainCore>();
+  for (const d of doms) {
+    d.vcpus.forEach((v, i) => {
+      if (v.cls === undefined) return;
+      leaveClass(pool, d, i, now);
+      changed.add(d);
+    });
+  }
+  pool.classes = {};
+  pool.mode = 'full';
   pool.demand = 0;
   pool.lightDemand = 0;
-  pool.lightMaxRatio = 0;
   pool.pinned = 0;
-  pool.heavy = [];
-  for (const d of doms) {
-    d.vcpus.forEach((v, i) => {
-      if (v.demand > 0) want.push({ key: `${d.domid}/${i}`, domid: d.domid, weight: d.sched.weight, cap: 0, demand: v.demand, hard: v.hard });
-    });
-    book(pool, d);
-  }
-  const { shares, contended } = schedule(pool.cpus, want);
-  for (const d of doms) {
-    let changed = false;
-    // A cap cut the demands when they add up to the cap (within rounding).
-    const limit = Math.floor((d.sched.cap * FULL) / 100);
-    const limited = d.sched.cap > 0 && d.vcpus.reduce((a, v) => a + v.demand, 0) >= limit - d.vcpus.length;
-    d.vcpus.forEach((v, i) => {
-      const s = shares.get(`${d.domid}/${i}`);
-      const rate = s ? s.rate : 0;
-      const w = s !== undefined && !s.starved && wobbles(rate, limited);
-      if (v.rate !== rate || v.wobble !== w) {
-        checkpoint(d, i, ctx.now, rate, w);
-        changed = true;
+  for (const d of doms) book(pool, d, now);
+  const capacity = pool.cpus.length * FULL;
+  // A cap cut the domain's demands when they add up to the cap (within rounding).
+  const limitedOf = (d: DomainCore): boolean =>
+    d.sched.cap > 0 && d.vcpus.reduce((a, v) => a + v.demand, 0) >= Math.floor((d.sched.cap * FULL) / 100) - d.vcpus.length;
+  const byClasses = pool.pinned === 0 && pool.lightDemand <= capacity;
+  let alloc = new Map<string, number>();
+  const counts = new Map<string, [number, number, number]>();
+  if (byClasses) {
+    for (const d of doms) {
+      for (const v of d.vcpus) {
+        if (v.demand <= LIGHT_MAX) continue;
+        const key = classKey(v.demand, d.sched.weight);
+        const c = counts.get(key);
+        if (c) c[2] += 1;
+        else counts.set(key, [v.demand, d.sched.weight, 1]);
       }
-    });
-    if (changed) ctx.putDomainCore(d);
+    }
+    const keys = [...counts.keys()];
+    const water = waterLevel(keys.map((k, i) => [i, counts.get(k)![0], Math.max(1, counts.get(k)![1]), counts.get(k)![2]] as const), capacity - pool.lightDemand);
+    alloc = new Map(keys.map((k, i) => [k, water.alloc.get(i) ?? 0]));
   }
-  for (const h of pool.heavy) h.rate = shares.get(`${h.domid}/${h.vcpu}`)?.rate ?? 0;
-  pool.contended = contended;
+  if (byClasses) {
+    pool.mode = 'classes';
+    for (const d of doms) {
+      const limited = limitedOf(d);
+      d.vcpus.forEach((v, i) => {
+        if (v.demand > LIGHT_MAX) {
+          joinClass(pool, d, i, now);
+          changed.add(d);
+          return;
+        }
+        const w = wobbles(v.demand, limited);
+        if (v.rate !== v.demand || v.wobble !== w) {
+          checkpoint(d, i, now, v.demand, w);
+          changed.add(d);
+        }
+      });
+    }
+    let contended = false;
+    for (const [key, c] of Object.entries(pool.classes)) {
+      const rate = alloc.get(key) ?? 0;
+      if (rate < c.demand) contended = true;
+      // The members joined at `now` with the class's old rate; nothing accrued since.
+      c.acc = classAcc(c, now);
+      c.since = now;
+      c.rate = rate;
+    }
+    pool.contended = contended;
+  } else {
+    const want: SchedVcpu[] = [];
+    for (const d of doms) {
+      d.vcpus.forEach((v, i) => {
+        if (v.demand > 0) want.push({ key: `${d.domid}/${i}`, domid: d.domid, weight: d.sched.weight, cap: 0, demand: v.demand, hard: v.hard });
+      });
+    }
+    const { shares, contended } = schedule(pool.cpus, want);
+    for (const d of doms) {
+      const limited = limitedOf(d);
+      d.vcpus.forEach((v, i) => {
+        const s = shares.get(`${d.domid}/${i}`);
+        const rate = s ? s.rate : 0;
+        const w = s !== undefined && !s.starved && wobbles(rate, limited);
+        if (v.rate !== rate || v.wobble !== w) {
+          checkpoint(d, i, now, rate, w);
+          changed.add(d);
+        }
+      });
+    }
+    pool.contended = contended;
+  }
+  for (const d of changed) ctx.putDomainCore(d);
   ctx.putPool(pool);
 }
 
@@ -318,7 +438,7 @@ export function reschedulePool(ctx: Ctx, pool: PoolRecord): void {
  */
 export function descheduleDomain(ctx: Ctx, rec: DomainRecord): void {
   const pool = ctx.pool(rec.sched.pool);
-  if (pool) unbook(pool, rec);
+  if (pool) unbook(pool, rec, ctx.now);
   rec.vcpus.forEach((v, i) => {
     v.demand = 0;
     if (v.rate !== 0) checkpoint(rec, i, ctx.now, 0, false);
@@ -329,11 +449,14 @@ export function descheduleDomain(ctx: Ctx, rec: DomainRecord): void {
   else ctx.putPool(pool);
 }
 
-/** Whether vCPU `i` is on a pCPU at host time `t` (xl vcpu-list `r` vs `b`): sampled deterministically from its share. */
-export function vcpuRunningAt(rec: DomainCore, i: number, t: number): boolean {
-  const v = rec.vcpus[i]!;
-  if (v.rate <= 0) return false;
-  if (v.rate >= FULL) return true;
+/**
+ * Whether vCPU `i` is on a pCPU at host time `t` (xl vcpu-list `r` vs `b`): sampled
+ * deterministically from its share. `pool` as for `vcpuTimeAt`.
+ */
+export function vcpuRunningAt(rec: DomainCore, i: number, t: number, pool: PoolRecord | undefined): boolean {
+  const rate = vcpuRate(rec.vcpus[i]!, pool);
+  if (rate <= 0) return false;
+  if (rate >= FULL) return true;
   if (rec.domid === 0 && i === 0) return true;
-  return hash32('run', rec.domid, i, Math.floor(t / 100)) % FULL < v.rate;
+  return hash32('run', rec.domid, i, Math.floor(t / 100)) % FULL < rate;
 }

@@ -46,6 +46,7 @@ export class Ctx {
   static open(tx: Tx): Ctx {
     const meta = tx.get<HostMeta>('meta', META_KEY);
     if (!meta) throw new HostError('INVALID_STATE', 'the tables hold no host');
+    if (meta.schema === 3) upgradeFrom3(tx, meta);
     if (meta.schema !== SCHEMA_VERSION) {
       throw new HostError('INVALID_STATE', `the host tables have layout version ${String(meta.schema)}, this xlsim reads version ${SCHEMA_VERSION}`);
     }
@@ -332,4 +333,18 @@ export class Ctx {
     const due = this.now + Math.max(0, t.atRun - this.runMs(rec));
     t.queued = this.schedule(due, 'timer', rec.domid);
   }
+}
+
+/**
+ * Layout 3 → 4: pools kept a list of their heavy vCPUs; now they keep share classes
+ * (cpu.ts). An old pool starts in `full` mode with no classes, which the next
+ * reschedule of the pool turns into classes. Written into `tx` like any change.
+ */
+function upgradeFrom3(tx: Tx, meta: HostMeta): void {
+  for (const [key, pool] of tx.range<PoolRecord & { heavy?: unknown; lightMaxRatio?: unknown }>('pools', '', undefined)) {
+    const { heavy: _heavy, lightMaxRatio: _ratio, ...rest } = pool;
+    tx.put('pools', key, { ...rest, mode: 'full', classes: {} });
+  }
+  meta.schema = 4;
+  tx.put('meta', META_KEY, meta);
 }

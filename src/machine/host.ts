@@ -185,7 +185,7 @@ export function initHost(tx: Tx, clock: Clock, seed?: Partial<HostSeed>): void {
   const ctx = Ctx.fresh(tx, meta);
   const cpus = Array.from({ length: sd.nrCpus }, (_, i) => i);
   const pool: PoolRecord = {
-    id: 0, name: 'Pool-0', scheduler: sd.scheduler, cpus, demand: 0, lightDemand: 0, lightMaxRatio: 0, heavy: [], pinned: 0, contended: false,
+    id: 0, name: 'Pool-0', scheduler: sd.scheduler, cpus, demand: 0, lightDemand: 0, mode: 'classes', classes: {}, pinned: 0, contended: false,
   };
   ctx.putPool(pool);
   const dom0Config: DomainConfig = {
@@ -469,7 +469,7 @@ export class Host {
       const rec = ctx.domain(domid);
       if (!rec) return [];
       const run = ctx.runMs(rec);
-      const cpu = domainCpuNs(rec, ctx.now);
+      const cpu = domainCpuNs(rec, ctx.now, ctx.pool(rec.sched.pool));
       return ctx.devices(domid).map((d) => deviceInfo(d, run, cpu));
     });
   }
@@ -495,7 +495,7 @@ export class Host {
   counters(domid: number): Record<string, number> | undefined {
     return this.read((ctx) => {
       const rec = ctx.domain(domid);
-      return rec ? domainCounters(rec, ctx.runMs(rec), domainCpuNs(rec, ctx.now)) : undefined;
+      return rec ? domainCounters(rec, ctx.runMs(rec), domainCpuNs(rec, ctx.now, ctx.pool(rec.sched.pool))) : undefined;
     });
   }
 
@@ -1001,13 +1001,13 @@ export class Host {
     let vcpus: VcpuInfo[] | undefined;
     if (opts.vcpus) {
       vcpus = rec.vcpus.map((v, i) => {
-        const on = v.online && executing && vcpuRunningAt(rec, i, t);
+        const on = v.online && executing && vcpuRunningAt(rec, i, t, pool);
         const info: VcpuInfo = {
           id: i,
           online: v.online,
           running: on,
           blocked: v.online && executing && !on,
-          timeNs: vcpuTimeAt(rec, i, t),
+          timeNs: vcpuTimeAt(rec, i, t, pool),
           hardAffinity: v.hard ?? all,
           softAffinity: v.soft ?? all,
         };
@@ -1020,10 +1020,10 @@ export class Host {
     // The summary `xl list` needs, without a VcpuInfo per vCPU (10,000 domains list quickly).
     for (let i = 0; i < rec.vcpus.length; i++) {
       const v = rec.vcpus[i]!;
-      cpu += vcpus ? vcpus[i]!.timeNs : vcpuTimeAt(rec, i, t);
+      cpu += vcpus ? vcpus[i]!.timeNs : vcpuTimeAt(rec, i, t, pool);
       if (!v.online) continue;
       online++;
-      if (!running && executing) running = vcpus ? vcpus[i]!.running : vcpuRunningAt(rec, i, t);
+      if (!running && executing) running = vcpus ? vcpus[i]!.running : vcpuRunningAt(rec, i, t, pool);
     }
     const state: DomainRunState = {
       running,

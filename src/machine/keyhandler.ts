@@ -20,7 +20,7 @@ import { allChannels } from './channels.js';
 import type { Ctx } from './ctx.js';
 import { freeKiB } from './memory.js';
 import type { PoolRecord } from './records.js';
-import { vcpuRunningAt, vcpuTimeAt } from './cpu.js';
+import { vcpuRate, vcpuRunningAt, vcpuTimeAt } from './cpu.js';
 
 /** The installed handlers, ascending key (x86 release build, Intel): key → description. */
 export const DEBUG_KEYS: ReadonlyMap<string, string> = new Map([
@@ -138,7 +138,7 @@ function dumpDomains(ctx: Ctx, key: string): string[] {
     const poolCpus = pools.get(d.sched.pool)?.cpus ?? [];
     const pages = Math.floor(d.mem.memKiB / 4);
     const maxPages = d.mem.maxMemKiB === undefined ? 4294967295 : Math.floor(d.mem.maxMemKiB / 4);
-    const dirty = d.vcpus.map((v, i) => (v.online && v.rate > 0 ? poolCpus[i % Math.max(1, poolCpus.length)] : undefined)).filter((c): c is number => c !== undefined);
+    const dirty = d.vcpus.map((v, i) => (v.online && vcpuRate(v, pools.get(d.sched.pool)) > 0 ? poolCpus[i % Math.max(1, poolCpus.length)] : undefined)).filter((c): c is number => c !== undefined);
     out.push(`General information for domain ${d.domid}:`);
     out.push(`    refcnt=${3 + d.vcpus.length} dying=${d.life.state === 'dying' ? 2 : 0} pause_count=${d.pauseCount + (d.life.state === 'shutdown' ? 1 : 0)}`);
     out.push(`    nr_pages=${pages} xenheap_pages=${hvm ? 2 : 5} dirty_cpus={${pbl(dirty)}} max_pages=${maxPages}`);
@@ -161,7 +161,7 @@ function dumpDomains(ctx: Ctx, key: string): string[] {
     d.vcpus.forEach((v, i) => {
       const hard = v.hard ?? Array.from({ length: ctx.meta.seed.nrCpus }, (_, c) => c);
       const soft = v.soft ?? Array.from({ length: ctx.meta.seed.nrCpus }, (_, c) => c);
-      const running = v.online && vcpuRunningAt(d, i, ctx.now);
+      const running = v.online && vcpuRunningAt(d, i, ctx.now, pools.get(d.sched.pool));
       const cpu = poolCpus.length ? poolCpus[i % poolCpus.length]! : 0;
       out.push(`  UNIT${i} affinities: hard={${pbl(hard)}} soft={${pbl(soft)}}`);
       out.push(`    VCPU${i}: CPU${cpu} [has=${running ? 'T' : 'F'}] poll=0 upcall_pend=00 upcall_mask=00 `);
@@ -210,7 +210,7 @@ function dumpRunq(ctx: Ctx, key: string): string[] {
     let next = 0;
     for (const d of inPool) {
       d.vcpus.forEach((v, i) => {
-        if (next >= p.cpus.length || !v.online || !vcpuRunningAt(d, i, ctx.now)) return;
+        if (next >= p.cpus.length || !v.online || !vcpuRunningAt(d, i, ctx.now, p)) return;
         current.set(p.cpus[next++]!, `d${d.domid}v${i}`);
       });
     }
@@ -249,8 +249,9 @@ function dumpRunq(ctx: Ctx, key: string): string[] {
       for (const d of inPool) {
         out.push(`\tDomain: ${d.domid} w ${d.sched.weight} c ${d.sched.cap} v ${d.vcpus.length}`);
         d.vcpus.forEach((v, i) => {
-          const credit = 10_000_000 - Math.floor(vcpuTimeAt(d, i, ctx.now) % 10_000_000);
-          out.push(`\t${String(i).padStart(3)}: [${d.domid}.${i}] flags=${v.online ? 0 : 2} cpu=${p.cpus[i % Math.max(1, p.cpus.length)] ?? 0} credit=${credit} [w=${d.sched.weight}] load=${v.online ? Math.floor(v.rate / 4) : 0} (~${v.online ? Math.round(v.rate / 10000) : 0}%)`);
+          const credit = 10_000_000 - Math.floor(vcpuTimeAt(d, i, ctx.now, p) % 10_000_000);
+          const rate = vcpuRate(v, p);
+          out.push(`\t${String(i).padStart(3)}: [${d.domid}.${i}] flags=${v.online ? 0 : 2} cpu=${p.cpus[i % Math.max(1, p.cpus.length)] ?? 0} credit=${credit} [w=${d.sched.weight}] load=${v.online ? Math.floor(rate / 4) : 0} (~${v.online ? Math.round(rate / 10000) : 0}%)`);
         });
       }
     }

@@ -341,7 +341,7 @@ export function exportDomain(ctx: Ctx, domid: number): DomainImage {
     createdAt: rec.createdAt,
     runMs: ctx.runMs(rec),
     pages: Math.floor(rec.mem.memKiB / 4),
-    vcpus: rec.vcpus.map((v, i) => ({ online: v.online, timeNs: vcpuTimeAt(rec, i, ctx.now) })),
+    vcpus: rec.vcpus.map((v, i) => ({ online: v.online, timeNs: vcpuTimeAt(rec, i, ctx.now, ctx.pool(rec.sched.pool)) })),
     mem: { memKiB: rec.mem.memKiB, targetKiB: rec.mem.targetKiB, videoKiB: rec.mem.videoKiB },
     sched: { weight: rec.sched.weight, cap: rec.sched.cap, pool: ctx.pool(rec.sched.pool)?.name ?? 'Pool-0' },
     guest: structuredClone(stash?.guest ?? rec.guest),

@@ -166,7 +166,7 @@ export function createPool(ctx: Ctx, name: string, scheduler: SchedulerName, cpu
   const uuid = freshUuid(ctx);
   const pool: PoolRecord = {
     id, name, scheduler, cpus: [...new Set(cpus)].sort((a, b) => a - b),
-    demand: 0, lightDemand: 0, lightMaxRatio: 0, heavy: [], pinned: 0, contended: false, uuid,
+    demand: 0, lightDemand: 0, mode: 'classes', classes: {}, pinned: 0, contended: false, uuid,
   };
   ctx.putPool(pool);
   xsWrite(ctx, `/local/pool/${id}/uuid`, uuid);

@@ -14,7 +14,7 @@ import type { BootLine, GuestOs, LinuxFlavour } from './guest/bootlog.js';
 import type { TtyState } from './guest/shell.js';
 
 /** Version of the table layout; a store holding another version is refused (or migrated). */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** A PCI device of the physical machine that can be assigned to guests (`xl pci-assignable-list`). */
 export interface HostPciDevice {
@@ -149,6 +149,14 @@ export interface VcpuRecord {
   since: number;
   /** Whether the allocation wobbles around `rate` (idle noise, cpu.ts). */
   wobble: boolean;
+  /**
+   * The share class it belongs to (a key of its pool's `classes`), when it is a heavy vCPU
+   * of a pool shared by classes: then its CPU time is `timeNs + acc(t) − clsBase`, where
+   * acc is the class's accrued time per member, and `rate` is not kept up to date.
+   */
+  cls?: string;
+  /** The class's accrued time per member when the vCPU joined it, ns. */
+  clsBase?: number;
   /** CPU demand the scheduler was given, ns per ms. */
   demand: number;
   /** Hard affinity (pCPU ids), null = every pCPU of the domain's cpupool. */
@@ -362,28 +370,37 @@ export interface PoolRecord {
   demand: number;
   /** Σ demand of its light vCPUs (idle-level use, ≤ cpu.ts LIGHT_MAX each), ns per ms. */
   lightDemand: number;
-  /** Upper bound of demand/weight over its light vCPUs (exact after a full reschedule). */
-  lightMaxRatio: number;
   /**
-   * Its heavy vCPUs (booting, busy): the only ones that can be starved when the pool is
-   * contended, so redistributing the pool touches only them. `rate` is what each gets now.
+   * How its heavy vCPUs are shared: `classes` when nothing is pinned and light vCPUs keep
+   * their demand (every heavy vCPU is then a member of the share class of its demand and
+   * weight, and a change of the pool's water level rewrites the classes, not the vCPUs);
+   * `full` when the pool is shared vCPU by vCPU (scheduler.ts, honouring affinity).
    */
-  heavy: HeavyVcpu[];
+  mode: 'classes' | 'full';
+  /** Its share classes by key `<demand>:<weight>` (cpu.ts), empty in `full` mode. */
+  classes: Record<string, ShareClass>;
   /** Runnable vCPUs with a hard affinity narrower than the pool (then the pool is shared in full). */
   pinned: number;
   /** Whether the last reschedule gave some vCPU less than it asked for. */
   contended: boolean;
 }
 
-/** A heavy vCPU in its pool's books (`PoolRecord.heavy`). */
-export interface HeavyVcpu {
-  domid: number;
-  vcpu: number;
-  /** Demand after the domain's cap, ns per ms. */
+/**
+ * Heavy vCPUs of one pool with the same demand and weight: the water level gives each the
+ * same rate, so their CPU time is kept once for all (`acc`), not per vCPU.
+ */
+export interface ShareClass {
+  /** Demand per member after its domain's cap, ns per ms. */
   demand: number;
   weight: number;
-  /** Current allocation, ns per ms. */
+  /** Members (vCPUs whose `cls` names this class). */
+  count: number;
+  /** Allocation per member from `since` on, ns per ms. */
   rate: number;
+  /** CPU time per member accrued from the class's start up to `since`, ns. */
+  acc: number;
+  /** Host time the current rate began, virtual ms. */
+  since: number;
 }
 
 /** A host event as stored in the event log (`events` row). */

@@ -83,11 +83,13 @@ export function waterFill(items: readonly (readonly [number, number, number])[],
 
 /**
  * `waterFill` with its water level: the share per unit of weight that the items not
- * fully served get (Infinity when everyone is served).
+ * fully served get (Infinity when everyone is served). An item may stand for `count`
+ * alike members (`[index, demand, weight, count]`, demand and weight per member): its
+ * allocation is per member, as if each were an item of its own.
  */
-export function waterLevel(items: readonly (readonly [number, number, number])[], capacity: number): { alloc: Map<number, number>; level: number } {
+export function waterLevel(items: readonly (readonly [number, number, number, number?])[], capacity: number): { alloc: Map<number, number>; level: number } {
   const out = new Map<number, number>();
-  const total = items.reduce((a, [, d]) => a + d, 0);
+  const total = items.reduce((a, [, d, , n]) => a + d * (n ?? 1), 0);
   if (total <= capacity) {
     for (const [i, d] of items) out.set(i, d);
     return { alloc: out, level: Infinity };
@@ -96,15 +98,15 @@ export function waterLevel(items: readonly (readonly [number, number, number])[]
   // Sort by demand/weight: items below the water level are satisfied in that order.
   const sorted = [...items].sort((a, b) => a[1] * b[2] - b[1] * a[2] || a[0] - b[0]);
   let remaining = capacity;
-  let wLeft = sorted.reduce((a, [, , w]) => a + w, 0);
+  let wLeft = sorted.reduce((a, [, , w, n]) => a + w * (n ?? 1), 0);
   let k = 0;
   for (; k < sorted.length; k++) {
-    const [i, d, w] = sorted[k]!;
+    const [i, d, w, n = 1] = sorted[k]!;
     // Satisfied when its demand is below its fair share of what is left.
     if (d * wLeft <= remaining * w) {
       out.set(i, d);
-      remaining -= d;
-      wLeft -= w;
+      remaining -= d * n;
+      wLeft -= w * n;
     } else {
       break;
     }

@@ -14,7 +14,7 @@ import { CMD_TABLE, commandHelp, fullHelp, lookupCommand, type CmdSpec } from '.
 import type { CommandContext, XlCommandModule } from './command.js';
 import { countFlag } from './command.js';
 import type { Clock } from '../machine/api.js';
-import { CancelledError, XlExit, type XlEnv } from './io.js';
+import { CancelledError, unlessCancelled, XlExit, type XlEnv } from './io.js';
 import { StoreError } from './store.js';
 import { createCommand } from './commands/create.js';
 import { listCommand } from './commands/list.js';
@@ -329,23 +329,7 @@ async function runSubcommand(
 function cancellable(clock: Clock, signal: AbortSignal): Clock {
   return {
     now: () => clock.now(),
-    sleepUntil: (ms) => {
-      if (signal.aborted) return Promise.reject(new CancelledError());
-      return new Promise((resolve, reject) => {
-        const onAbort = (): void => reject(new CancelledError());
-        signal.addEventListener('abort', onAbort, { once: true });
-        clock.sleepUntil(ms).then(
-          () => {
-            signal.removeEventListener('abort', onAbort);
-            resolve();
-          },
-          (e: unknown) => {
-            signal.removeEventListener('abort', onAbort);
-            reject(e);
-          },
-        );
-      });
-    },
+    sleepUntil: (ms) => (signal.aborted ? Promise.reject(new CancelledError()) : unlessCancelled(signal, clock.sleepUntil(ms))),
   };
 }
 

@@ -55,9 +55,9 @@ export interface Precopy {
   profile: DirtyProfile;
 }
 
-/** The guest's dirtying now (a vanished domain dirties nothing). */
-async function profileOf(s: LiveSender): Promise<DirtyProfile> {
-  return (await s.ctx.readHost((host) => host.dirtyProfile(s.domid))) ?? { pages: s.pages, pagesPerSec: 0, wwsPages: 0, executing: false };
+/** How the guest `domid` dirties memory now (machine `dirtyProfile`); a vanished domain dirties nothing. */
+export async function dirtyProfileOf(ctx: CommandContext, domid: number): Promise<DirtyProfile> {
+  return (await ctx.readHost((host) => host.dirtyProfile(domid))) ?? { pages: 0, pagesPerSec: 0, wwsPages: 0, executing: false };
 }
 
 /**
@@ -75,7 +75,7 @@ export async function precopy(s: LiveSender): Promise<Precopy> {
   for (;;) {
     const stop = precopyStops(iteration, dirty);
     if (dirty > 0) {
-      const p = await profileOf(s);
+      const p = await dirtyProfileOf(s.ctx, s.domid);
       if (!p.executing && !(await s.ctx.readHost((host) => host.domain(s.domid) !== undefined))) throw Object.assign(new Error('gone'), { code: 'ESRCH' });
       const t0 = clock.now();
       const ms = transferMs(dirty, s.link);
@@ -94,7 +94,7 @@ export async function precopy(s: LiveSender): Promise<Precopy> {
     if (precopyStops(iteration, -1)) break;
     dirty = lastDirtied;
   }
-  return { iteration, lastDirtied, lastEnd, sent, rounds, profile: await profileOf(s) };
+  return { iteration, lastDirtied, lastEnd, sent, rounds, profile: await dirtyProfileOf(s.ctx, s.domid) };
 }
 
 /**

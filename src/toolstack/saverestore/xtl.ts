@@ -42,6 +42,11 @@ export class XtlStdio {
     if (this.eraseLen) this.write(`\r${' '.repeat(this.eraseLen)}\r`);
   }
 
+  /** Whether messages of `level` are shown (xl's `minmsglevel`: `-v` lowers it). */
+  shows(level: number): boolean {
+    return level >= this.opts.minLevel;
+  }
+
   /** `xtl_log(level, context, text)`: `<context>: <level>: <text>\n` when `level` is shown. */
   message(level: number, context: string | undefined, text: string): void {
     if (level < this.opts.minLevel) return;

@@ -49,7 +49,7 @@ export class CancelledError extends Error {
   }
 }
 
-/** glibc `strerror` texts for the errno values a file read can produce (glibc string/_strerror.c). */
+/** glibc `strerror` texts for the errno values reading or writing a file can produce (glibc string/_strerror.c). */
 const STRERROR: Record<string, string> = {
   ENOENT: 'No such file or directory',
   EISDIR: 'Is a directory',
@@ -68,6 +68,9 @@ const STRERROR: Record<string, string> = {
   EFBIG: 'File too large',
   EBUSY: 'Device or resource busy',
   EAGAIN: 'Resource temporarily unavailable',
+  EEXIST: 'File exists',
+  EROFS: 'Read-only file system',
+  ENOSPC: 'No space left on device',
 };
 
 /** The glibc `strerror` text for an errno name such as `ENOENT`; unknown names print glibc's `Unknown error`. */

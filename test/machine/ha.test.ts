@@ -48,9 +48,15 @@ describe('Remus checkpoints on the backup', () => {
     host.advanceTo(host.now() + 20_000);
     const second = checkpoint(host, domid);
     expect(second.runMs).toBeGreaterThan(first.runMs + 19_000);
+    host.setMemoryTarget(domid, 128 * 1024);
+    const third = checkpoint(host, domid);
     host.ha.applyCheckpoint(backup, second);
+    host.ha.applyCheckpoint(backup, third);
     const copy = host.domain(backup)!;
     expect(copy.state.paused).toBe(true);
+    // memory size changes at the primary are not replicated (docs/compat.md)
+    expect(host.domain(domid)!.targetKiB).toBe(128 * 1024);
+    expect(copy.targetKiB).toBe(256 * 1024);
     expect(host.consoleLog(backup)).toContain('second checkpoint');
     expect(host.consoleLog(backup)).toMatch(/Restarting tasks \.\.\. done\.\r\n$/);
     // failover: the copy carries on with the shell logged in

@@ -5,11 +5,13 @@
  * `<pid>\n`, perror's "Unable to open pidfile") and libxl_utils.c `libxl_create_logfile`
  * (rotation to .1 … .10). The daemonizing path runs real processes: test/e2e/remus-devd.test.ts.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLogfile, writePidfile } from '../../src/toolstack/commands/devd.js';
+import { createLogfile, liveDevds, writePidfile } from '../../src/toolstack/commands/devd.js';
+import { HostStore } from '../../src/toolstack/store.js';
 import { runXl } from '../../src/toolstack/program.js';
 import { harness, ScriptClock, T0 } from './helpers.js';
 
@@ -79,6 +81,31 @@ describe('xl devd', () => {
     expect((await h.run('devd -F')).code).toBe(130);
     expect(shown).toBe(`xl devd: pid ${process.pid}, watching /local/domain/0/backend`);
     expect((await h.run('host show')).out).not.toMatch(/xl devd/);
+  });
+});
+
+describe('records and failures outside the host', () => {
+  it('the record of a devd that was killed is not listed (its xenstore connection would be gone)', () => {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    expect(liveDevds([process.pid, dead], false)).toEqual([process.pid]);
+    expect(liveDevds([process.pid, dead], true)).toEqual([process.pid, dead]);
+  });
+
+  it('a log file that cannot be opened: xl\'s daemonizing child says so, the parent reports it, exit 253', async () => {
+    const store = HostStore.open(join(dir, 'state'));
+    try {
+      const h = harness();
+      mkdirSync(join(dir, 'state'));
+      writeFileSync(join(dir, 'state', 'log'), 'not a directory');
+      let err = '';
+      const code = await runXl(['devd'], { ...h.env, store, stderr: (x) => void (err += x) });
+      expect(code).toBe(253);
+      expect(err).toBe(
+        `failed to open logfile ${join(dir, 'state', 'log', 'xldevd.log')}: File exists\n` +
+        `libxl: error: libxl_exec.c:118:libxl_report_child_exitstatus: domain monitoring daemonizing child [${process.pid}] exited with error status 255\n`);
+    } finally {
+      store.close();
+    }
   });
 });
 

@@ -80,15 +80,19 @@ export interface RemusInfo {
 
 /** What `remusStart` works on. */
 export interface RemusRun {
+  /** The `xl remus` command (its host, clock, output). */
   ctx: CommandContext;
+  /** The primary domain. */
   domid: number;
   /** The domain as `find_domain` found it (type and memory). */
   info: DomainInfo;
   /** The host's CPU clock, MHz (libxc's TSC record). */
   cpuMhz: number;
+  /** The options, as xl filled `libxl_domain_remus_info`. */
   r: RemusInfo;
   /** The stream to the backup (a null sink for `-b`). */
   sink: ByteSink;
+  /** xl's logger for libxc's progress and messages (not hidden, unlike `xl migrate`'s). */
   xtl: XtlStdio;
   /** Called after each checkpoint the backup was sent (1, 2, …). */
   onCheckpoint?: (n: number) => void;

@@ -25,12 +25,13 @@
  *   cleanly: the watch is removed, exit 130 / 143. `-p` is ignored, as in xl.
  * Extra operands are ignored, as xl's getopt loop does.
  */
-import { spawn } from 'node:child_process';
+import type { spawn as Spawn } from 'node:child_process';
 import { closeSync, constants, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { XlCommandModule, CommandContext } from '../command.js';
 import { libxlLine } from '../format/log.js';
 import { CancelledError, endsItselfOnSignal, strerror } from '../io.js';
+import { lazyRequire } from '../lazy-require.js';
 import { selfCommand } from './migrate.js';
 
 /** Set in a daemonized devd's environment: its pidfile ('' for none). */
@@ -128,6 +129,8 @@ async function daemonize(ctx: CommandContext, pidfile: string | undefined): Prom
     return 253;
   }
   const [node, bin] = selfCommand();
+  // node:child_process is loaded here, not at start-up (as for migrate's transport).
+  const { spawn } = lazyRequire<{ spawn: typeof Spawn }>('node:child_process');
   const child = spawn(node, [bin, 'devd', '-F'], {
     cwd: '/',
     detached: true,

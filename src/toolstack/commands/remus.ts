@@ -13,8 +13,9 @@
  * compression. Disable memory checkpoint compression now...: Success` (a warning). COLO
  * itself is not emulated: after those checks `-c` is refused with a message, exit 1.
  * `-u` changes nothing (libxl 4.20 has no checkpoint compression); `-N` names the netbuf
- * script, recorded and never run (default: xl.conf's `remus.default.netbufscript`, else
- * libxl's `/etc/xen/scripts/remus-netbuf-setup`).
+ * script (default: xl.conf's `remus.default.netbufscript`, else libxl's
+ * `/etc/xen/scripts/remus-netbuf-setup`), which xlsim never runs: what the script would
+ * leave in xenstore is modelled instead (machine ha.ts).
  *
  * Transport: `-b` writes the stream nowhere (`/dev/null`: no backup, no handshake).
  * Otherwise the backup runs `migrate-receive -r` as for `xl migrate` (migrate.ts

@@ -72,7 +72,11 @@ export interface RemusInfo {
   blackhole: boolean;
   /** Network output buffering (not `-n`). */
   netbuf: boolean;
-  /** The netbuf script (`-N`, xl.conf `remus.default.netbufscript`, else `<XEN_SCRIPT_DIR>/remus-netbuf-setup`); recorded, never run. */
+  /**
+   * The netbuf script (`-N`, xl.conf `remus.default.netbufscript`, else
+   * `<XEN_SCRIPT_DIR>/remus-netbuf-setup`). Never run: its effect is modelled (ha.ts
+   * `netbufSetup`), and it never fails, so no libxl message names it.
+   */
   netbufscript: string;
   /** Disk replication (not `-d`). */
   diskbuf: boolean;

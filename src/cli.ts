@@ -14,14 +14,16 @@
  *   `xlsim host restore-backup` brings back.
  *
  * SIGINT and SIGTERM end a command at once: an open write transaction is rolled back (the
- * host stays as it was before the command) and the process exits 130 / 143.
+ * host stays as it was before the command) and the process exits 130 / 143. A command
+ * that ends itself cleanly (`xl remus`, `xl devd -F`: io.ts `endsItselfOnSignal`) is
+ * cancelled instead and given up to 3 s to finish; a second signal ends it at once.
  *
  * Anything unexpected is reported as one `xlsim: …` line, never a stack trace.
  */
 import { join } from 'node:path';
 import { WallClock } from './machine/clock.js';
 import { lookupCommand } from './toolstack/cmdtable.js';
-import type { XlEnv } from './toolstack/io.js';
+import { commandEndsItselfOnSignal, type XlEnv } from './toolstack/io.js';
 import { runXl, xlsimHelp } from './toolstack/program.js';
 import { complete, type Completion } from './toolstack/complete.js';
 import { fsSources } from './toolstack/complete-fs.js';
@@ -56,17 +58,32 @@ const VERSION = '0.1.0';
 /** Exit status for a signal, as a shell reports it (128 + signal number). */
 const SIGNAL_STATUS: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
+/** How long a command that ends itself on a signal gets to do so, ms of real time. */
+const SELF_END_GRACE_MS = 3000;
+
 /**
  * SIGINT / SIGTERM: roll back whatever the store has open and exit with 128 + signo.
  * Interactive commands that want Ctrl-C for themselves (the REPL, consoles) put the
- * terminal in raw mode, where Ctrl-C is a byte, not a signal.
+ * terminal in raw mode, where Ctrl-C is a byte, not a signal. A command that ends itself
+ * (see the module comment) gets `command` aborted and its exit status set to 128 + signo
+ * in `ended` instead.
  */
-function endOnSignals(store: HostStore, abort: AbortController): void {
+function endOnSignals(store: HostStore, abort: AbortController, command: AbortController, ended: { status?: number }): void {
+  const hardExit = (status: number): never => {
+    abort.abort();
+    store.close();
+    process.exit(status);
+  };
   for (const sig of Object.keys(SIGNAL_STATUS)) {
     process.on(sig, () => {
-      abort.abort();
-      store.close();
-      process.exit(SIGNAL_STATUS[sig]);
+      const status = SIGNAL_STATUS[sig]!;
+      if (commandEndsItselfOnSignal() && !command.signal.aborted) {
+        ended.status = status;
+        command.abort();
+        setTimeout(() => hardExit(status), SELF_END_GRACE_MS).unref();
+        return;
+      }
+      hardExit(status);
     });
   }
 }
@@ -76,18 +93,27 @@ async function main(): Promise<number> {
   quietOnBrokenPipe(process.stderr);
   const args = process.argv.slice(2);
   const abort = new AbortController();
+  const command = new AbortController();
+  const ended: { status?: number } = {};
   const store = HostStore.open(undefined, { signal: abort.signal });
-  endOnSignals(store, abort);
+  endOnSignals(store, abort, command, ended);
   try {
-    return await run(args, store);
+    const code = await run(args, store, command.signal);
+    if (ended.status !== undefined) {
+      // Cancelled waits may leave timers behind: end now, as for any other signal.
+      store.close();
+      process.exit(ended.status);
+    }
+    return code;
   } finally {
     // Closing lets SQLite checkpoint its write-ahead log into the database file.
     store.close();
   }
 }
 
-async function run(args: string[], store: HostStore): Promise<number> {
+async function run(args: string[], store: HostStore, signal: AbortSignal): Promise<number> {
   const env: XlEnv = {
+    signal,
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
     store,

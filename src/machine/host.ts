@@ -43,6 +43,7 @@ import { MemoryBackend, numKey, seqKey, TABLES, Tx, type TableBackend, type Tabl
 import { xsDump, xsList, xsRead, xsWatchersOf, xsWrite } from './xenstore.js';
 import type { CreateOptions } from './build.js';
 import { deviceApi, type DeviceApi } from './host-devices.js';
+import { haApi, type HaApi } from './ha.js';
 import type { TriggerName } from './controls.js';
 import { qemuMonitorCommand, vncServer, type VncServer } from './qemu.js';
 import { freeCpus, poolInfos, rtdsOf, type PoolInfo, type PoolSchedParams, type SchedulerName } from './pools.js';
@@ -912,6 +913,8 @@ export class Host {
 
   /** Device hot-plug beyond vbd/vif, CD media, USB and PCI passthrough: see host-devices.ts `DeviceApi`. */
   readonly dev: DeviceApi = deviceApi((op) => { const result: { value?: unknown } = {}; this.apply({ kind: 'device', op, result }); return result.value; }, (fn) => this.read(fn));
+  /** Remus checkpoints and network buffers, and the devds running: see ha.ts `HaApi`. */
+  readonly ha: HaApi = haApi((op) => { const result: { value?: unknown } = {}; this.apply({ kind: 'ha', op, result }); return result.value; }, (fn) => this.read(fn));
 
   // ---------------------------------------------------------------- guest controls and misc
 

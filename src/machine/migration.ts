@@ -67,7 +67,7 @@ export interface SuspendStash {
 }
 
 /** A domain record that may carry a `SuspendStash` (kept in its `guests` row). */
-type Stashed = DomainRecord & { srStash?: SuspendStash };
+export type Stashed = DomainRecord & { srStash?: SuspendStash };
 
 /** A split-driver device as a spec (what libxl would write to plug it again). */
 export interface DeviceImage {
@@ -248,7 +248,7 @@ export function noteSuspended(ctx: Ctx, domid: number): void {
 }
 
 /** Lines a Linux guest prints when it comes back from a suspend (gnttab_resume, thaw_processes). */
-function resumeLines(rec: DomainRecord, run: number): string {
+export function resumeLines(rec: DomainRecord, run: number): string {
   if (rec.guest.os !== 'linux') return '';
   return `${stampAt(run, 310)} xen:grant_table: Grant tables using version 1 layout\r\n` +
     `${stampAt(run, 1480)} OOM killer enabled.\r\n` +
@@ -256,7 +256,7 @@ function resumeLines(rec: DomainRecord, run: number): string {
 }
 
 /** Puts the stashed guest state and timers back on `rec` (a suspend that ended). */
-function unstash(ctx: Ctx, rec: Stashed, guest: GuestState, timers: GuestTimer[]): void {
+export function unstash(ctx: Ctx, rec: Stashed, guest: GuestState, timers: GuestTimer[]): void {
   rec.guest = structuredClone(guest);
   rec.guest.xenbus = true;
   if (rec.guest.stage === 'halting' || rec.guest.stage === 'halted') rec.guest.stage = 'up';
@@ -416,6 +416,25 @@ export function importDomain(ctx: Ctx, image: DomainImage, opts: ImportOptions, 
   const create: CreateOptions = { paused: true, monitor: opts.monitor, createdAt: img.createdAt };
   const rec = createDomain(ctx, config, create, xenVersion) as Stashed;
   // The boot the build started is not this guest's: it carries on from the image.
+  takeImageState(ctx, rec, img);
+  ctx.putDomain(rec);
+  connectFrontends(ctx, rec);
+  if (!opts.paused) rec.pauseCount = 0;
+  ctx.syncRunClock(rec);
+  consoleWrite(ctx, rec, resumeLines(rec, img.runMs));
+  reschedule(ctx, rec);
+  return rec.domid;
+}
+
+/**
+ * Puts the running state of `img` into the domain `rec` (not written back: the caller
+ * puts it): its timers are replaced by the image's, its guest run time, guest OS state,
+ * vCPU CPU times, weight and cap, counters and console ring become the image's. Used by
+ * `importDomain` (the domain was just built from the image's config) and by Remus
+ * checkpoints on the backup (ha.ts `applyCheckpoint`: libxc applies each checkpoint's
+ * records to the domain it restores into, xg_sr_restore.c `handle_checkpoint`).
+ */
+export function takeImageState(ctx: Ctx, rec: DomainRecord, img: DomainImage): void {
   ctx.cancelTimers(rec);
   rec.run = { ms: img.runMs, since: null };
   unstash(ctx, rec, img.guest, img.timers);
@@ -431,13 +450,6 @@ export function importDomain(ctx: Ctx, image: DomainImage, opts: ImportOptions, 
   rec.sched.cap = Number.isInteger(img.sched.cap) && img.sched.cap >= 0 ? img.sched.cap : rec.sched.cap;
   rec.counters = { ...img.counters };
   ctx.putConsole(rec.domid, { text: img.console.text, total: img.console.total });
-  ctx.putDomain(rec);
-  connectFrontends(ctx, rec);
-  if (!opts.paused) rec.pauseCount = 0;
-  ctx.syncRunClock(rec);
-  consoleWrite(ctx, rec, resumeLines(rec, img.runMs));
-  reschedule(ctx, rec);
-  return rec.domid;
 }
 
 /**

@@ -24,6 +24,7 @@ import { allocFor, freeKiB, setHeld } from './memory.js';
 import { onShutdown, type MonitorOps } from './monitor.js';
 import { poolStep, type PoolOp } from './pools.js';
 import { srStep, type SrOp } from './migration.js';
+import { haStep, type HaOp } from './ha.js';
 import type { DeviceKind, DomainRecord, QueuedEvent } from './records.js';
 import { numKey } from './tables.js';
 import { xsRead, xsRm, xsWrite } from './xenstore.js';
@@ -48,6 +49,7 @@ export type Input =
   // Inputs added by feature modules go below, one line each (keeps merges apart):
   // [save/restore/migrate]
   | { kind: 'sr'; op: SrOp }
+  | { kind: 'ha'; op: HaOp; result?: { value?: unknown } }
   // [pools/pinning/schedulers]
   | { kind: 'pool'; op: PoolOp }
   // [devices]
@@ -332,6 +334,7 @@ export function step(ctx: Ctx, input: Input): number | undefined {
     // Feature modules' cases go below, one `case` each that calls into the module:
     // [save/restore/migrate]
     case 'sr': return srStep(ctx, input.op);
+    case 'ha': { const value = haStep(ctx, input.op); if (input.result) input.result.value = value; return undefined; }
     // [pools/pinning/schedulers]
     case 'pool': return poolStep(ctx, input.op);
     // [devices]

@@ -218,8 +218,28 @@ export const CMD_TABLE: readonly CmdSpec[] = [
   S('getenforce', 'Returns the current enforcing mode of the Flask Xen security module', '', ''),
   S('setenforce', 'Sets the current enforcing mode of the Flask Xen security module', '<1|0|Enforcing|Permissive>', 'M'),
   S('loadpolicy', 'Loads a new policy into the Flask Xen security module', '<policy file>', 'M'),
-  S('remus', 'Enable Remus HA or COLO HA for domain', '[options] <Domain> [<host>]', 'M'),
-  S('devd', 'Daemon that listens for devices and launches backends', '[options]', 'M'),
+  S('remus', 'Enable Remus HA for domain', '[options] <Domain> [<host>]', 'M',
+    '-i MS                   Checkpoint domain memory every MS milliseconds (def. 200ms).\n' +
+    '-u                      Disable memory checkpoint compression.\n' +
+    '-s <sshcommand>         Use <sshcommand> instead of ssh.  String will be passed\n' +
+    '                        to sh. If empty, run <host> instead of \n' +
+    '                        ssh <host> xl migrate-receive -r [-e]\n' +
+    '-e                      Do not wait in the background (on <host>) for the death\n' +
+    '                        of the domain.\n' +
+    '-N <netbufscript>       Use netbufscript to setup network buffering instead of the\n' +
+    '                        default script (/etc/xen/scripts/remus-netbuf-setup).\n' +
+    '-F                      Enable unsafe configurations [-b|-n|-d flags]. Use this option\n' +
+    '                        with caution as failover may not work as intended.\n' +
+    '-b                      Replicate memory checkpoints to /dev/null (blackhole).\n' +
+    '                        Works only in unsafe mode.\n' +
+    '-n                      Disable network output buffering. Works only in unsafe mode.\n' +
+    '-d                      Disable disk replication. Works only in unsafe mode.\n' +
+    '-c                      Enable COLO HA. It is conflict with -i and -b, and memory\n' +
+    '                        checkpoint must be disabled.\n' +
+    '-p                      Use COLO userspace proxy.'),
+  S('devd', 'Daemon that listens for devices and launches backends', '[options]', 'M',
+    '-F                      Run in the foreground.\n' +
+    '-p, --pidfile [FILE]    Write PID to pidfile when daemonizing.'),
   S('psr-hwinfo', 'Show hardware information for Platform Shared Resource', '[options]', 'M',
     '-m, --cmt       Show Cache Monitoring Technology (CMT) hardware info\n' +
     '-a, --cat       Show Cache Allocation Technology (CAT) hardware info\n' +

@@ -49,7 +49,7 @@ export class CancelledError extends Error {
   }
 }
 
-/** glibc `strerror` texts for the errno values a file read can produce (glibc string/_strerror.c). */
+/** glibc `strerror` texts for the errno values reading or writing a file can produce (glibc string/_strerror.c). */
 const STRERROR: Record<string, string> = {
   ENOENT: 'No such file or directory',
   EISDIR: 'Is a directory',
@@ -68,6 +68,9 @@ const STRERROR: Record<string, string> = {
   EFBIG: 'File too large',
   EBUSY: 'Device or resource busy',
   EAGAIN: 'Resource temporarily unavailable',
+  EEXIST: 'File exists',
+  EROFS: 'Read-only file system',
+  ENOSPC: 'No space left on device',
 };
 
 /** The glibc `strerror` text for an errno name such as `ENOENT`; unknown names print glibc's `Unknown error`. */
@@ -148,4 +151,53 @@ export class XlExit extends Error {
     super(`xl exit ${status}`);
     this.name = 'XlExit';
   }
+}
+
+/** How many running commands end themselves cleanly on `XlEnv.signal` (see `endsItselfOnSignal`). */
+let selfEnding = 0;
+
+/**
+ * Declares, while a long-running command is in its loop (`xl remus`, `xl devd -F`), that
+ * it ends itself cleanly when `XlEnv.signal` fires: the CLI then answers SIGINT/SIGTERM by
+ * firing that signal and waiting for the command (its clean-up needs a write
+ * transaction), instead of exiting at once (cli.ts). Returns the function that withdraws
+ * the claim; calling it twice is harmless.
+ */
+export function endsItselfOnSignal(): () => void {
+  selfEnding++;
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    selfEnding--;
+  };
+}
+
+/** Whether a command that ends itself on `XlEnv.signal` is running (see `endsItselfOnSignal`). */
+export function commandEndsItselfOnSignal(): boolean {
+  return selfEnding > 0;
+}
+
+/**
+ * `promise`, or a `CancelledError` as soon as `signal` fires (at once when it already
+ * has): for waits that are not on the clock, such as reads from a migration peer.
+ * Without a signal, `promise` itself.
+ */
+export function unlessCancelled<T>(signal: AbortSignal | undefined, promise: Promise<T>): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new CancelledError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new CancelledError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }

@@ -14,7 +14,7 @@ import { CMD_TABLE, commandHelp, fullHelp, lookupCommand, type CmdSpec } from '.
 import type { CommandContext, XlCommandModule } from './command.js';
 import { countFlag } from './command.js';
 import type { Clock } from '../machine/api.js';
-import { CancelledError, XlExit, type XlEnv } from './io.js';
+import { CancelledError, unlessCancelled, XlExit, type XlEnv } from './io.js';
 import { StoreError } from './store.js';
 import { createCommand } from './commands/create.js';
 import { listCommand } from './commands/list.js';
@@ -44,6 +44,7 @@ import { networkAttachCommand, networkDetachCommand } from './commands/network.j
 import { POOL_COMMANDS } from './commands/pools-index.js';
 import { CONTROL_COMMANDS } from './commands/controls-index.js';
 import { SAVE_RESTORE_COMMANDS } from './commands/saverestore.js';
+import { topCommand } from './commands/top.js';
 
 export type { XlEnv } from './io.js';
 
@@ -91,15 +92,11 @@ export const COMMANDS: ReadonlyMap<string, XlCommandModule> = new Map(
     // [guest controls and misc]
     ...CONTROL_COMMANDS,
     // [repl and packaging]
+    topCommand,
     completionCommand,
     completeCommand,
   ].map((m) => [m.name, m]),
 );
-
-/** Where to go instead for xl commands that only the dashboard provides. */
-const NOT_EMULATED_HINTS: Readonly<Record<string, string>> = {
-  top: "run 'xlsim top' from a shell for the xentop dashboard",
-};
 
 /** xlsim's own subcommands, matched by exact name only so xl's prefix rules stay intact. */
 const EXTENSIONS: ReadonlyMap<string, CmdSpec> = new Map(
@@ -249,11 +246,7 @@ async function dispatch(argv: string[], env: XlEnv): Promise<number> {
     return 1;
   }
   const mod = COMMANDS.get(spec.name);
-  if (!mod) {
-    const hint = NOT_EMULATED_HINTS[spec.name];
-    env.stderr(`xlsim: 'xl ${spec.name}' is not emulated by xlsim${hint ? `; ${hint}` : ''}\n`);
-    return 1;
-  }
+  if (!mod) throw new Error(`no module for 'xl ${spec.name}'`);
   return runSubcommand(spec, mod, rest, env, { dryRun: globals.N === true, verbose: globals.v ?? 0 });
 }
 
@@ -329,23 +322,7 @@ async function runSubcommand(
 function cancellable(clock: Clock, signal: AbortSignal): Clock {
   return {
     now: () => clock.now(),
-    sleepUntil: (ms) => {
-      if (signal.aborted) return Promise.reject(new CancelledError());
-      return new Promise((resolve, reject) => {
-        const onAbort = (): void => reject(new CancelledError());
-        signal.addEventListener('abort', onAbort, { once: true });
-        clock.sleepUntil(ms).then(
-          () => {
-            signal.removeEventListener('abort', onAbort);
-            resolve();
-          },
-          (e: unknown) => {
-            signal.removeEventListener('abort', onAbort);
-            reject(e);
-          },
-        );
-      });
-    },
+    sleepUntil: (ms) => (signal.aborted ? Promise.reject(new CancelledError()) : unlessCancelled(signal, clock.sleepUntil(ms))),
   };
 }
 

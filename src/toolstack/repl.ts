@@ -181,10 +181,14 @@ export async function runRepl(opts: ReplOptions): Promise<number> {
           }
         } else if (words.length > 0) {
           running = new AbortController();
+          // The process's own cancel (SIGTERM to an `xlsim` prompt, cli.ts) cancels the command too.
+          const cancel = (): void => running?.abort();
+          opts.env.signal?.addEventListener('abort', cancel, { once: true });
           try {
             // readline owns the terminal: `console` prints the output so far (console-follow.ts).
             last = await runXl(words, { ...opts.env, terminal: undefined, signal: running.signal });
           } finally {
+            opts.env.signal?.removeEventListener('abort', cancel);
             running = undefined;
           }
         }

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, test } from 'vitest';
-import { VirtualClock } from '../../src/machine/clock.js';
 import { consoleStream, parseEscape, TTY_WAIT_MS } from '../../src/toolstack/console-follow.js';
 import type { ReadResult, XlEnv } from '../../src/toolstack/io.js';
 import { runXl } from '../../src/toolstack/program.js';
@@ -16,29 +15,12 @@ import { runRepl } from '../../src/toolstack/repl.js';
 import { HostStore } from '../../src/toolstack/store.js';
 import { SqliteBackend } from '../../src/toolstack/store/sqlite.js';
 import { processTerminal, type ConsoleTerminal, type TerminalHandlers } from '../../src/toolstack/terminal.js';
-import { T0 } from './helpers.js';
+import { ScriptClock, T0 } from './helpers.js';
 
 const FILES: Record<string, string> = {
   '/etc/xen/deb.cfg': 'name = "deb"\ntype = "pv"\nkernel = "/boot/vmlinuz-6.1.0-28-amd64"\nmemory = 512\nvif = [ "bridge=xenbr0" ]\n',
   '/etc/xen/hvm.cfg': 'name = "hvm1"\ntype = "hvm"\nmemory = 1024\n',
 };
-
-/** A VirtualClock that runs scripted actions once virtual time reaches them (at most 100000 sleeps). */
-class ScriptClock extends VirtualClock {
-  private hooks: { at: number; fn: () => unknown }[] = [];
-  sleeps = 0;
-  /** Runs `fn` the first time a sleep reaches `at` (ms since the epoch). */
-  at(at: number, fn: () => unknown): void {
-    this.hooks.push({ at, fn });
-  }
-  override async sleepUntil(ms: number): Promise<void> {
-    await super.sleepUntil(ms);
-    if (++this.sleeps > 100_000) throw new Error('console never ended');
-    const due = this.hooks.filter((h) => h.at <= this.now());
-    this.hooks = this.hooks.filter((h) => h.at > this.now());
-    for (const h of due) await h.fn();
-  }
-}
 
 /** A terminal that records raw mode and lets the test type bytes, end input or send a signal. */
 class FakeTerminal implements ConsoleTerminal {

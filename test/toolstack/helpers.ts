@@ -31,11 +31,38 @@ export function dom(over: Partial<DomainInfo> & { domid: number; name: string })
 export const T0 = Date.UTC(2026, 0, 1);
 
 /**
+ * A VirtualClock that runs scripted actions once virtual time reaches them, and a hook
+ * after every sleep; it fails after `limit` sleeps (default 100000), so a command that
+ * never ends fails its test instead of hanging it.
+ */
+export class ScriptClock extends VirtualClock {
+  private hooks: { at: number; fn: () => unknown }[] = [];
+  /** Runs after every sleep (before the due actions). */
+  onSleep: (() => unknown) | undefined;
+  sleeps = 0;
+  constructor(start: number, private readonly limit = 100_000) {
+    super(start);
+  }
+  /** Runs `fn` the first time a sleep reaches `at` (ms since the epoch). */
+  at(at: number, fn: () => unknown): void {
+    this.hooks.push({ at, fn });
+  }
+  override async sleepUntil(ms: number): Promise<void> {
+    await super.sleepUntil(ms);
+    if (++this.sleeps > this.limit) throw new Error(`still sleeping after ${this.limit} sleeps`);
+    await this.onSleep?.();
+    const due = this.hooks.filter((h) => h.at <= this.now());
+    this.hooks = this.hooks.filter((h) => h.at > this.now());
+    for (const h of due) await h.fn();
+  }
+}
+
+/**
  * A captured runXl harness over an in-memory store and a VirtualClock, with an in-memory file system.
  * `opts.xlConfPath` gives the host an xl.conf at that path (served from `files` like any file).
  */
-export function harness(files: Record<string, string> = {}, opts: { isTTY?: boolean; xlConfPath?: string } = {}) {
-  const clock = new VirtualClock(T0);
+export function harness(files: Record<string, string> = {}, opts: { isTTY?: boolean; xlConfPath?: string; clock?: VirtualClock; signal?: AbortSignal } = {}) {
+  const clock = opts.clock ?? new VirtualClock(T0);
   const store = HostStore.inMemory(opts.xlConfPath === undefined ? {} : { xlConfPath: opts.xlConfPath });
   let out = '';
   let err = '';
@@ -48,6 +75,7 @@ export function harness(files: Record<string, string> = {}, opts: { isTTY?: bool
     },
     store,
     clock,
+    signal: opts.signal,
     isTTY: opts.isTTY ?? false,
     timeZone: 'UTC',
     readFile: async (path: string): Promise<ReadResult> => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runRepl, splitShellWords } from '../../src/toolstack/repl.js';
-import { harness } from './helpers.js';
+import { harness, ScriptClock, T0 } from './helpers.js';
 
 describe('splitShellWords', () => {
   it('splits on blanks and honours quotes and backslashes like sh', () => {
@@ -42,6 +42,18 @@ describe('runRepl', () => {
     expect(err).toBe('xlsim: unterminated double quote\n');
     // The prompt after the failing line shows its exit status, as `[2]`.
     expect(prompts).toBe('xl> xl> xl> xl> xl [2]> xl> ');
+  });
+  it('the process\'s own cancel (SIGTERM to the prompt) cancels the running command', async () => {
+    const clock = new ScriptClock(T0);
+    const outer = new AbortController();
+    const h = harness({}, { clock, signal: outer.signal });
+    h.env.stderr = () => undefined;
+    clock.at(T0 + 600_000, () => outer.abort());
+    const input = new PassThrough();
+    const done = runRepl({ env: h.env, input, output: new PassThrough() });
+    input.end('devd -F\nexit\n');
+    expect(await done).toBe(130);
+    expect(h.store.memoryHost(clock)!.ha.devds()).toEqual([]);
   });
   it('returns the last status at end of input', async () => {
     const h = harness();

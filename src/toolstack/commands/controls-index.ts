@@ -2,6 +2,7 @@
 import type { XlCommandModule } from '../command.js';
 import { configUpdateCommand } from './config-update.js';
 import { debugKeysCommand } from './debug-keys.js';
+import { devdCommand } from './devd.js';
 import { getenforceCommand, loadpolicyCommand, setenforceCommand } from './flask.js';
 import {
   psrCatSetCommand, psrCatShowCommand, psrCmtAttachCommand, psrCmtDetachCommand, psrCmtShowCommand, psrHwinfoCommand,
@@ -13,10 +14,10 @@ import { sysrqCommand } from './sysrq.js';
 import { buttonPressCommand, triggerCommand } from './trigger.js';
 import { vncviewerCommand } from './vncviewer.js';
 
-/** trigger, button-press, sysrq, config-update, debug-keys, set-parameters, FLASK, PSR, vncviewer, qemu-monitor-command. */
+/** trigger, button-press, sysrq, config-update, debug-keys, set-parameters, FLASK, PSR, vncviewer, qemu-monitor-command, devd. */
 export const CONTROL_COMMANDS: readonly XlCommandModule[] = [
   triggerCommand, buttonPressCommand, sysrqCommand, configUpdateCommand, debugKeysCommand, setParametersCommand,
   getenforceCommand, setenforceCommand, loadpolicyCommand, psrHwinfoCommand, psrCmtAttachCommand, psrCmtDetachCommand,
   psrCmtShowCommand, psrCatSetCommand, psrCatShowCommand, psrMbaSetCommand, psrMbaShowCommand, vncviewerCommand,
-  qemuMonitorCommandCommand,
+  qemuMonitorCommandCommand, devdCommand,
 ];

@@ -4,7 +4,8 @@
  *
  * - `host init [--host FILE]`: start a fresh host from a host description (hostdesc.ts),
  *   or the default host; the previous host is kept as the backup, as `--reset` does.
- * - `host show`: the machine as a host description (JSON), plus what is running.
+ * - `host show`: the machine as a host description (JSON), plus what is running (domains,
+ *   free memory, faults, a running `xl devd`).
  * - `host restore-backup`: bring back the host `init`/`--reset` kept (the current one
  *   becomes the backup).
  * - `host fault fail-creates N | ignore-shutdown DOMAIN [on|off] | crash-after DOMAIN SECONDS | clear`:
@@ -18,6 +19,7 @@ import { seedFromDescription } from '../../machine/hostdesc.js';
 import type { CmdSpec } from '../cmdtable.js';
 import type { XlCommandModule } from '../command.js';
 import { findDomain } from '../domain-arg.js';
+import { liveDevds } from './devd.js';
 import { readFileBytes } from '../io.js';
 import { StoreError } from '../store.js';
 
@@ -93,6 +95,7 @@ export const hostCommand: XlCommandModule = {
           };
           ctx.out(`${JSON.stringify(desc, null, 2)}\n`);
           ctx.out(`domains: ${h.domainCount()}, free memory: ${Math.floor(h.freeKiB() / 1024)} MiB, faults: ${JSON.stringify(h.faults())}\n`);
+          for (const pid of liveDevds(h.ha.devds(), ctx.env.store.dir === undefined)) ctx.out(`xl devd: pid ${pid}, watching /local/domain/0/backend\n`);
           return 0;
         });
       case 'restore-backup':

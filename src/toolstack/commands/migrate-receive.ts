@@ -11,11 +11,22 @@
  * Domain started successsfully.` (sic) and reports status 0. A failure at that point
  * (the name is taken here) reports libxl's rc, destroys its copy and gives the sender
  * permission to resume. `-e` (or the sender's `-e`/`-F`): no monitor. `-d`: the config
- * as JSON on stderr. Remus/COLO streams (`-r`, `--colo`) are refused: xlsim emulates no
- * checkpointed streams. Operands: help, exit 1.
+ * as JSON on stderr. Operands: help, exit 1.
+ *
+ * `-r`: the backup end of `xl remus`. The stream is checkpointed: the domain is kept,
+ * paused, as `<name>--incoming` from the first checkpoint on and each checkpoint is
+ * applied to it (restore-core.ts `restoreCheckpointed`). There is no handshake after the
+ * banner: the receiver reads until the primary's stream breaks (the primary host failed,
+ * its domain was destroyed, or `xl remus` ended) and then fails over as xl_migrate.c
+ * `migrate_receive` does: `migration target: Remus Failover for domain <id>`, the copy
+ * renamed to `<name>` (when that fails: `migration target (Remus): Failed to rename domain
+ * from <name>--incoming to <name>:<rc>`, and it keeps running under the other name) and
+ * unpaused; exit 0, or 1 when the unpause failed. COLO (`--colo`) is refused: xlsim does
+ * not emulate it (docs/compat.md).
  *
  * Unlike xl, a receiver whose sender vanished after the domain was built destroys its
- * `--incoming` copy before exiting (docs/compat.md).
+ * `--incoming` copy before exiting (docs/compat.md); under `-r` a vanished sender is the
+ * failover instead, as in xl.
  */
 import { HostError } from '../../machine/errors.js';
 import { commandHelp } from '../cmdtable.js';
@@ -23,7 +34,7 @@ import type { CommandContext, XlCommandModule } from '../command.js';
 import { libxlLine, SITES } from '../format/log.js';
 import { SR_SITES } from '../saverestore/format.js';
 import { BANNER, GO, msgBytes, READY, readFixed, REPORT } from '../saverestore/protocol.js';
-import { restoreDomain } from '../saverestore/restore-core.js';
+import { restoreCheckpointed, restoreDomain } from '../saverestore/restore-core.js';
 import { StreamSink, StreamSource, type ByteSink, type ByteSource } from '../saverestore/transport.js';
 
 /** How the receiver was asked to run (migrate-receive's options). */
@@ -33,6 +44,8 @@ export interface ReceiveFlags {
   monitor: boolean;
   /** `-p`: leave the domain paused once it is ours. */
   pauseAfter: boolean;
+  /** `-r`: a Remus checkpointed stream (LIBXL_CHECKPOINTED_STREAM_REMUS). */
+  checkpointed?: boolean;
 }
 
 /**
@@ -54,9 +67,9 @@ export async function receiveMigration(ctx: CommandContext, input: ByteSource, o
     ctx.err('xl: fatal error: xl_migrate.c:340: Broken pipe: libxl_write_exactly( ctx, send_fd, migrate_receiver_banner, sizeof(migrate_receiver_banner)-1, "migration ack stream", "banner")\n');
     return 1;
   }
-  const r = await restoreDomain(ctx, {
-    source: input, sourceName: '<incoming migration stream>', debug: f.debug, paused: true, monitor: f.monitor, incoming: true, readTime: false,
-  });
+  const req = { source: input, sourceName: '<incoming migration stream>', debug: f.debug, paused: true, monitor: f.monitor, incoming: true, readTime: false };
+  if (f.checkpointed) return remusFailover(ctx, await restoreCheckpointed(ctx, req));
+  const r = await restoreDomain(ctx, req);
   if (!r.ok) {
     if (!r.fatal) ctx.err(`migration target: Domain creation failed (code ${r.rc}).\n`);
     return 1;
@@ -103,6 +116,42 @@ export async function receiveMigration(ctx: CommandContext, input: ByteSource, o
   return 0;
 }
 
+/**
+ * xl_migrate.c `migrate_receive` after `create_domain` returned for a Remus stream: the
+ * primary has gone, so the backup's copy becomes the domain (see the module comment).
+ * Returns the exit status.
+ */
+async function remusFailover(ctx: CommandContext, r: Awaited<ReturnType<typeof restoreCheckpointed>>): Promise<number> {
+  if (!r.ok) {
+    if (!r.fatal) ctx.err(`migration target: Domain creation failed (code ${r.rc}).\n`);
+    return 1;
+  }
+  ctx.err(`migration target: Remus Failover for domain ${r.domid}\n`);
+  let renameRc = 0;
+  let unpauseRc = 0;
+  await ctx.withHost(async (host) => {
+    if (r.name !== r.commonName) {
+      try {
+        host.rename(r.domid, r.commonName);
+      } catch (e) {
+        if (!(e instanceof HostError)) throw e;
+        if (e.code === 'NAME_EXISTS') ctx.err(libxlLine('error', SITES.domainRename, r.domid, `Domain with name "${r.commonName}" already exists.`));
+        renameRc = e.code === 'NAME_EXISTS' ? -6 : -3;
+      }
+    }
+    try {
+      host.unpause(r.domid);
+    } catch (e) {
+      if (!(e instanceof HostError)) throw e;
+      unpauseRc = -3;
+    }
+    return 0;
+  });
+  if (renameRc) ctx.err(`migration target (Remus): Failed to rename domain from ${r.name} to ${r.commonName}:${renameRc}\n`);
+  if (unpauseRc) ctx.err(`migration target (Remus): Failed to unpause domain ${r.commonName} (id: ${r.domid}):${unpauseRc}\n`);
+  return unpauseRc ? 1 : 0;
+}
+
 /** `xl migrate-receive`: see the module comment. */
 export const migrateReceiveCommand: XlCommandModule = {
   name: 'migrate-receive',
@@ -116,12 +165,20 @@ export const migrateReceiveCommand: XlCommandModule = {
       ctx.out(commandHelp(ctx.spec));
       return 1;
     }
-    if (o.r || o.colo) {
-      ctx.err('xlsim: Remus and COLO checkpointed streams are not emulated\n');
+    if (o.colo) {
+      ctx.err('xlsim: COLO checkpointed streams (migrate-receive --colo) are not emulated\n');
       return 1;
     }
+    if (o.r) {
+      // The primary's xl may be gone before we fail over (that is why we do): like xl, which
+      // ignores SIGPIPE, carry on when nobody reads our stderr any more.
+      process.stderr.removeAllListeners('error');
+      process.stderr.on('error', () => undefined);
+    }
     const output = new StreamSink(process.stdout);
-    const code = await receiveMigration(ctx, new StreamSource(process.stdin), output, { debug: o.d === true, monitor: o.e !== true, pauseAfter: o.p === true });
+    const code = await receiveMigration(ctx, new StreamSource(process.stdin), output, {
+      debug: o.d === true, monitor: o.e !== true, pauseAfter: o.p === true, checkpointed: o.r === true,
+    });
     process.stdin.destroy();
     return code;
   },

@@ -36,19 +36,18 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Host } from '../../machine/host.js';
 import type { MigrationProgress } from '../../machine/api.js';
-import { HostError } from '../../machine/errors.js';
-import { pagesDirtied, precopyStops, transferMs, type DirtyProfile } from '../../machine/migration.js';
 import type { CommandContext, XlCommandModule } from '../command.js';
 import { libxlLine } from '../format/log.js';
 import { HostStore } from '../store.js';
 import { saveCoreBegin } from '../saverestore/config.js';
 import {
-  concat, dhdrType, dhdrTypeName, encodeXlHeader, pagesRecord, savingLine, SR_SITES, staticRecords, streamEnd, streamStart,
+  concat, dhdrType, dhdrTypeName, encodeXlHeader, savingLine, SR_SITES, staticRecords, streamEnd, streamStart,
 } from '../saverestore/format.js';
 import { linkBytesPerSec } from '../saverestore/link.js';
+import { liveSaveFailed, precopy, stopAndCopy, type LiveSender } from '../saverestore/live.js';
 import { BANNER, childReport, GO, msgBytes, READY, readFixed, REPORT } from '../saverestore/protocol.js';
 import { RC, saveSuspendFailed, suspendGuest } from '../saverestore/suspend.js';
-import { memoryPeer, settle, spawnPeer, type Peer } from '../saverestore/transport.js';
+import { memoryPeer, settle, spawnPeer, type ByteSink, type ByteSource, type Peer } from '../saverestore/transport.js';
 import { minLevel, XTL, XtlStdio } from '../saverestore/xtl.js';
 import { receiveMigration } from './migrate-receive.js';
 
@@ -79,14 +78,6 @@ export function selfCommand(): [string, string] {
   return [process.execPath, process.argv[1] ?? 'xlsim'];
 }
 
-/** xl's migrate-receive flags for the rune and the receiver. */
-interface Flags {
-  daemonize: boolean;
-  monitor: boolean;
-  debug: boolean;
-  pause: boolean;
-}
-
 /**
  * The command line xl runs for the transport (xl_migrate.c `main_migrate`): with an ssh
  * command, `exec <ssh> <host> xlsim[ -t][ -v…] migrate-receive[ -e][ -d][ -p]` (`xlsim`
@@ -104,14 +95,37 @@ function receiveArgs(o: { daemonize: boolean; debug: boolean; pause: boolean }):
   return ['migrate-receive', ...(o.daemonize ? [] : ['-e']), ...(o.debug ? ['-d'] : []), ...(o.pause ? ['-p'] : [])];
 }
 
-/** Starts the receiving end (see the module comment); returns it and the command line xl would name in messages. */
-async function startPeer(ctx: CommandContext, hostArg: string, ssh: string | undefined, f: Flags): Promise<{ peer: Peer; rune: string } | undefined> {
-  const o = { tty: ctx.env.isTTY, verbose: ctx.verbose, daemonize: f.daemonize, debug: f.debug, pause: f.pause };
+/**
+ * How to start the receiving end of a migration stream (`xl migrate`, `xl remus`): the
+ * shell command line xl builds for `-s`, `migrate-receive`'s arguments, and the receiver
+ * to run in this process for an in-memory host.
+ */
+export interface PeerPlan {
+  /** The transport command line for an ssh command (`-s`; '' = the host itself). */
+  rune: (ssh: string) => string;
+  /** `migrate-receive` and its options. */
+  args: string[];
+  /** Global options for a child `xlsim` on an emulated host (`-v…`). */
+  globals: string[];
+  /** Those options as messages show that child's command line (` -t`, ` -v…`). */
+  shownGlobals: string;
+  /** The receiver, for an in-memory host: reads `input`, answers on `output`, resolves to its exit status. */
+  receive: (sub: CommandContext, input: ByteSource, output: ByteSink) => Promise<number>;
+  /** Start a child in a session of its own, out of our terminal's reach (a Remus backup outlives an interrupted primary). */
+  detached?: boolean;
+}
+
+/**
+ * Starts the receiving end (see the module comment) on `hostArg` as `plan` says; returns
+ * it and the command line xl would name in messages, or undefined after printing why
+ * `hostArg` names no emulated host.
+ */
+export async function startPeer(ctx: CommandContext, hostArg: string, ssh: string | undefined, plan: PeerPlan): Promise<{ peer: Peer; rune: string } | undefined> {
   if (ssh !== undefined) {
-    const rune = migrationRune(ssh, hostArg, o);
-    return { peer: spawnPeer('sh', ['-c', rune], process.env, ctx.err), rune };
+    const rune = plan.rune(ssh);
+    return { peer: spawnPeer('sh', ['-c', rune], process.env, ctx.err, { detached: plan.detached }), rune };
   }
-  const tail = receiveArgs(o).join(' ');
+  const tail = plan.args.join(' ');
   if (hostArg !== 'localhost' && (hostArg === '' || hostArg.includes('/') || hostArg.startsWith('.'))) {
     ctx.err(`xlsim: '${hostArg}' is not a host name: emulated hosts are named like directories (no '/', not starting with '.')\n`);
     return undefined;
@@ -132,7 +146,7 @@ async function startPeer(ctx: CommandContext, hostArg: string, ssh: string | und
       readHost: (fn) => target.read(env.clock, fn),
     };
     const rune = `xlsim ${tail}   (in-memory host ${hostArg})`;
-    return { peer: memoryPeer((input, output) => receiveMigration(sub, input, output, { debug: f.debug, monitor: f.daemonize, pauseAfter: f.pause })), rune };
+    return { peer: memoryPeer((input, output) => plan.receive(sub, input, output)), rune };
   }
   const dir = hostArg === 'localhost' ? store.dir : hostDir(store.dir, hostArg);
   if (hostArg !== 'localhost') {
@@ -145,10 +159,8 @@ async function startPeer(ctx: CommandContext, hostArg: string, ssh: string | und
     }
   }
   const [node, bin] = selfCommand();
-  const verbose = Math.min(ctx.verbose, XTL.PROGRESS);
-  const args = [bin, ...(verbose > 0 ? [`-${'v'.repeat(verbose)}`] : []), ...receiveArgs(o)];
-  const rune = `XLSIM_HOME=${dir} xlsim${o.tty ? ' -t' : ''}${verbose > 0 ? ` -${'v'.repeat(verbose)}` : ''} ${receiveArgs(o).join(' ')}`;
-  return { peer: spawnPeer(node, args, { ...process.env, XLSIM_HOME: dir }, ctx.err), rune };
+  const rune = `XLSIM_HOME=${dir} xlsim${plan.shownGlobals} ${tail}`;
+  return { peer: spawnPeer(node, [bin, ...plan.globals, ...plan.args], { ...process.env, XLSIM_HOME: dir }, ctx.err, { detached: plan.detached }), rune };
 }
 
 /** `xl migrate`: see the module comment. */
@@ -164,7 +176,15 @@ export const migrateCommand: XlCommandModule = {
     if (typeof begin === 'number') return begin;
     const { domid, info, json } = begin;
     const daemonize = !(o.F || o.e);
-    const started = await startPeer(ctx, hostArg, o.s, { daemonize, monitor: daemonize, debug: o.debug === true, pause: o.p === true });
+    const f = { tty: ctx.env.isTTY, verbose: ctx.verbose, daemonize, debug: o.debug === true, pause: o.p === true };
+    const verbose = Math.min(ctx.verbose, XTL.PROGRESS);
+    const started = await startPeer(ctx, hostArg, o.s, {
+      rune: (ssh) => migrationRune(ssh, hostArg, f),
+      args: receiveArgs(f),
+      globals: verbose > 0 ? [`-${'v'.repeat(verbose)}`] : [],
+      shownGlobals: `${f.tty ? ' -t' : ''}${verbose > 0 ? ` -${'v'.repeat(verbose)}` : ''}`,
+      receive: (sub, input, output) => receiveMigration(sub, input, output, { debug: f.debug, monitor: daemonize, pauseAfter: f.pause }),
+    });
     if (!started) return 1;
     const { peer, rune } = started;
     const name = info.name;
@@ -216,10 +236,13 @@ export const migrateCommand: XlCommandModule = {
     let sent = 0;
     let rounds = 0;
     const send = async (bytes: Uint8Array): Promise<void> => peer.to.write(bytes);
-    const profile = async (): Promise<DirtyProfile> =>
-      (await ctx.readHost((host) => host.dirtyProfile(domid))) ?? { pages, pagesPerSec: 0, wwsPages: 0, executing: false };
-    const debug = (s: string) => {
-      if (o.debug) ctx.err(s);
+    const live: LiveSender = {
+      ctx, domid, pages, link, xtl, send,
+      debug: (s) => {
+        if (o.debug) ctx.err(s);
+      },
+      onRound: (iteration, sentPages, dirtyPages) => progress('round', { round: iteration + 1, sentPages, dirtyPages }),
+      onStopAndCopy: (sentPages) => progress('stop-and-copy', { sentPages }),
     };
     let failed = false;
     let suspendRc: number = RC.FAIL;
@@ -227,35 +250,10 @@ export const migrateCommand: XlCommandModule = {
       xtl.message(XTL.INFO, 'xc', `Saving domain ${domid}, type ${dhdrTypeName(dtype)}`);
       const seed = await ctx.readHost((host) => host.seed());
       await send(concat([streamStart(dtype, seed.xenMajor, seed.xenMinor), staticRecords(dtype, begin.cpuMhz * 1000, 0n)]));
-      // send_memory_live: iteration 0 sends every page, then what was dirtied meanwhile.
-      let iteration = 0;
-      let dirty = pages;
-      let lastDirtied = 0;
-      let lastEnd = clock.now();
-      for (;;) {
-        const stop = precopyStops(iteration, dirty);
-        if (dirty > 0) {
-          const p = await profile();
-          if (!p.executing && !(await ctx.readHost((host) => host.domain(domid) !== undefined))) throw Object.assign(new Error('gone'), { code: 'ESRCH' });
-          const t0 = clock.now();
-          const ms = transferMs(dirty, link);
-          await clock.sleepUntil(t0 + ms);
-          await send(pagesRecord(iteration, dirty));
-          lastDirtied = pagesDirtied(p, ms);
-          lastEnd = clock.now();
-          sent += dirty;
-          rounds++;
-          debug(`xc: progress: Frames iteration ${iteration}: ${dirty}/${dirty}  100%\n`);
-          debug(`xlsim: migration: iteration ${iteration}: ${dirty} pages sent in ${Math.round(ms)} ms; the guest dirtied ${lastDirtied} meanwhile\n`);
-          await progress('round', { round: iteration + 1, sentPages: dirty, dirtyPages: lastDirtied });
-        }
-        if (stop) break;
-        iteration++;
-        if (precopyStops(iteration, -1)) break;
-        dirty = lastDirtied;
-      }
+      const pre = await precopy(live);
+      sent = pre.sent;
+      rounds = pre.rounds;
       // suspend_and_send_dirty: suspend, then the pages dirtied since the last iteration.
-      const before = await profile();
       const s = await suspendGuest(ctx, domid);
       if (!s.ok) {
         responded = s.responded;
@@ -266,29 +264,12 @@ export const migrateCommand: XlCommandModule = {
         suspended = true;
         responded = true;
         suspendedAt = s.at;
-        const last = Math.min(before.wwsPages, lastDirtied + pagesDirtied(before, Math.max(0, s.at - lastEnd)));
-        const ms = transferMs(last, link);
-        await clock.sleepUntil(s.at + ms);
-        await send(pagesRecord(iteration, last));
-        sent += last;
-        debug(`xc: progress: Frames iteration ${iteration}: ${last}/${last}  100%\n`);
-        debug(`xlsim: migration: stop-and-copy: ${last} pages sent in ${Math.round(ms)} ms with the guest suspended\n`);
-        await progress('stop-and-copy', { sentPages: last });
+        sent += await stopAndCopy(live, pre, s.at);
         const image = await ctx.readHost((host) => host.exportImage(domid));
         await send(streamEnd(image));
       }
     } catch (e) {
-      // The receiver went away (EPIPE), the guest was destroyed under us (ESRCH), or it
-      // was resumed by someone else before its image was taken (HostError); anything
-      // else is a bug and propagates.
-      const code = (e as { code?: string }).code;
-      if (!(e instanceof HostError) && code !== 'EPIPE' && code !== 'ESRCH') throw e;
-      const why = code === 'EPIPE' ? '32 = Broken pipe' : code === 'ESRCH' ? '3 = No such process' : '5 = Input/output error';
-      ctx.err(`xc: error: Failed to write page data to stream (${why}): Internal error\n`);
-      ctx.err(`xc: error: Save failed (${why}): Internal error\n`);
-      ctx.err(libxlLine('error', SR_SITES.saveDone, domid,
-        `saving domain: ${responded ? 'domain responded to suspend request' : 'domain did not respond to suspend request'}`, why.replace(/^\d+ = /, '')));
-      suspendRc = responded ? RC.FAIL : RC.GUEST_TIMEDOUT;
+      suspendRc = liveSaveFailed(ctx, domid, e, responded);
       failed = true;
     }
 

@@ -26,7 +26,7 @@ import {
 } from '../saverestore/format.js';
 import { linkBytesPerSec } from '../saverestore/link.js';
 import { saveSuspendFailed, suspendGuest } from '../saverestore/suspend.js';
-import { frameSteps, minLevel, XTL, XtlStdio } from '../saverestore/xtl.js';
+import { minLevel, pacedFrames, XTL, XtlStdio } from '../saverestore/xtl.js';
 
 /** errno numbers and glibc texts of the write errors a save file can meet, as libxc's PERROR prints them (`28 = No space left on device`). */
 const WRITE_ERRNO: Record<string, [number, string]> = {
@@ -81,15 +81,7 @@ export const saveCommand: XlCommandModule = {
       } else {
         // send_domain_memory_nonlive: every page, with libxc's progress as the pages go.
         const pages = Math.floor(info.memKiB / 4);
-        const total = transferMs(pages, linkBytesPerSec());
-        const points: number[] = [];
-        frameSteps(pages, (done) => points.push(done));
-        for (const done of points) {
-          if (!xtl.wouldPrint(done, pages)) continue;
-          await ctx.env.clock.sleepUntil(s.at + (pages ? (total * done) / pages : 0));
-          xtl.progress('xc', 'Frames', done, pages);
-        }
-        await ctx.env.clock.sleepUntil(s.at + total);
+        await pacedFrames(xtl, ctx.env.clock, 'Frames', pages, s.at, transferMs(pages, linkBytesPerSec()));
         const image = await ctx.readHost((host) => host.exportImage(domid));
         const seed = { major: image.source.xenMajor, minor: image.source.xenMinor };
         await fh.write(concat([

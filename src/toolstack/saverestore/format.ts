@@ -20,6 +20,13 @@
  *    record END (type 0, length 0)
  * ```
  *
+ * A checkpointed stream (`xl remus`, read by `migrate-receive -r`) never ends: instead of
+ * libxc's END, each checkpoint closes with libxc's CHECKPOINT record (0xe), then libxl's
+ * records of the checkpoint up to its CHECKPOINT_END (type 4), after which libxc's
+ * records of the next checkpoint follow inline (xg_sr_save.c `save`,
+ * libxl_stream_write.c "For checkpointed stream, there is a second loop"). Each xlsim
+ * checkpoint carries XLSIM_PAGES (the pages dirtied since the last one) and XLSIM_DOMAIN.
+ *
  * Guest memory contents are not modelled, so no PAGE_DATA records are written: the
  * XLSIM_PAGES records only count what was sent, and the guest's state travels in
  * XLSIM_DOMAIN, an optional record (bit 31 set) that real libxc would skip
@@ -56,6 +63,7 @@ export const REC = {
   END: 0x0,
   X86_PV_INFO: 0x2,
   X86_TSC_INFO: 0x8,
+  CHECKPOINT: 0xe,
   STATIC_DATA_END: 0x10,
   OPTIONAL: 0x80000000,
   XLSIM_PAGES: 0x80786c01,
@@ -190,9 +198,24 @@ export function pagesRecord(iteration: number, pages: number): Uint8Array {
   return record(REC.XLSIM_PAGES, b);
 }
 
+/** The XLSIM_DOMAIN record carrying `image`. */
+export function domainRecord(image: DomainImage): Uint8Array {
+  return record(REC.XLSIM_DOMAIN, new TextEncoder().encode(JSON.stringify(image)));
+}
+
 /** The end of the stream: XLSIM_DOMAIN with the image, libxc END, libxl END. */
 export function streamEnd(image: DomainImage): Uint8Array {
-  return concat([record(REC.XLSIM_DOMAIN, new TextEncoder().encode(JSON.stringify(image))), record(REC.END), record(LIBXL_REC.END)]);
+  return concat([domainRecord(image), record(REC.END), record(LIBXL_REC.END)]);
+}
+
+/** The end of a checkpoint's libxc part: XLSIM_DOMAIN with the image, libxc CHECKPOINT (xg_sr_save.c `write_checkpoint_record`). */
+export function checkpointEnd(image: DomainImage): Uint8Array {
+  return concat([domainRecord(image), record(REC.CHECKPOINT)]);
+}
+
+/** libxl's records of a checkpoint (libxl_stream_write.c `write_checkpoint_end_record`): CHECKPOINT_END, for a PV or PVH guest without QEMU. */
+export function libxlCheckpointEnd(): Uint8Array {
+  return record(LIBXL_REC.CHECKPOINT_END);
 }
 
 /** libxc's domain header type for a domain type (PVH and HVM guests use the HVM stream). */
@@ -267,17 +290,29 @@ export async function readXlHeader(src: ByteSource, source: string, err: (s: str
   return { ok: true, mandatory, optional, optlen, config };
 }
 
-/** What `readStream` found: the image and how it came, or the failure lines. */
+/**
+ * What `readStream` found: the image and how it came, or the failure lines. `failover`:
+ * a checkpointed stream broke after at least one complete checkpoint; `image` is the
+ * last complete checkpoint's and `lines` what libxc printed about the broken read
+ * (xg_sr_restore.c `restore`: `goto remus_failover`).
+ */
 export type StreamRead =
-  | { ok: true; image: DomainImage; dtype: number; xenMajor: number; xenMinor: number; pages: number; batches: number }
+  | { ok: true; image: DomainImage; dtype: number; xenMajor: number; xenMinor: number; pages: number; batches: number; failover?: { lines: string[]; checkpoints: number } }
   | { ok: false; lines: string[] };
 
-/** Hooks `readStream` calls as it goes (libxc's info lines; each batch of pages). */
+/** Hooks `readStream` calls as it goes (libxc's info lines; each batch of pages; each checkpoint). */
 export interface StreamHooks {
   /** An `xc: info:` message (without prefix and newline). */
   info?: (msg: string) => void;
   /** A batch of `pages` arrived in `iteration`. */
   pages?: (iteration: number, pages: number) => void;
+  /**
+   * Makes the stream a checkpointed one (`migrate-receive -r`): called with each complete
+   * checkpoint's image (`n` from 1). Returning lines fails the restore with them (libxc's
+   * `handle_checkpoint` error path). Without this hook a CHECKPOINT record fails as in a
+   * plain stream.
+   */
+  checkpoint?: (image: DomainImage, n: number) => Promise<string[] | undefined>;
 }
 
 const xcError = (msg: string): string => `xc: error: ${msg}: Internal error\n`;
@@ -289,13 +324,27 @@ const xcPerror = (msg: string): string => xcError(`${msg} (0 = Success)`);
  * xg_sr_restore.c do, until libxl's END record. Unknown mandatory libxc records fail
  * (`Mandatory record … not handled`); optional ones are skipped, except xlsim's. A
  * stream that ends inside the final libxl record reads as END (libxl's datacopier hands
- * over a zero-filled header at EOF). Never throws.
+ * over a zero-filled header at EOF).
+ *
+ * With `hooks.checkpoint` the stream is checkpointed (see the module comment): each
+ * CHECKPOINT record is followed by libxl's records up to CHECKPOINT_END, then the hook
+ * gets the checkpoint's image; once one checkpoint is complete, a read that fails (the
+ * primary went away) or libxc's END is a failover to the last complete checkpoint.
+ * Without the hook a CHECKPOINT record fails (`Found checkpoint in non-checkpointed
+ * stream`). Never throws.
  */
 export async function readStream(src: ByteSource, hooks: StreamHooks = {}): Promise<StreamRead> {
   const libxcFailed = (lines: string[]): StreamRead => ({
     ok: false,
     lines: [...lines, xcPerror('Restore failed'), libxlLine('error', SR_SITES.restoreDone, undefined, 'restoring domain', 'Success')],
   });
+  let checkpoints = 0;
+  let committed: DomainImage | undefined;
+  /** A failed read: libxc fails over once a checkpoint is complete, else the restore fails. */
+  const readFailed = (lines: string[]): StreamRead =>
+    checkpoints > 0 && committed
+      ? { ok: true, image: committed, dtype, xenMajor, xenMinor, pages, batches, failover: { lines, checkpoints } }
+      : libxcFailed(lines);
   const lh = await src.read(16);
   const lhv = new DataView(new Uint8Array([...lh, ...new Uint8Array(16 - lh.length)]).buffer);
   const ident = lhv.getBigUint64(0, false);
@@ -347,19 +396,44 @@ export async function readStream(src: ByteSource, hooks: StreamHooks = {}): Prom
     hooks.info?.('Restoring domain');
     for (;;) {
       const xh = await src.read(8);
-      if (xh.length < 8) return libxcFailed([xcPerror('Failed to read Record Header from stream')]);
+      if (xh.length < 8) return readFailed([xcPerror('Failed to read Record Header from stream')]);
       const xv = new DataView(xh.buffer, xh.byteOffset, 8);
       const xt = xv.getUint32(0, true);
       const xl = xv.getUint32(4, true);
       if (xl > REC_LENGTH_MAX) {
-        return libxcFailed([xcError(`Record (0x${xt.toString(16).padStart(8, '0')}, ${recTypeName(xt)}) length 0x${xl.toString(16)} exceeds max (0x${REC_LENGTH_MAX.toString(16)})`)]);
+        return readFailed([xcError(`Record (0x${xt.toString(16).padStart(8, '0')}, ${recTypeName(xt)}) length 0x${xl.toString(16)} exceeds max (0x${REC_LENGTH_MAX.toString(16)})`)]);
       }
       const size = xl + ((8 - (xl % 8)) % 8);
       const data = size ? await src.read(size) : new Uint8Array(0);
       if (data.length < size) {
-        return libxcFailed([xcPerror(`Failed to read ${size} bytes of data for record (0x${xt.toString(16).padStart(8, '0')}, ${recTypeName(xt)})`)]);
+        return readFailed([xcPerror(`Failed to read ${size} bytes of data for record (0x${xt.toString(16).padStart(8, '0')}, ${recTypeName(xt)})`)]);
       }
-      if (xt === REC.END) break;
+      if (xt === REC.END) {
+        if (checkpoints > 0 && committed) return readFailed([]);
+        break;
+      }
+      if (xt === REC.CHECKPOINT) {
+        // xg_sr_restore.c handle_checkpoint: libxl reads its records, then the checkpoint is applied.
+        if (!hooks.checkpoint) return libxcFailed([xcError('Found checkpoint in non-checkpointed stream')]);
+        if (!image) return libxcFailed([xcError('xlsim checkpoint without a domain record')]);
+        for (;;) {
+          const rh = await src.read(8);
+          if (rh.length < 8) return readFailed([xcPerror('Failed to read Record Header from stream')]);
+          const rv = new DataView(rh.buffer, rh.byteOffset, 8);
+          const rl = rv.getUint32(4, true);
+          const body = await src.read(rl + ((8 - (rl % 8)) % 8));
+          if (body.length < rl) return readFailed([xcPerror('Failed to read Record Header from stream')]);
+          if (rv.getUint32(0, true) === LIBXL_REC.CHECKPOINT_END) break;
+        }
+        checkpoints++;
+        if (checkpoints > 1) hooks.info?.('All records buffered');
+        const failed = await hooks.checkpoint(image, checkpoints);
+        if (failed) return libxcFailed(failed);
+        if (checkpoints > 1) hooks.info?.('All records processed');
+        committed = image;
+        image = undefined;
+        continue;
+      }
       if (xt === REC.XLSIM_PAGES && xl >= 16) {
         const pv = new DataView(data.buffer, data.byteOffset, 16);
         const n = Number(pv.getBigUint64(8, true));

@@ -60,6 +60,93 @@ const INVAL = -6;
 
 /** Builds a domain from a save file or migration stream; see the module comment. Never throws for bad input. */
 export async function restoreDomain(ctx: CommandContext, req: RestoreRequest): Promise<RestoreResult> {
+  const begun = await restoreBegin(ctx, req);
+  if (!begun.ok) return begun;
+  const stream = await readStream(req.source, { info: (m) => ctx.err(`xc: info: ${m}\n`) });
+  if (!stream.ok) return streamFailed(ctx, stream.lines);
+  const built = await buildFromImage(ctx, req, begun, stream.image);
+  if (!built.ok) return built;
+  restoreSuccessful(ctx, built.ports);
+  return { ok: true, domid: built.domid, name: begun.name, commonName: begun.commonName, image: stream.image };
+}
+
+/** What a checkpointed restore came to: the backup's copy after a failover, or a failure. */
+export type CheckpointedResult =
+  | { ok: true; domid: number; name: string; commonName: string; image: DomainImage; checkpoints: number }
+  | { ok: false; rc: number; fatal?: boolean };
+
+/**
+ * The restoring path of `xl migrate-receive -r` (Remus's backup): as `restoreDomain`, but
+ * the stream is checkpointed (format.ts `readStream` with a checkpoint hook). The domain
+ * is built, paused, from the first complete checkpoint (`<name>--incoming`); each later
+ * checkpoint is applied to it (machine ha.ts `applyCheckpoint`, with libxc's `All records
+ * buffered` / `All records processed`). When the stream breaks after a checkpoint, libxc
+ * fails over (xg_sr_restore.c `restore`: the failed read's error, then `Restore
+ * successful`) and the copy is returned, still paused, for xl to rename and unpause.
+ * A stream that breaks before the first checkpoint fails as a migration does. Never
+ * throws for bad input.
+ */
+export async function restoreCheckpointed(ctx: CommandContext, req: RestoreRequest): Promise<CheckpointedResult> {
+  const begun = await restoreBegin(ctx, req);
+  if (!begun.ok) return begun;
+  let domid: number | undefined;
+  let ports: [string, string] = ['0', '0'];
+  const stream = await readStream(req.source, {
+    info: (m) => ctx.err(`xc: info: ${m}\n`),
+    checkpoint: async (image) => {
+      if (domid === undefined) {
+        const built = await buildFromImage(ctx, req, begun, image);
+        if (!built.ok) return [];
+        domid = built.domid;
+        ports = built.ports;
+        return undefined;
+      }
+      const id = domid;
+      const gone = await ctx.withHost(async (host) => {
+        if (!host.domain(id)) return 1;
+        host.ha.applyCheckpoint(id, image);
+        return 0;
+      });
+      return gone ? [`xlsim: the backup copy (domain ${id}) is gone; the checkpoint cannot be applied\n`] : undefined;
+    },
+  });
+  if (!stream.ok) {
+    if (domid !== undefined) await destroyCopy(ctx, domid);
+    return streamFailed(ctx, stream.lines);
+  }
+  if (domid === undefined) {
+    // A stream without checkpoints ended with END: libxc's remus_failover path completes it as a plain restore.
+    const built = await buildFromImage(ctx, req, begun, stream.image);
+    if (!built.ok) return built;
+    domid = built.domid;
+    ports = built.ports;
+  }
+  for (const l of stream.failover?.lines ?? []) ctx.err(l);
+  restoreSuccessful(ctx, ports);
+  return { ok: true, domid, name: begun.name, commonName: begun.commonName, image: stream.image, checkpoints: stream.failover?.checkpoints ?? 0 };
+}
+
+/** Destroys a copy that a failed checkpointed restore had built. */
+async function destroyCopy(ctx: CommandContext, domid: number): Promise<void> {
+  await ctx.withHost(async (host) => {
+    if (host.domain(domid)) host.destroy(domid);
+    return 0;
+  });
+}
+
+/** The config and names `restoreBegin` settled on. */
+interface Begun {
+  ok: true;
+  config: DomainConfig;
+  name: string;
+  commonName: string;
+}
+
+/**
+ * Steps 1 and 2 of the module comment: the xl header and config, the `--incoming` name,
+ * `-d`'s JSON, and libxl's checks before any memory arrives. Prints each failure.
+ */
+async function restoreBegin(ctx: CommandContext, req: RestoreRequest): Promise<Begun | { ok: false; rc: number; fatal?: boolean }> {
   const hdr = await readXlHeader(req.source, req.sourceName, ctx.err);
   if (!hdr.ok) {
     // A short read of the header or optional data ends xl at once (CHK_ERRNOVAL); the others return ERROR_INVAL.
@@ -101,22 +188,33 @@ export async function restoreDomain(ctx: CommandContext, req: RestoreRequest): P
     ctx.err(libxlLine('error', SITES.createMake, fits.taken, 'cannot make domain: -6'));
     return { ok: false, rc: FAIL };
   }
-  const stream = await readStream(req.source, { info: (m) => ctx.err(`xc: info: ${m}\n`) });
-  if (!stream.ok) {
-    for (const l of stream.lines) ctx.err(l);
-    ctx.err(libxlLine('error', SR_SITES.rebuildDone, undefined, 'cannot (re-)build domain: -3'));
-    return { ok: false, rc: FAIL };
-  }
+  return { ok: true, config, name, commonName };
+}
+
+/** libxc's and libxl's lines for a stream that could not be read, then `cannot (re-)build domain`. */
+function streamFailed(ctx: CommandContext, lines: string[]): { ok: false; rc: number } {
+  for (const l of lines) ctx.err(l);
+  ctx.err(libxlLine('error', SR_SITES.rebuildDone, undefined, 'cannot (re-)build domain: -3'));
+  return { ok: false, rc: FAIL };
+}
+
+/**
+ * Step 3: waits the modelled time, then builds the domain from `image` in one write
+ * transaction (machine `importImage`), printing libxl's errors. Returns its domid and its
+ * xenstore and console event channel ports.
+ */
+async function buildFromImage(ctx: CommandContext, req: RestoreRequest, begun: Begun, image: DomainImage): Promise<{ ok: true; domid: number; ports: [string, string] } | { ok: false; rc: number }> {
+  const { config, name } = begun;
   {
     const now = await ctx.readHost((host) => host.now());
-    const read = req.readTime ? transferMs(stream.image.pages, linkBytesPerSec()) : 0;
-    await ctx.env.clock.sleepUntil(now + read + restoreOverheadMs(stream.image.devices.length));
+    const read = req.readTime ? transferMs(image.pages, linkBytesPerSec()) : 0;
+    await ctx.env.clock.sleepUntil(now + read + restoreOverheadMs(image.devices.length));
   }
   let domid = -1;
   let ports: [string, string] = ['', ''];
   const status = await ctx.withHost(async (host) => {
     try {
-      domid = host.importImage(stream.image, { config, paused: req.paused, monitor: req.monitor });
+      domid = host.importImage(image, { config, paused: req.paused, monitor: req.monitor });
     } catch (e) {
       if (!(e instanceof HostError)) throw e;
       if (e.code === 'NAME_EXISTS') {
@@ -136,8 +234,12 @@ export async function restoreDomain(ctx: CommandContext, req: RestoreRequest): P
     return 0;
   });
   if (status !== 0) return { ok: false, rc: FAIL };
+  return { ok: true, domid, ports };
+}
+
+/** libxc's last lines of a restore (`Restore successful`, the xenstore and console rings). */
+function restoreSuccessful(ctx: CommandContext, ports: [string, string]): void {
   ctx.err('xc: info: Restore successful\n');
   ctx.err(`xc: info: XenStore: mfn 0xfeffc, dom 0, evt ${ports[0]}\n`);
   ctx.err(`xc: info: Console: mfn 0xfeffd, dom 0, evt ${ports[1]}\n`);
-  return { ok: true, domid, name, commonName, image: stream.image };
 }

@@ -170,17 +170,23 @@ export interface Peer {
   exited: Promise<PeerExit>;
   /** Ends it now (SIGTERM for a child). */
   kill(): void;
+  /**
+   * Stops keeping this process alive for it: a child runs on by itself (a detached Remus
+   * backup that fails over after we are gone); its stderr is still passed on while we live.
+   */
+  release(): void;
 }
 
 /**
  * Starts `command` with `args` as the transport process (xl's `xl_fork` + `execlp`):
  * stdin and stdout are pipes to us, stderr is copied to `err` as it comes. A command
  * that cannot be started ends at once with exit code 127, as `sh` reports it.
+ * `opts.detached`: the child gets a session of its own (no SIGINT from our terminal).
  */
-export function spawnPeer(command: string, args: string[], env: NodeJS.ProcessEnv, err: (s: string) => void): Peer {
+export function spawnPeer(command: string, args: string[], env: NodeJS.ProcessEnv, err: (s: string) => void, opts: { detached?: boolean } = {}): Peer {
   // node:child_process is loaded here, not at start-up: only migrate and remus spawn.
   const { spawn } = lazyRequire<{ spawn: typeof Spawn }>('node:child_process');
-  const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'], detached: opts.detached === true });
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (s: string) => err(s));
   let done: (e: PeerExit) => void = () => undefined;
@@ -198,6 +204,10 @@ export function spawnPeer(command: string, args: string[], env: NodeJS.ProcessEn
     pid: child.pid ?? 0,
     exited,
     kill: () => void child.kill('SIGTERM'),
+    release: () => {
+      child.unref();
+      for (const s of [child.stdin, child.stdout, child.stderr] as unknown as ({ unref?: () => void } | null)[]) s?.unref?.();
+    },
   };
 }
 
@@ -227,6 +237,7 @@ export function memoryPeer(receiver: (input: ByteSource, output: ByteSink) => Pr
       killed = true;
       toRecv.end();
     },
+    release: () => undefined,
   };
 }
 

@@ -14,6 +14,8 @@
  *   while the stream is sent).
  */
 
+import type { Clock } from '../../machine/api.js';
+
 /** xentoollog levels (xentoollog.h), in order. */
 export const XTL = { DEBUG: 1, VERBOSE: 2, DETAIL: 3, PROGRESS: 4, INFO: 5, NOTICE: 6, WARN: 7, ERROR: 8, CRITICAL: 9 } as const;
 /** xtl_core.c `xtl_level_to_string`. */
@@ -38,6 +40,11 @@ export class XtlStdio {
 
   private erase(): void {
     if (this.eraseLen) this.write(`\r${' '.repeat(this.eraseLen)}\r`);
+  }
+
+  /** Whether messages of `level` are shown (xl's `minmsglevel`: `-v` lowers it). */
+  shows(level: number): boolean {
+    return level >= this.opts.minLevel;
   }
 
   /** `xtl_log(level, context, text)`: `<context>: <level>: <text>\n` when `level` is shown. */
@@ -88,4 +95,22 @@ export class XtlStdio {
 export function frameSteps(entries: number, at: (done: number) => void): void {
   for (let written = 0; written < entries; written += 1024) at(written);
   at(entries);
+}
+
+/**
+ * libxc's `Frames`-style progress while `entries` pages go over the modelled link: the
+ * transfer starts at `start` (host ms) and takes `totalMs`; each step of `frameSteps`
+ * that `xtl` would print is printed when the transfer reaches it (sleeping on `clock`
+ * until then), and the call returns at `start + totalMs`. `doing` is libxc's progress
+ * prefix (`Frames`, `Frames iteration 1`, `Checkpointed save`).
+ */
+export async function pacedFrames(xtl: XtlStdio, clock: Clock, doing: string, entries: number, start: number, totalMs: number): Promise<void> {
+  const points: number[] = [];
+  frameSteps(entries, (done) => points.push(done));
+  for (const done of points) {
+    if (!xtl.wouldPrint(done, entries)) continue;
+    await clock.sleepUntil(start + (entries ? (totalMs * done) / entries : 0));
+    xtl.progress('xc', doing, done, entries);
+  }
+  await clock.sleepUntil(start + totalMs);
 }

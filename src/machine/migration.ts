@@ -29,7 +29,7 @@ import type { DomainConfig, DomainType } from '../parser/libxl.js';
 import { ShutdownReason, type MigrationProgress } from './api.js';
 import { createDomain, destroyDomain, type CreateOptions } from './build.js';
 import { consoleNow, consoleWrite } from './console.js';
-import { reschedule, vcpuTimeAt } from './cpu.js';
+import { descheduleDomain, reschedule, vcpuTimeAt } from './cpu.js';
 import { Ctx } from './ctx.js';
 import { connectFrontends } from './devices.js';
 import { HostError } from './errors.js';
@@ -435,6 +435,9 @@ export function importDomain(ctx: Ctx, image: DomainImage, opts: ImportOptions, 
  * records to the domain it restores into, xg_sr_restore.c `handle_checkpoint`).
  */
 export function takeImageState(ctx: Ctx, rec: DomainRecord, img: DomainImage): void {
+  // Out of the scheduler's books (and any share class) before its CPU times are replaced;
+  // the caller's reschedule books it again.
+  descheduleDomain(ctx, rec);
   ctx.cancelTimers(rec);
   rec.run = { ms: img.runMs, since: null };
   unstash(ctx, rec, img.guest, img.timers);

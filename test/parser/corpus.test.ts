@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseConfigBytes } from '../../src/parser/config-file.js';
+import { sharedPath } from '../shared-dir.js';
 
-// /work/shared/corpus, i.e. ../shared/corpus from the project root.
-const root = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
+// ../shared/corpus from the project root.
+const root = sharedPath('corpus').path + '/';
 const manifest = root + 'MANIFEST.tsv';
 const present = existsSync(manifest);
 

@@ -5,14 +5,14 @@
  */
 import { describe, expect, test } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseConfig } from '../../src/parser/config-file.js';
 import { buildDomainConfig } from '../../src/parser/domain-config.js';
 import { domainConfigJson, yajlStringify } from '../../src/toolstack/format/libxl-json.js';
 import { FACTS, at, seeded } from './domain-config.helpers.js';
+import { sharedPath } from '../shared-dir.js';
 
-const CORPUS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'corpus');
+const CORPUS = sharedPath('corpus').path;
 const manifest = existsSync(`${CORPUS}/MANIFEST.tsv`)
   ? readFileSync(`${CORPUS}/MANIFEST.tsv`, 'utf8')
       .trim()

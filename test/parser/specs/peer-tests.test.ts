@@ -3,18 +3,16 @@
  * check-xl-vif-parse, check-xl-vcpupin-parse; see shared/reference/peer-tests/README.md)
  * run through the same entry points block-attach, network-attach and vcpu-pin use.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDiskSpecs } from '../../../src/parser/specs/disk.js';
 import { parseNicTokens } from '../../../src/parser/specs/vif.js';
 import { formatCpumap, parseCpuList } from '../../../src/parser/specs/cpumap.js';
+import { sharedPath } from '../../shared-dir.js';
 
 // shared/ sits beside the checkout (as in CI); without it these vectors cannot be read.
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const dir = join(root, '..', 'shared', 'reference', 'peer-tests');
-const present = existsSync(dir);
+const { path: dir, present } = sharedPath('reference/peer-tests');
 
 interface JsonCase {
   argv: string[];

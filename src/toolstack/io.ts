@@ -33,7 +33,7 @@ export interface XlEnv {
   store: HostStore;
   clock: Clock;
   isTTY: boolean;
-  readFile?: (path: string) => Promise<ReadResult>;
+  readFile?: (path: string, maxBytes?: number) => Promise<ReadResult>;
   timeZone?: string;
   color?: boolean;
   terminal?: ConsoleTerminal;
@@ -82,15 +82,28 @@ export function strerror(code: string): string {
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
 /**
+ * Largest input `xlsim check` reads, from a file or standard input, bytes: 256 MiB. The
+ * linter runs in time linear in its input (about 1 s for 50 MB of the worst input,
+ * docs/parser.md), so it takes files `create` would refuse, and says what is wrong in them.
+ */
+export const MAX_CHECK_BYTES = 256 * 1024 * 1024;
+
+/** The `EFBIG` failure for an input over `max` bytes. */
+function tooLarge(max: number): ReadResult {
+  return { ok: false, code: 'EFBIG', strerror: `File too large (more than ${max / (1024 * 1024)} MiB)` };
+}
+
+/**
  * Reads a whole file as bytes like libxl_read_file_contents (tools/libs/light/libxl_utils.c).
  * Never throws and never blocks: failures come back as `{ok: false, code, strerror}` with
  * the errno name and glibc's text (`No such file or directory`, `Is a directory`, …).
  * Unlike xl (which would wait forever on a FIFO and read /dev/zero until memory runs out),
- * only regular files (and /dev/null) are read, and at most `MAX_INPUT_BYTES`: a FIFO,
- * socket or device gets `EINVAL` with "is a FIFO/socket/device, not a regular file", a
- * larger file `EFBIG` with "File too large (more than 16 MiB)" (docs/compat.md).
+ * only regular files (and /dev/null) are read, and at most `maxBytes` (default
+ * `MAX_INPUT_BYTES`): a FIFO, socket or device gets `EINVAL` with "is a FIFO/socket/device,
+ * not a regular file", a larger file `EFBIG` with "File too large (more than 16 MiB)"
+ * (docs/compat.md).
  */
-export async function readFileBytes(path: string): Promise<ReadResult> {
+export async function readFileBytes(path: string, maxBytes: number = MAX_INPUT_BYTES): Promise<ReadResult> {
   const fail = (e: unknown): ReadResult => {
     const code = typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : 'EIO';
     return { ok: false, code, strerror: strerror(code) };
@@ -102,10 +115,10 @@ export async function readFileBytes(path: string): Promise<ReadResult> {
       const what = st.isFIFO() ? 'a FIFO (named pipe)' : st.isSocket() ? 'a socket' : 'a device';
       return { ok: false, code: 'EINVAL', strerror: `is ${what}, not a regular file` };
     }
-    if (st.isFile() && st.size > MAX_INPUT_BYTES) return { ok: false, code: 'EFBIG', strerror: 'File too large (more than 16 MiB)' };
+    if (st.isFile() && st.size > maxBytes) return tooLarge(maxBytes);
     const fh = await open(path, 'r');
     try {
-      const buf = Buffer.alloc(Math.min(MAX_INPUT_BYTES + 1, Math.max(st.size, 0) + 1));
+      const buf = Buffer.alloc(Math.min(maxBytes + 1, Math.max(st.size, 0) + 1));
       let n = 0;
       for (;;) {
         if (n === buf.length) break;
@@ -114,7 +127,7 @@ export async function readFileBytes(path: string): Promise<ReadResult> {
         n += r.bytesRead;
       }
       // The file grew while being read past the limit.
-      if (n > MAX_INPUT_BYTES) return { ok: false, code: 'EFBIG', strerror: 'File too large (more than 16 MiB)' };
+      if (n > maxBytes) return tooLarge(maxBytes);
       return { ok: true, bytes: new Uint8Array(buf.buffer, buf.byteOffset, n) };
     } finally {
       await fh.close();
@@ -127,12 +140,20 @@ export async function readFileBytes(path: string): Promise<ReadResult> {
 /**
  * Reads all of standard input as bytes (for `xlsim check -`): works for pipes, sockets
  * and redirected files alike, where `readFile('/dev/stdin')` fails on a socket. Never
- * throws; a read error comes back as `{ok: false}` like `readFileBytes`.
+ * throws; a read error comes back as `{ok: false}` like `readFileBytes`, and more than
+ * `maxBytes` as `EFBIG` "File too large (more than N MiB)" as soon as the limit is passed
+ * (so `xlsim check - < /dev/zero` ends instead of filling memory).
  */
-export async function readStdinBytes(stream: NodeJS.ReadableStream = process.stdin): Promise<ReadResult> {
+export async function readStdinBytes(stream: NodeJS.ReadableStream = process.stdin, maxBytes: number = MAX_CHECK_BYTES): Promise<ReadResult> {
   try {
     const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk);
+    let n = 0;
+    for await (const chunk of stream) {
+      const b = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
+      n += b.length;
+      if (n > maxBytes) return tooLarge(maxBytes);
+      chunks.push(b);
+    }
     const buf = Buffer.concat(chunks);
     return { ok: true, bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) };
   } catch (e) {

@@ -123,6 +123,11 @@ describe('inputs that must not block, crash or hold the lock', () => {
     expect(xlsim('create', '/dev/zero')).toEqual({ code: 3, out: '', err: 'Failed to read config file: /dev/zero: is a device, not a regular file\n' });
     expect(xlsim('create', big)).toEqual({ code: 3, out: '', err: `Failed to read config file: ${big}: File too large (more than 16 MiB)\n` });
     expect(xlsim('check', fifo).code).toBe(2);
+    // check is a linter: it reads what create refuses (up to 256 MiB) and says what is wrong
+    // in it, here one long comment without its newline (libxlu's lexical error).
+    const checked = xlsim('check', big);
+    expect(checked.code).toBe(1);
+    expect(checked.out).toMatch(/^.*big\.cfg:1:1: error: lexical error: .*a comment must end with a newline.*\[XL001\]\n$/);
     expect(names()).toEqual(['Domain-0']);
   }, 60_000);
 });

@@ -17,7 +17,7 @@ import { DEFAULT_SEED } from '../../machine/host.js';
 import type { CmdSpec } from '../cmdtable.js';
 import type { XlCommandModule } from '../command.js';
 import type { CheckFileResult, CheckFormat } from '../format/diagnostics.js';
-import { readFileBytes, readStdinBytes } from '../io.js';
+import { MAX_CHECK_BYTES, readFileBytes, readStdinBytes } from '../io.js';
 import { XL_CONF_FILE } from '../store.js';
 import { lintXlConfBytes } from '../xl-conf.js';
 
@@ -59,7 +59,7 @@ export const checkCommand: XlCommandModule = {
     for (const arg of ctx.args) {
       // `-` is standard input (for editors and pipes), reported as `<stdin>`.
       const file = arg === '-' ? '<stdin>' : arg;
-      const read = arg === '-' ? await readStdinBytes() : await (ctx.env.readFile ?? readFileBytes)(arg);
+      const read = arg === '-' ? await readStdinBytes() : await (ctx.env.readFile ?? readFileBytes)(arg, MAX_CHECK_BYTES);
       if (!read.ok) {
         results.push({ file, readError: read.strerror, diagnostics: [], settings: {}, text: '' });
         continue;

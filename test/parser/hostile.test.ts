@@ -56,6 +56,17 @@ describe('hostile input in check', () => {
     expect(r.diagnostics.some((x) => x.code === 'XL007' && x.message.includes('40000 list items'))).toBe(true);
   });
 
+  it('past its 10,000 kept items a list is still checked: a missing comma or a bad escape there is found', () => {
+    const items = '"xvda", '.repeat(20000);
+    const clean = lint(HEAD + `disk = [ ${items}"xvdb" ]\n`);
+    expect(clean.diagnostics.some((x) => x.code === 'XL007' && x.message.includes('10001 list items'))).toBe(true);
+    expect(clean.diagnostics.some((x) => x.code === 'XL002')).toBe(false);
+    const comma = lint(HEAD + `disk = [ ${items}"xvdb" "xvdc" ]\n`);
+    expect(comma.diagnostics.some((x) => x.code === 'XL002' && x.range.start.line === 3)).toBe(true);
+    expect(parseConfig(HEAD + `disk = [ ${items}"xvdb" "xvdc" ]\n`, 'h.cfg').ok).toBe(false);
+    expect(parseConfig(HEAD + `disk = [ ${items}"x\\qy" ]\n`, 'h.cfg').ok).toBe(parseConfig(HEAD + 'disk = [ "x\\qy" ]\n', 'h.cfg').ok);
+  });
+
   it('more than 1,000 errors: parsing stops there, the verdict is a failure', () => {
     const r = lint(HEAD + 'X\n'.repeat(5000));
     const codes = r.diagnostics.map((x) => x.code);

@@ -168,6 +168,8 @@ export class Scanner {
   readonly settings: Setting[] = [];
   /** Statements that lean mode checked and consumed whole (see {@link Scanner.leanAssign}). */
   skipped = 0;
+  /** Items of fused flat lists past `maxItems`: checked, not built (see {@link Scanner.flatList}). */
+  droppedItems = 0;
   /** True at the start of a statement: at the start, after NEWLINE or `;`. */
   private stmtStart = true;
   /** Per open list, the commas seen at its level (= index of the current item). */
@@ -384,9 +386,11 @@ export class Scanner {
 
   /**
    * Clean mode: the list starting with the `[` at `k` when it is flat — atoms, commas (at
-   * most one trailing), newlines and comments only, at most `maxItems` items — as the
-   * ListValue the parser would build, the scanner moved past its `]` (lines counted);
-   * undefined, with nothing moved, for anything else (a nested list, a bad escape, a
+   * most one trailing), newlines and comments only — as the ListValue the parser would
+   * build, the scanner moved past its `]` (lines counted); items past `maxItems` are
+   * checked as the parser checks them but not built, and counted in `droppedItems` (as the
+   * parser counts its own), so a list of millions of items costs one pass of this loop.
+   * Undefined, with nothing moved, for anything else (a nested list, a bad escape, a
    * misplaced comma…), which the parser then reads token by token.
    */
   private flatList(k: number): ListValue | undefined {
@@ -397,6 +401,7 @@ export class Scanner {
     let nl = this.nc.nl;
     const start: Position = { line, column: k - ls + 1, offset: k };
     const items: Value[] = [];
+    let dropped = 0;
     let last = 0; // 0 after `[`, 1 after an item, 2 after a comma
     let p = k + 1;
     for (;;) {
@@ -415,14 +420,22 @@ export class Scanner {
         this.lineStart = ls;
         this.nc.nl = nl;
         this.i = p + 1;
+        this.droppedItems += dropped;
         return { kind: 'list', items, range: { start, end } };
       } else if (c === 44) {
         if (last !== 1) return undefined;
         last = 2;
         p++;
-      } else if (last !== 1 && items.length < this.maxItems && ((c >= 48 && c <= 57) || c === 34 || c === 39)) {
-        if (!this.atom(p, true)) return undefined;
+      } else if (last !== 1 && ((c >= 48 && c <= 57) || c === 34 || c === 39)) {
+        const keep = items.length < this.maxItems;
+        if (!this.atom(p, keep)) return undefined;
         const e = this.atomEnd;
+        if (!keep) {
+          dropped++;
+          last = 1;
+          p = e;
+          continue;
+        }
         const value = this.atomValue;
         const token = this.atomToken;
         items.push({

@@ -286,7 +286,7 @@ export function parseClean(text: string, maxDepth: number, maxStatements = Infin
     // past the kept statements the values are not built: the scanner need not cut out text
     if (chevParser.room === 0 && chevParser.dropped > 0) sc.lean = true;
   }
-  const r: CleanParse = { statements, dropped: chevParser.dropped + sc.skipped, droppedItems: chevParser.droppedItems };
+  const r: CleanParse = { statements, dropped: chevParser.dropped + sc.skipped, droppedItems: chevParser.droppedItems + sc.droppedItems };
   if (chevParser.firstDropped) r.firstDropped = chevParser.firstDropped;
   return r;
 }

@@ -528,6 +528,27 @@ function eraseAll(s: string): string {
   return BS_ERASE.repeat([...s].length);
 }
 
+/**
+ * The canonical-mode editing an echoing line shares (the login name and the shell line;
+ * Linux n_tty with ICANON and ECHO): erase (DEL or ^H) removes the last character and
+ * echoes "\b \b", ^U (VKILL) erases the whole line, a printable character is added and
+ * echoed. Anything else is ignored.
+ */
+function echoEdit(st: TtyState, ch: string, code: number, ctx: Ctx): void {
+  if (isErase(code)) {
+    if (st.line) {
+      st.line = dropLast(st.line);
+      ctx.out.push(BS_ERASE);
+    }
+  } else if (code === 0x15) {
+    ctx.out.push(eraseAll(st.line));
+    st.line = '';
+  } else if (printable(code)) {
+    st.line += ch;
+    ctx.out.push(ch);
+  }
+}
+
 function loginChar(st: TtyState, ch: string, code: number, ctx: Ctx): void {
   if (isEnter(ch)) {
     ctx.out.push('\r\n');
@@ -537,18 +558,10 @@ function loginChar(st: TtyState, ch: string, code: number, ctx: Ctx): void {
     st.user = name;
     st.mode = 'password';
     ctx.out.push('Password: ');
-  } else if (isErase(code)) {
-    if (st.line) { st.line = dropLast(st.line); ctx.out.push(BS_ERASE); }
-  } else if (code === 0x15) {
-    ctx.out.push(eraseAll(st.line));
-    st.line = '';
   } else if (code === 0x03) {
     st.line = '';
     ctx.out.push(`^C\r\n${ctx.f.hostname} login: `);
-  } else if (printable(code)) {
-    st.line += ch;
-    ctx.out.push(ch);
-  }
+  } else echoEdit(st, ch, code, ctx);
 }
 
 function passwordChar(st: TtyState, ch: string, code: number, ctx: Ctx): void {
@@ -605,11 +618,6 @@ function shellChar(st: TtyState, ch: string, code: number, ctx: Ctx): void {
     st.line = '';
     runLine(st, line, ctx, ';', true);
     if (!st.fg && !st.halted && st.mode === 'shell') ctx.out.push(shellPrompt(st, ctx.f));
-  } else if (isErase(code)) {
-    if (st.line) { st.line = dropLast(st.line); ctx.out.push(BS_ERASE); }
-  } else if (code === 0x15) {
-    ctx.out.push(eraseAll(st.line));
-    st.line = '';
   } else if (code === 0x03) {
     st.line = '';
     st.status = 130;
@@ -618,10 +626,7 @@ function shellChar(st: TtyState, ch: string, code: number, ctx: Ctx): void {
     if (st.line === '') logout(st, ctx, !busybox(ctx.f));
   } else if (code === 0x0c) {
     ctx.out.push('\x1b[H\x1b[2J' + shellPrompt(st, ctx.f) + st.line);
-  } else if (printable(code)) {
-    st.line += ch;
-    ctx.out.push(ch);
-  }
+  } else echoEdit(st, ch, code, ctx);
 }
 
 /** Input while a foreground program runs: the tty echoes and buffers it; Ctrl-C interrupts. */

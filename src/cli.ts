@@ -29,6 +29,7 @@ import { complete, type Completion } from './toolstack/complete.js';
 import { fsSources } from './toolstack/complete-fs.js';
 import { runRepl, runScript } from './toolstack/repl.js';
 import { HostStore } from './toolstack/store.js';
+import { fdWriter, isTerminal, quietOnBrokenPipe } from './toolstack/stdio.js';
 import { processTerminal } from './toolstack/terminal.js';
 
 /** The subcommand word of an xl command line (the first argument after the global options) and the arguments after it. */
@@ -39,17 +40,6 @@ function subcommandOf(args: string[]): { sub?: string; rest: string[] } {
     if (!a.startsWith('-') || a === '-') return { sub: a, rest: args.slice(i + 1) };
   }
   return { rest: [] };
-}
-
-/**
- * A closed pipe (`xlsim list | head -1`) ends the process quietly, as SIGPIPE ends a C
- * program, instead of an unhandled 'error' event with a stack trace.
- */
-function quietOnBrokenPipe(stream: NodeJS.WriteStream): void {
-  stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    process.exitCode = 1;
-  });
 }
 
 /** xlsim's version (package.json). */
@@ -89,8 +79,6 @@ function endOnSignals(store: HostStore, abort: AbortController, command: AbortCo
 }
 
 async function main(): Promise<number> {
-  quietOnBrokenPipe(process.stdout);
-  quietOnBrokenPipe(process.stderr);
   const args = process.argv.slice(2);
   const abort = new AbortController();
   const command = new AbortController();
@@ -112,27 +100,38 @@ async function main(): Promise<number> {
 }
 
 async function run(args: string[], store: HostStore, signal: AbortSignal): Promise<number> {
+  // A one-shot command writes with write(2) (toolstack/stdio.ts); the REPL, a script and
+  // the dashboard switch to node's streams below, as they read standard input anyway.
+  const out = fdWriter(1);
+  const err = fdWriter(2);
+  const isTTY = isTerminal(1);
   const env: XlEnv = {
     signal,
-    stdout: (s) => void process.stdout.write(s),
-    stderr: (s) => void process.stderr.write(s),
+    stdout: out,
+    stderr: err,
     store,
     clock: new WallClock(),
-    isTTY: process.stdout.isTTY === true,
-    color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+    isTTY,
+    color: isTTY && !process.env.NO_COLOR,
     terminal: processTerminal(),
   };
+  const useStreams = (): void => {
+    quietOnBrokenPipe(process.stdout);
+    quietOnBrokenPipe(process.stderr);
+    env.stdout = (s) => void process.stdout.write(s);
+    env.stderr = (s) => void process.stderr.write(s);
+  };
   if (args.length === 1 && args[0] === '--help') {
-    process.stdout.write(xlsimHelp());
+    out(xlsimHelp());
     return 0;
   }
   if (args.length === 1 && args[0] === '--version') {
-    process.stdout.write(`xlsim ${VERSION} (xl and xentop of Xen 4.20, on an emulated host; Node ${process.version})\n`);
+    out(`xlsim ${VERSION} (xl and xentop of Xen 4.20, on an emulated host; Node ${process.version})\n`);
     return 0;
   }
   if (args.length === 1 && args[0] === '--reset') {
     const backup = await store.reset(env.clock);
-    process.stderr.write(
+    err(
       backup
         ? `xlsim: a fresh host is in ${store.statePath}; the previous one is kept in ${backup} ('xlsim host restore-backup' brings it back)\n`
         : `xlsim: a fresh host is in ${store.statePath}\n`,
@@ -142,9 +141,11 @@ async function run(args: string[], store: HostStore, signal: AbortSignal): Promi
   const scriptFlags = args.filter((a) => a === '-k' || a === '--keep-going');
   if (scriptFlags.length === args.length && !process.stdin.isTTY) {
     // Piped or redirected input: a script of xl commands.
+    useStreams();
     return runScript({ env, input: process.stdin, keepGoing: scriptFlags.length > 0 });
   }
   if (args.length === 0 && process.stdin.isTTY && process.stdout.isTTY) {
+    useStreams();
     process.stdout.write("xlsim — the xl toolstack on an emulated Xen host. Type 'help' for the commands, 'exit' to leave.\n");
     return runRepl({
       env,
@@ -158,6 +159,7 @@ async function run(args: string[], store: HostStore, signal: AbortSignal): Promi
   }
   const { sub, rest } = subcommandOf(args);
   if (sub === 'demo' || (sub !== undefined && lookupCommand(sub)?.name === 'top')) {
+    useStreams();
     const { runTop } = await loaders.loadTui();
     return runTop(sub === 'demo' ? { demo: true, args: rest } : { store, demo: false, args: rest });
   }
@@ -223,7 +225,7 @@ export function start(with_?: Partial<CliLoaders>): Promise<void> {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`xlsim: ${e instanceof Error ? e.message : String(e)}\n`);
+      fdWriter(2)(`xlsim: ${e instanceof Error ? e.message : String(e)}\n`);
       process.exitCode = 1;
     },
   );

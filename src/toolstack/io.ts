@@ -3,8 +3,9 @@
  * and how to read files. The CLI, the REPL and the TUI's command palette each build one
  * `XlEnv`; nothing under `src/toolstack` writes to `process.stdout` directly.
  */
-import { open, stat } from 'node:fs/promises';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Clock } from '../machine/api.js';
+import { DEV_NULL_RDEV } from './stdio.js';
 import type { HostStore } from './store.js';
 import type { ConsoleTerminal } from './terminal.js';
 
@@ -108,32 +109,39 @@ export async function readFileBytes(path: string, maxBytes: number = MAX_INPUT_B
     const code = typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : 'EIO';
     return { ok: false, code, strerror: strerror(code) };
   };
+  // Synchronous reads of a regular file (or /dev/null) cannot wait on anything, and
+  // node:fs/promises would cost every create and check its loading at start-up.
+  let fd: number | undefined;
   try {
-    const st = await stat(path);
-    const devNull = st.isCharacterDevice() && st.rdev === 259; // makedev(1, 3)
+    const st = statSync(path);
+    const devNull = st.isCharacterDevice() && st.rdev === DEV_NULL_RDEV;
     if (!st.isFile() && !st.isDirectory() && !devNull) {
       const what = st.isFIFO() ? 'a FIFO (named pipe)' : st.isSocket() ? 'a socket' : 'a device';
       return { ok: false, code: 'EINVAL', strerror: `is ${what}, not a regular file` };
     }
     if (st.isFile() && st.size > maxBytes) return tooLarge(maxBytes);
-    const fh = await open(path, 'r');
-    try {
-      const buf = Buffer.alloc(Math.min(maxBytes + 1, Math.max(st.size, 0) + 1));
-      let n = 0;
-      for (;;) {
-        if (n === buf.length) break;
-        const r = await fh.read(buf, n, buf.length - n, null);
-        if (r.bytesRead === 0) break;
-        n += r.bytesRead;
-      }
-      // The file grew while being read past the limit.
-      if (n > maxBytes) return tooLarge(maxBytes);
-      return { ok: true, bytes: new Uint8Array(buf.buffer, buf.byteOffset, n) };
-    } finally {
-      await fh.close();
+    fd = openSync(path, 'r');
+    const buf = Buffer.alloc(Math.min(maxBytes + 1, Math.max(st.size, 0) + 1));
+    let n = 0;
+    for (;;) {
+      if (n === buf.length) break;
+      const r = readSync(fd, buf, n, buf.length - n, null);
+      if (r === 0) break;
+      n += r;
     }
+    // The file grew while being read past the limit.
+    if (n > maxBytes) return tooLarge(maxBytes);
+    return { ok: true, bytes: new Uint8Array(buf.buffer, buf.byteOffset, n) };
   } catch (e) {
     return fail(e);
+  } finally {
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        // nothing was written; a failed close loses nothing
+      }
+    }
   }
 }
 

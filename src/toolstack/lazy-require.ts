@@ -13,3 +13,12 @@ export function lazyRequire<T>(id: string): T {
   cached ??= typeof import.meta.url === 'string' ? createRequire(import.meta.url) : require;
   return cached(id) as T;
 }
+
+/**
+ * `node:fs/promises`, loaded on first use: importing it at the top of a module would load
+ * it (and node's file watchers and streams behind it) at every command's start-up,
+ * since the CLI bundle evaluates every module when it starts.
+ */
+export function fsPromises(): typeof import('node:fs/promises') {
+  return lazyRequire<typeof import('node:fs/promises')>('node:fs/promises');
+}

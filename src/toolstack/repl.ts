@@ -5,13 +5,18 @@
  * `xlsim list -v` prints. The prompt is a readline interface: history (kept in a file),
  * Ctrl-R reverse search, Tab completion (complete.ts). `exit`, `quit` or Ctrl-D leave.
  */
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { fsPromises, lazyRequire } from './lazy-require.js';
 import { dirname } from 'node:path';
-import { createInterface, type Interface } from 'node:readline';
-import { PassThrough, type Readable, type Writable } from 'node:stream';
+import type { Interface } from 'node:readline';
+import type { PassThrough, Readable, Writable } from 'node:stream';
 import { complete, type Completion } from './complete.js';
 import type { XlEnv } from './io.js';
 import { commandNames, runXl } from './program.js';
+
+/** node:readline, loaded when a REPL or script starts (one-shot commands never need it). */
+function readline(): typeof import('node:readline') {
+  return lazyRequire<typeof import('node:readline')>('node:readline');
+}
 
 /** Result of splitting one line: the words, or why the line cannot be split. */
 export type SplitResult = { ok: true; words: string[] } | { ok: false; error: string };
@@ -122,15 +127,15 @@ export async function runRepl(opts: ReplOptions): Promise<number> {
   let history: string[] = [];
   if (opts.historyFile) {
     try {
-      history = (await readFile(opts.historyFile, 'utf8')).split('\n').filter((l) => l.length > 0).reverse().slice(0, 1000);
+      history = (await fsPromises().readFile(opts.historyFile, 'utf8')).split('\n').filter((l) => l.length > 0).reverse().slice(0, 1000);
     } catch {
       history = [];
     }
-    await mkdir(dirname(opts.historyFile), { recursive: true }).catch(() => undefined);
+    await fsPromises().mkdir(dirname(opts.historyFile), { recursive: true }).catch(() => undefined);
   }
   const terminal = opts.terminal ?? false;
   const search: SearchFilter | undefined = terminal ? reverseSearch(opts.input, opts.output, () => rl) : undefined;
-  const rl: Interface = createInterface({
+  const rl: Interface = readline().createInterface({
     input: search?.stream ?? opts.input,
     output: opts.output,
     terminal,
@@ -160,7 +165,7 @@ export async function runRepl(opts: ReplOptions): Promise<number> {
     const line = raw.trim();
     if (line === 'exit' || line === 'quit') break;
     if (line.length > 0) {
-      if (opts.historyFile) await appendFile(opts.historyFile, `${line}\n`).catch(() => undefined);
+      if (opts.historyFile) await fsPromises().appendFile(opts.historyFile, `${line}\n`).catch(() => undefined);
       const split = splitShellWords(line);
       if (!split.ok) {
         opts.env.stderr(`xlsim: ${split.error}\n`);
@@ -219,7 +224,7 @@ interface SearchFilter {
 }
 
 function reverseSearch(input: Readable, output: Writable, rlOf: () => Interface): SearchFilter {
-  const stream = new PassThrough();
+  const stream = new (lazyRequire<typeof import('node:stream')>('node:stream').PassThrough)();
   let query = '';
   let active = false;
   let from = 0;
@@ -334,7 +339,7 @@ export interface ScriptOptions {
  * line. Never throws.
  */
 export async function runScript(opts: ScriptOptions): Promise<number> {
-  const rl = createInterface({ input: opts.input, terminal: false, crlfDelay: Infinity });
+  const rl = readline().createInterface({ input: opts.input, terminal: false, crlfDelay: Infinity });
   const env: XlEnv = { ...opts.env, terminal: undefined };
   let first = 0;
   let n = 0;

@@ -4,7 +4,7 @@
  * `console_loop`; xl-commands.md §6). Everything else in the console path works on the
  * `ConsoleTerminal` port, so tests drive it with a fake terminal and a virtual clock.
  */
-import { isatty } from 'node:tty';
+import { isTerminal } from './stdio.js';
 
 /** What the console client hears from the terminal while attached. */
 export interface TerminalHandlers {
@@ -37,13 +37,17 @@ export interface ConsoleTerminal {
 export function processTerminal(given?: NodeJS.ReadStream, stdout?: NodeJS.WriteStream): ConsoleTerminal {
   // process.stdin is built only when the terminal is opened: making the stream costs a
   // one-shot command a millisecond or two of start-up, and most never read it.
-  const isTTY = given && stdout ? given.isTTY === true && stdout.isTTY === true : isatty(0) && isatty(1);
+  // Asked only when a console attaches, so other commands never load node:tty.
+  let tty: boolean | undefined;
+  const isTTY = (): boolean => (tty ??= given && stdout ? given.isTTY === true && stdout.isTTY === true : isTerminal(0) && isTerminal(1));
   return {
-    isTTY,
+    get isTTY() {
+      return isTTY();
+    },
     open(h) {
       const stdin = given ?? process.stdin;
       let raw = false;
-      if (isTTY && typeof stdin.setRawMode === 'function') {
+      if (isTTY() && typeof stdin.setRawMode === 'function') {
         try {
           stdin.setRawMode(true);
           raw = true;

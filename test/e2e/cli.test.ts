@@ -161,3 +161,44 @@ describe('bin/xlsim', () => {
     }
   });
 });
+
+describe('standard output and error of one-shot commands (toolstack/stdio.ts)', () => {
+  it('writes stderr and stdout in the order the command wrote them, as xl does, into one pipe', () => {
+    const cfg = join(home, 'order.cfg');
+    writeFileSync(cfg, 'name = "order"\ntype = "pvh"\nkernel = "/boot/vmlinuz"\nmemory = 128\n');
+    // `sh -c '… 2>&1'`: one pipe behind both descriptors, as `xl create -n f 2>&1 | less` has.
+    const r = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${BIN}" create -n "${cfg}" 2>&1`], {
+      env: { ...process.env, XLSIM_HOME: home, CI: 'true' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout.startsWith(`Parsing config from ${cfg}\n{\n    "c_info": {`)).toBe(true);
+  });
+
+  it('ends quietly with status 0 when the reader of its output has gone (xlsim list | head -0)', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [BIN, 'list'], { env: { ...process.env, XLSIM_HOME: home, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Closed before the child has started: its first write(2) to standard output fails with EPIPE.
+    child.stdout.destroy();
+    let err = '';
+    child.stderr.on('data', (b) => (err += b));
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done) => child.on('close', (c, s) => done([c, s])));
+    expect({ code, signal, err }).toEqual({ code: 0, signal: null, err: '' });
+  });
+
+  it('writes an output larger than a pipe holds whole into a slow reader', () => {
+    const cfg = join(home, 'many-keys.cfg');
+    writeFileSync(cfg, `name = "many"\nkernel = "/boot/vmlinuz"\nmemory = 128\n${Array.from({ length: 3000 }, (_, i) => `unknown_key_${i} = ${i}\n`).join('')}`);
+    const direct = xlsim('check', cfg);
+    expect(Buffer.byteLength(direct.out + direct.err)).toBeGreaterThan(80_000);
+    // The reader starts after a pause: the command's writes block on a full pipe meanwhile.
+    const r = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${BIN}" check "${cfg}" 2>&1 | (sleep 0.3; cat)`], {
+      env: { ...process.env, XLSIM_HOME: home, CI: 'true' },
+      encoding: 'utf8',
+      timeout: 60_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(r.stdout.length).toBe(direct.out.length + direct.err.length);
+  });
+});

@@ -52,3 +52,31 @@ describe('readStdinBytes', () => {
     expect(chunks).toBeLessThan(40);
   });
 });
+
+describe('isTerminal (toolstack/stdio.ts)', () => {
+  it('answers false for /dev/null, a regular file and a closed descriptor, as isatty(3) does', async () => {
+    const { closeSync, openSync } = await import('node:fs');
+    const { isTerminal } = await import('../../src/toolstack/stdio.js');
+    const devNull = openSync('/dev/null', 'r');
+    const f = join(dir, 'plain.txt');
+    writeFileSync(f, 'x');
+    const file = openSync(f, 'r');
+    try {
+      expect([isTerminal(devNull), isTerminal(file)]).toEqual([false, false]);
+    } finally {
+      closeSync(devNull);
+      closeSync(file);
+    }
+    expect(isTerminal(file)).toBe(false);
+  });
+
+  it('reads a FIFO, a directory and a missing file as the errors xl would give, without waiting', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(await readFileBytes(fifo)).toEqual({ ok: false, code: 'EINVAL', strerror: 'is a FIFO (named pipe), not a regular file' });
+    expect(await readFileBytes(dir)).toEqual({ ok: false, code: 'EISDIR', strerror: 'Is a directory' });
+    expect(await readFileBytes(join(dir, 'missing.cfg'))).toEqual({ ok: false, code: 'ENOENT', strerror: 'No such file or directory' });
+    expect(await readFileBytes('/dev/null')).toEqual({ ok: true, bytes: new Uint8Array(0) });
+  });
+});

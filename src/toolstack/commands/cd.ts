@@ -12,7 +12,7 @@
  * `unable to get dominfo`. Every failure exits 1, success is silent. `-N` is accepted and, as in xl
  * (`cd_insert` never reads `dryrun_only`), changes the medium all the same.
  */
-import { stat } from 'node:fs/promises';
+import { fsPromises } from '../lazy-require.js';
 import { DeviceError } from '../../machine/device-errors.js';
 import { HostError } from '../../machine/errors.js';
 import type { CommandContext, XlCommandModule } from '../command.js';
@@ -27,7 +27,7 @@ async function exists(ctx: CommandContext, path: string): Promise<boolean> {
     return r.ok || (r.code !== 'ENOENT' && r.code !== 'ENOTDIR');
   }
   try {
-    await stat(path);
+    await fsPromises().stat(path);
     return true;
   } catch {
     return false;

@@ -10,7 +10,7 @@
  * same way with `Could not open corefile`. Success is silent, exit 0. The guest keeps
  * running (libxc dumps a live domain).
  */
-import { open } from 'node:fs/promises';
+import { fsPromises } from '../lazy-require.js';
 import type { XlCommandModule } from '../command.js';
 import { findDomain } from '../domain-arg.js';
 import { libxlLine } from '../format/log.js';
@@ -43,7 +43,7 @@ export const dumpCoreCommand: XlCommandModule = {
     };
     let fh;
     try {
-      fh = await open(file, 'w', 0o600);
+      fh = await fsPromises().open(file, 'w', 0o600);
     } catch (e) {
       const code = typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : 'EIO';
       const text = MORE_STRERROR[code] ?? strerror(code);

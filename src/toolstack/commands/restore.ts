@@ -14,7 +14,7 @@
  * `-V`/`-A` (vncviewer) are accepted; xlsim has no foreground monitor or VNC viewer to
  * run. Reading the guest's memory takes the modelled link time (saverestore/link.ts).
  */
-import { readFile } from 'node:fs/promises';
+import { fsPromises } from '../lazy-require.js';
 import { commandHelp } from '../cmdtable.js';
 import type { XlCommandModule } from '../command.js';
 import { attachConsole } from '../console-follow.js';
@@ -40,7 +40,7 @@ export const restoreCommand: XlCommandModule = {
     }
     let bytes: Uint8Array;
     try {
-      bytes = await readFile(file);
+      bytes = await fsPromises().readFile(file);
     } catch (e) {
       const code = typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : 'EIO';
       ctx.err(`Can't open restore file: ${strerror(code)}\n`);

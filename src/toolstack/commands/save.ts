@@ -15,7 +15,7 @@
  * to save domain, resuming domain`, resumes the guest and exits 1. More than three
  * operands: help, exit 1.
  */
-import { open } from 'node:fs/promises';
+import { fsPromises } from '../lazy-require.js';
 import { HostError } from '../../machine/errors.js';
 import { transferMs } from '../../machine/migration.js';
 import { commandHelp } from '../cmdtable.js';
@@ -62,7 +62,7 @@ export const saveCommand: XlCommandModule = {
     const { domid, info, json } = begin;
     let fh;
     try {
-      fh = await open(file, 'w', 0o644);
+      fh = await fsPromises().open(file, 'w', 0o644);
     } catch {
       ctx.err(`Failed to open temp file ${file} for writing\n`);
       return 1;

@@ -13,7 +13,6 @@
  * binary input cannot garble a terminal; TABs are kept and mirrored in the underline so
  * the carets line up; very long lines are cut to a window around the range.
  */
-import { Chalk } from 'chalk';
 import type { Range } from '../../parser/types.js';
 import { LineIndex } from '../../parser/lint/text.js';
 
@@ -27,10 +26,15 @@ export interface CodeFrameOptions {
   maxWidth?: number;
 }
 
-/** Colours for a frame on a terminal: chalk at a fixed 16-colour level, whatever the environment says. */
-const ink = new Chalk({ level: 1 });
-const DIM = (s: string): string => ink.dim(s);
-const RED = (s: string): string => ink.red.bold(s);
+/**
+ * Colours for a frame on a terminal, as ECMA-48 SGR sequences at a fixed 16-colour level
+ * whatever the environment says: dim (2, closed by 22) and bold red (1 and 31, closed by
+ * 22 and 39), the bytes chalk writes at level 1 (nothing for an empty string). Written out rather than imported from
+ * chalk, whose colour detection loads node:tty and would cost every `xlsim check` its
+ * start-up time; a frame's text has no escape sequences of its own to nest (`visible`).
+ */
+const DIM = (s: string): string => (s === '' ? '' : `\x1b[2m${s}\x1b[22m`);
+const RED = (s: string): string => (s === '' ? '' : `\x1b[31m\x1b[1m${s}\x1b[22m\x1b[39m`);
 /** Lines of a multi-line range shown before the rest is elided. */
 const MAX_RANGE_LINES = 6;
 

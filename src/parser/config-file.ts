@@ -44,7 +44,8 @@ export function resolveSettings(
   let droppedItems = 0;
   const resolved = new Map<string, Setting>();
   const conflicts: Setting[] = [];
-  const owned = new Set<Value>();
+  // the lists this loop built (made at the first list `+=`: most files have none)
+  let owned: Set<Value> | undefined;
   for (const s of statements) {
     if (s.op === '=') {
       resolved.set(s.name, s);
@@ -67,6 +68,7 @@ export function resolveSettings(
         };
       } else {
         // A list this loop built already is extended in place, so n appends cost O(n).
+        owned ??= new Set<Value>();
         const items = owned.has(prev.value) ? prev.value.items : [...prev.value.items];
         for (const it of (s.value as ListValue).items) {
           if (items.length < maxListItems) items.push(it);

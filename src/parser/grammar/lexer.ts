@@ -475,11 +475,15 @@ export class Scanner {
       // a flat list of atoms is fused whole; any other list is the parser's
       if (!lean && this.depth === 0) {
         const nc = this.nc;
-        const saved = [nc.nl, nc.bs, nc.nul] as const;
+        const nl = nc.nl;
+        const bs = nc.bs;
+        const nul = nc.nul;
         const list = this.flatList(k);
+        if (list !== undefined) return this.queue(i, j, line, col, append, list);
         // the look-ahead moved the search caches: put them back when it gave up
-        if (list === undefined) [nc.nl, nc.bs, nc.nul] = saved;
-        else return this.queue(i, j, line, col, append, list);
+        nc.nl = nl;
+        nc.bs = bs;
+        nc.nul = nul;
       }
       this.i = k;
       if (lean) return append ? SHARED_APPEND_START : SHARED_ASSIGN_START;

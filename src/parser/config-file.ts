@@ -7,6 +7,7 @@
  */
 import type { Diagnostic, ListValue, Position, Setting, StringValue, Value } from './types.js';
 import { Scanner } from './grammar/lexer.js';
+import { withValue } from './grammar/nodes.js';
 import { parseClean } from './grammar/parser.js';
 import { DEFAULT_MAX_XL_LINES, runBison } from './grammar/bison.js';
 import { ADD_KIND_MESSAGE, CODES, formatXlError } from './grammar/xl-messages.js';
@@ -78,7 +79,7 @@ export function resolveSettings(
         owned.add(list);
         value = list;
       }
-      resolved.set(s.name, { ...s, value });
+      resolved.set(s.name, withValue(s, value));
     } else {
       resolved.set(s.name, s);
     }

@@ -13,8 +13,9 @@
  * (test/parser/grammar-validations.test.ts). Parsing stays chevrotain's (`parser.ts`).
  */
 import { dequote } from '../dequote.js';
-import type { ListValue, Position, Setting, StringValue, Value } from '../types.js';
+import type { ListValue, Position, Setting, Value } from '../types.js';
 import { K, Tok } from './tokens.js';
+import { ScannedSetting, ScannedString } from './nodes.js';
 
 /** Output of {@link lex}. */
 export interface LexResult {
@@ -438,12 +439,7 @@ export class Scanner {
         }
         const value = this.atomValue;
         const token = this.atomToken;
-        items.push({
-          kind: 'string',
-          value,
-          token,
-          range: { start: { line, column: p - ls + 1, offset: p }, end: { line, column: e - ls + 1, offset: e } },
-        });
+        items.push(new ScannedString(value, token, line, p - ls + 1, p, e - p));
         last = 1;
         p = e;
       } else return undefined;
@@ -453,8 +449,8 @@ export class Scanner {
   /**
    * Clean mode: the fused token for `IDENT (=|+=) atom` or `IDENT (=|+=)` before `[`
    * (blanks allowed between), the IDENT being text[i, j) at line/col; undefined when the
-   * text there is anything else (then plain tokens follow). An ASSIGN_ATOM's setting, built
-   * here exactly as `makeSetting(ident, op, stringValue(atom))` would, goes to `settings`
+   * text there is anything else (then plain tokens follow). An ASSIGN_ATOM's setting, the
+   * {@link ScannedSetting} that reads as `makeSetting(ident, op, stringValue(atom))` would build it, goes to `settings`
    * (none in lean mode); ASSIGN_START carries its IDENT token.
    */
   private fuse(i: number, j: number, line: number, col: number): Tok | undefined {
@@ -497,28 +493,19 @@ export class Scanner {
     if (lean) return this.leanAssign(e);
     const value = this.atomValue;
     const token = this.atomToken;
-    const ls = this.lineStart;
-    const end: Position = { line, column: e - ls + 1, offset: e };
-    const v: StringValue = { kind: 'string', value, token, range: { start: { line, column: k - ls + 1, offset: k }, end } };
+    const v = new ScannedString(value, token, line, k - this.lineStart + 1, k, e - k);
     this.i = e;
     return this.queue(i, j, line, col, append, v);
   }
 
   /**
-   * Queues the setting of IDENT text[i, j) (at line/col), its operator and `value`, exactly
-   * as `makeSetting` builds it, and gives the shared ASSIGN_ATOM token that stands for it
-   * (the parser, which never backtracks, takes the settings in order).
+   * Queues the setting of IDENT text[i, j) (at line/col), its operator and `value`, a
+   * {@link ScannedSetting} that reads as `makeSetting` would build it, and gives the shared
+   * ASSIGN_ATOM token that stands for it (the parser, which never backtracks, takes the
+   * settings in order).
    */
   private queue(i: number, j: number, line: number, col: number, append: boolean, value: Value): Tok {
-    const nameStart: Position = { line, column: col, offset: i };
-    this.settings.push({
-      name: this.text.slice(i, j),
-      op: append ? '+=' : '=',
-      value,
-      lineno: value.range.start.line,
-      range: { start: nameStart, end: value.range.end },
-      nameRange: { start: nameStart, end: { line, column: col + (j - i), offset: j } },
-    });
+    this.settings.push(new ScannedSetting(this.text.slice(i, j), append ? '+=' : '=', value, line, col, i));
     return SHARED_ASSIGN_ATOM;
   }
 }

@@ -90,6 +90,17 @@ export class XlChevrotainParser extends EmbeddedActionsParser {
     );
   };
 
+  /**
+   * A batch of fused statements only (see {@link fusedOnly}) taken without a chevrotain
+   * run: what `file()` returns for it, the scanner's queued settings kept or counted in
+   * order exactly as the ASSIGN_ATOM alternative keeps them.
+   */
+  takeFused(batch: readonly Tok[]): Setting[] {
+    this.out = [];
+    for (let i = 0; i < batch.length; i++) if (batch[i]!.kind === K.ASSIGN_ATOM) this.keep(this.pending[this.pendingAt++]);
+    return this.out;
+  }
+
   /** Keeps a parsed setting, or counts it past `room` (remembering the first). */
   private keep(st: Setting | undefined): void {
     if (this.room > 0) {
@@ -240,6 +251,25 @@ export interface CleanParse {
   droppedItems: number;
 }
 
+/**
+ * True when `batch` is in the language by the `file` rule's first two alternatives and
+ * fused statements alone: NEWLINE, `;` and ASSIGN_ATOM tokens only, every ASSIGN_ATOM
+ * followed by a NEWLINE or `;`, or last when the batch ends the text (`eof`). Such a batch
+ * needs no parser run (most files are such: every flat assignment is fused).
+ */
+function fusedOnly(batch: readonly Tok[], eof: boolean): boolean {
+  const n = batch.length;
+  for (let i = 0; i < n; i++) {
+    const k = batch[i]!.kind;
+    if (k === K.NEWLINE || k === K.SEMI) continue;
+    if (k !== K.ASSIGN_ATOM) return false;
+    if (i + 1 === n) return eof;
+    const next = batch[i + 1]!.kind;
+    if (next !== K.NEWLINE && next !== K.SEMI) return false;
+  }
+  return true;
+}
+
 /** Tokens per chevrotain run: a batch ends at the first top-level NEWLINE or `;` after this many. */
 const BATCH_TOKENS = 16384;
 
@@ -273,7 +303,7 @@ export function parseClean(text: string, maxDepth: number, maxStatements = Infin
       if (batch.length < BATCH_TOKENS || sc.depth !== 0 || (t.kind !== K.NEWLINE && t.kind !== K.SEMI)) continue;
     }
     chevParser.pendingAt = 0;
-    const out = parseBatch(batch);
+    const out = fusedOnly(batch, t === undefined) ? chevParser.takeFused(batch) : parseBatch(batch);
     if (out === undefined) return undefined;
     sc.settings.length = 0;
     // each chevrotain run returns a fresh array: the first is kept, later ones appended

@@ -96,9 +96,16 @@ export class XlChevrotainParser extends EmbeddedActionsParser {
    * order exactly as the ASSIGN_ATOM alternative keeps them.
    */
   takeFused(batch: readonly Tok[]): Setting[] {
-    this.out = [];
+    const out: Setting[] = [];
+    this.out = out;
     for (let i = 0; i < batch.length; i++) if (batch[i]!.kind === K.ASSIGN_ATOM) this.keep(this.pending[this.pendingAt++]);
-    return this.out;
+    this.releaseOutput();
+    return out;
+  }
+
+  /** Drops the parser's reference to the settings of its last run. */
+  releaseOutput(): void {
+    this.out = NO_SETTINGS;
   }
 
   /** Keeps a parsed setting, or counts it past `room` (remembering the first). */
@@ -217,6 +224,9 @@ export class XlChevrotainParser extends EmbeddedActionsParser {
   });
 }
 
+/** What `out` holds between runs (the parser keeps no settings of a file it is done with). */
+const NO_SETTINGS: Setting[] = [];
+
 /** What a value that is parsed but not kept stands for (never stored anywhere). */
 const SKIPPED: ListValue = Object.freeze({ kind: 'list', items: [], range: Object.freeze({ start: { line: 0, column: 0, offset: 0 }, end: { line: 0, column: 0, offset: 0 } }) }) as ListValue;
 
@@ -316,6 +326,10 @@ export function parseClean(text: string, maxDepth: number, maxStatements = Infin
     // past the kept statements the values are not built: the scanner need not cut out text
     if (chevParser.room === 0 && chevParser.dropped > 0) sc.lean = true;
   }
+  // the shared parser keeps no reference to this file's settings: a long-lived object
+  // pointing at them would keep each file's young objects alive through the next scavenges
+  chevParser.pending = NO_SETTINGS;
+  chevParser.releaseOutput();
   const r: CleanParse = { statements, dropped: chevParser.dropped + sc.skipped, droppedItems: chevParser.droppedItems + sc.droppedItems };
   if (chevParser.firstDropped) r.firstDropped = chevParser.firstDropped;
   return r;

@@ -548,6 +548,13 @@ class DiskParser {
   /** Scan one spec string; mirrors one `xlu__disk_yylex` call. */
   scan(spec: string): void {
     this.spec = spec;
+    this.rules(spec);
+    // the module's search caches let go of the spec (a slice of a whole config's text)
+    searchIn('');
+  }
+
+  /** The scanner loop of {@link scan}: rule after rule until the end or an action stops it. */
+  private rules(spec: string): void {
     let i = 0;
     while (i < spec.length) {
       const rule = scanOne(spec, i);

@@ -128,6 +128,8 @@ const SHARED_ASSIGN_ATOM = new Tok(K.ASSIGN_ATOM, '', 0, 0, 0);
 const SHARED_ASSIGN_START = new Tok(K.ASSIGN_START, '', 0, 0, 0);
 const SHARED_APPEND_START = new Tok(K.ASSIGN_START, '', 0, 0, 0);
 SHARED_APPEND_START.append = true;
+/** What {@link Scanner.flatList} gives in lean mode for a flat list it checked (never kept). */
+const LEAN_LIST: ListValue = Object.freeze({ kind: 'list', items: [], range: { start: { line: 0, column: 0, offset: 0 }, end: { line: 0, column: 0, offset: 0 } } }) as ListValue;
 /** Internal marker: lean mode consumed a whole statement (never given out). */
 const SKIPPED_STATEMENT = new Tok(K.ASSIGN_ATOM, '', 0, 0, 0);
 
@@ -324,7 +326,7 @@ export class Scanner {
   }
 
   /**
-   * Lean mode, after `IDENT op atom` ending at `e`: when that assignment starts a statement
+   * Lean mode, after `IDENT op atom` or `IDENT op flat-list` ending at `e`: when that assignment starts a statement
    * outside any list and its end follows (blanks, then NEWLINE, a comment and its newline,
    * `;` or the end of the text), the whole statement is valid and dropped anyway, so it
    * is consumed here and counted in `skipped` ({@link SKIPPED_STATEMENT}); otherwise the
@@ -392,15 +394,17 @@ export class Scanner {
    * checked as the parser checks them but not built, and counted in `droppedItems` (as the
    * parser counts its own), so a list of millions of items costs one pass of this loop.
    * Undefined, with nothing moved, for anything else (a nested list, a bad escape, a
-   * misplaced comma…), which the parser then reads token by token.
+   * misplaced comma…), which the parser then reads token by token. With `build` false
+   * (lean mode) the list is checked the same way but nothing is built or counted: the
+   * result is a shared empty list.
    */
-  private flatList(k: number): ListValue | undefined {
+  private flatList(k: number, build: boolean): ListValue | undefined {
     const text = this.text;
     const n = text.length;
     let line = this.line;
     let ls = this.lineStart;
     let nl = this.nc.nl;
-    const start: Position = { line, column: k - ls + 1, offset: k };
+    const start: Position | undefined = build ? { line, column: k - ls + 1, offset: k } : undefined;
     const items: Value[] = [];
     let dropped = 0;
     let last = 0; // 0 after `[`, 1 after an item, 2 after a comma
@@ -416,19 +420,19 @@ export class Scanner {
         line++;
         p = ls = e + 1;
       } else if (c === 93) {
-        const end: Position = { line, column: p + 1 - ls + 1, offset: p + 1 };
         this.line = line;
         this.lineStart = ls;
         this.nc.nl = nl;
         this.i = p + 1;
+        if (!build) return LEAN_LIST;
         this.droppedItems += dropped;
-        return { kind: 'list', items, range: { start, end } };
+        return { kind: 'list', items, range: { start: start!, end: { line, column: p + 1 - ls + 1, offset: p + 1 } } };
       } else if (c === 44) {
         if (last !== 1) return undefined;
         last = 2;
         p++;
       } else if (last !== 1 && ((c >= 48 && c <= 57) || c === 34 || c === 39)) {
-        const keep = items.length < this.maxItems;
+        const keep = build && items.length < this.maxItems;
         if (!this.atom(p, keep)) return undefined;
         const e = this.atomEnd;
         if (!keep) {
@@ -468,14 +472,15 @@ export class Scanner {
     while (c === 32 || c === 9) c = text.charCodeAt(++k);
     const lean = this.lean;
     if (c === 91) {
-      // a flat list of atoms is fused whole; any other list is the parser's
-      if (!lean && this.depth === 0) {
+      // a flat list of atoms is fused whole (in lean mode checked, not built, and the
+      // statement dropped as an atom's is); any other list is the parser's
+      if (this.depth === 0) {
         const nc = this.nc;
         const nl = nc.nl;
         const bs = nc.bs;
         const nul = nc.nul;
-        const list = this.flatList(k);
-        if (list !== undefined) return this.queue(i, j, line, col, append, list);
+        const list = this.flatList(k, !lean);
+        if (list !== undefined) return lean ? this.leanAssign(this.i) : this.queue(i, j, line, col, append, list);
         // the look-ahead moved the search caches: put them back when it gave up
         nc.nl = nl;
         nc.bs = bs;

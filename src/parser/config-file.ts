@@ -89,6 +89,12 @@ export function resolveSettings(
 
 const NO_CONFLICTS: readonly Setting[] = Object.freeze([]);
 
+/** {@link ConfigFile}'s filter bit of a key name: from its first and last characters (bit 0 for ''). */
+function endsBit(name: string): number {
+  const n = name.length;
+  return n === 0 ? 1 : 1 << ((name.charCodeAt(0) * 7 + name.charCodeAt(n - 1)) & 31);
+}
+
 /**
  * A parsed config file: the statements as written and the settings as libxlu resolves them
  * (libxlu's `XLU_Config`, whose settings list is newest-first and whose `find` returns the
@@ -135,18 +141,40 @@ export class ConfigFile {
     }
   }
 
+  /**
+   * A one-sided filter over the resolved keys: bit `length mod 32` of `lengthBits` and bit
+   * {@link endsBit} of `endsBits` are set for every key, so a name missing either is
+   * certainly absent. parse_config_data asks for some 130 keys of which a file sets a
+   * dozen or two: most lookups end here, without hashing. Made with the map.
+   */
+  #lengthBits = 0;
+  #endsBits = 0;
+
   private get resolved(): Map<string, Setting> {
-    return (this.resolvedMap ??= resolveSettings(this.statements).resolved);
+    if (this.resolvedMap === undefined) this.resolvedMap = resolveSettings(this.statements).resolved;
+    if (this.#lengthBits === 0) {
+      let lengths = 1; // never 0 again, even for a file with no settings
+      let ends = 0;
+      for (const k of this.resolvedMap.keys()) {
+        lengths |= 1 << (k.length & 31);
+        ends |= endsBit(k);
+      }
+      this.#lengthBits = lengths;
+      this.#endsBits = ends;
+    }
+    return this.resolvedMap;
   }
 
   /** The resolved setting for `name` (last wins, `+=` applied), or undefined when absent. Names are case-sensitive. */
   get(name: string): Setting | undefined {
-    return this.resolved.get(name);
+    const m = this.resolved;
+    if ((this.#lengthBits & (1 << (name.length & 31))) === 0 || (this.#endsBits & endsBit(name)) === 0) return undefined;
+    return m.get(name);
   }
 
   /** True when `name` is set. */
   has(name: string): boolean {
-    return this.resolved.has(name);
+    return this.get(name) !== undefined;
   }
 
   /** Resolved keys in order of first appearance. */

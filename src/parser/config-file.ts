@@ -7,6 +7,7 @@
  */
 import type { Diagnostic, ListValue, Position, Setting, StringValue, Value } from './types.js';
 import { Scanner } from './grammar/lexer.js';
+import { withValue } from './grammar/nodes.js';
 import { parseClean } from './grammar/parser.js';
 import { DEFAULT_MAX_XL_LINES, runBison } from './grammar/bison.js';
 import { ADD_KIND_MESSAGE, CODES, formatXlError } from './grammar/xl-messages.js';
@@ -44,7 +45,8 @@ export function resolveSettings(
   let droppedItems = 0;
   const resolved = new Map<string, Setting>();
   const conflicts: Setting[] = [];
-  const owned = new Set<Value>();
+  // the lists this loop built (made at the first list `+=`: most files have none)
+  let owned: Set<Value> | undefined;
   for (const s of statements) {
     if (s.op === '=') {
       resolved.set(s.name, s);
@@ -67,6 +69,7 @@ export function resolveSettings(
         };
       } else {
         // A list this loop built already is extended in place, so n appends cost O(n).
+        owned ??= new Set<Value>();
         const items = owned.has(prev.value) ? prev.value.items : [...prev.value.items];
         for (const it of (s.value as ListValue).items) {
           if (items.length < maxListItems) items.push(it);
@@ -76,7 +79,7 @@ export function resolveSettings(
         owned.add(list);
         value = list;
       }
-      resolved.set(s.name, { ...s, value });
+      resolved.set(s.name, withValue(s, value));
     } else {
       resolved.set(s.name, s);
     }
@@ -85,6 +88,12 @@ export function resolveSettings(
 }
 
 const NO_CONFLICTS: readonly Setting[] = Object.freeze([]);
+
+/** {@link ConfigFile}'s filter bit of a key name: from its first and last characters (bit 0 for ''). */
+function endsBit(name: string): number {
+  const n = name.length;
+  return n === 0 ? 1 : 1 << ((name.charCodeAt(0) * 7 + name.charCodeAt(n - 1)) & 31);
+}
 
 /**
  * A parsed config file: the statements as written and the settings as libxlu resolves them
@@ -132,18 +141,40 @@ export class ConfigFile {
     }
   }
 
+  /**
+   * A one-sided filter over the resolved keys: bit `length mod 32` of `lengthBits` and bit
+   * {@link endsBit} of `endsBits` are set for every key, so a name missing either is
+   * certainly absent. parse_config_data asks for some 130 keys of which a file sets a
+   * dozen or two: most lookups end here, without hashing. Made with the map.
+   */
+  #lengthBits = 0;
+  #endsBits = 0;
+
   private get resolved(): Map<string, Setting> {
-    return (this.resolvedMap ??= resolveSettings(this.statements).resolved);
+    if (this.resolvedMap === undefined) this.resolvedMap = resolveSettings(this.statements).resolved;
+    if (this.#lengthBits === 0) {
+      let lengths = 1; // never 0 again, even for a file with no settings
+      let ends = 0;
+      for (const k of this.resolvedMap.keys()) {
+        lengths |= 1 << (k.length & 31);
+        ends |= endsBit(k);
+      }
+      this.#lengthBits = lengths;
+      this.#endsBits = ends;
+    }
+    return this.resolvedMap;
   }
 
   /** The resolved setting for `name` (last wins, `+=` applied), or undefined when absent. Names are case-sensitive. */
   get(name: string): Setting | undefined {
-    return this.resolved.get(name);
+    const m = this.resolved;
+    if ((this.#lengthBits & (1 << (name.length & 31))) === 0 || (this.#endsBits & endsBit(name)) === 0) return undefined;
+    return m.get(name);
   }
 
   /** True when `name` is set. */
   has(name: string): boolean {
-    return this.resolved.has(name);
+    return this.get(name) !== undefined;
   }
 
   /** Resolved keys in order of first appearance. */

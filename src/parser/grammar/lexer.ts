@@ -13,8 +13,9 @@
  * (test/parser/grammar-validations.test.ts). Parsing stays chevrotain's (`parser.ts`).
  */
 import { dequote } from '../dequote.js';
-import type { ListValue, Position, Setting, StringValue, Value } from '../types.js';
+import type { ListValue, Position, Setting, Value } from '../types.js';
 import { K, Tok } from './tokens.js';
+import { ScannedSetting, ScannedString } from './nodes.js';
 
 /** Output of {@link lex}. */
 export interface LexResult {
@@ -127,6 +128,8 @@ const SHARED_ASSIGN_ATOM = new Tok(K.ASSIGN_ATOM, '', 0, 0, 0);
 const SHARED_ASSIGN_START = new Tok(K.ASSIGN_START, '', 0, 0, 0);
 const SHARED_APPEND_START = new Tok(K.ASSIGN_START, '', 0, 0, 0);
 SHARED_APPEND_START.append = true;
+/** What {@link Scanner.flatList} gives in lean mode for a flat list it checked (never kept). */
+const LEAN_LIST: ListValue = Object.freeze({ kind: 'list', items: [], range: { start: { line: 0, column: 0, offset: 0 }, end: { line: 0, column: 0, offset: 0 } } }) as ListValue;
 /** Internal marker: lean mode consumed a whole statement (never given out). */
 const SKIPPED_STATEMENT = new Tok(K.ASSIGN_ATOM, '', 0, 0, 0);
 
@@ -323,7 +326,7 @@ export class Scanner {
   }
 
   /**
-   * Lean mode, after `IDENT op atom` ending at `e`: when that assignment starts a statement
+   * Lean mode, after `IDENT op atom` or `IDENT op flat-list` ending at `e`: when that assignment starts a statement
    * outside any list and its end follows (blanks, then NEWLINE, a comment and its newline,
    * `;` or the end of the text), the whole statement is valid and dropped anyway, so it
    * is consumed here and counted in `skipped` ({@link SKIPPED_STATEMENT}); otherwise the
@@ -391,15 +394,17 @@ export class Scanner {
    * checked as the parser checks them but not built, and counted in `droppedItems` (as the
    * parser counts its own), so a list of millions of items costs one pass of this loop.
    * Undefined, with nothing moved, for anything else (a nested list, a bad escape, a
-   * misplaced comma…), which the parser then reads token by token.
+   * misplaced comma…), which the parser then reads token by token. With `build` false
+   * (lean mode) the list is checked the same way but nothing is built or counted: the
+   * result is a shared empty list.
    */
-  private flatList(k: number): ListValue | undefined {
+  private flatList(k: number, build: boolean): ListValue | undefined {
     const text = this.text;
     const n = text.length;
     let line = this.line;
     let ls = this.lineStart;
     let nl = this.nc.nl;
-    const start: Position = { line, column: k - ls + 1, offset: k };
+    const start: Position | undefined = build ? { line, column: k - ls + 1, offset: k } : undefined;
     const items: Value[] = [];
     let dropped = 0;
     let last = 0; // 0 after `[`, 1 after an item, 2 after a comma
@@ -415,19 +420,19 @@ export class Scanner {
         line++;
         p = ls = e + 1;
       } else if (c === 93) {
-        const end: Position = { line, column: p + 1 - ls + 1, offset: p + 1 };
         this.line = line;
         this.lineStart = ls;
         this.nc.nl = nl;
         this.i = p + 1;
+        if (!build) return LEAN_LIST;
         this.droppedItems += dropped;
-        return { kind: 'list', items, range: { start, end } };
+        return { kind: 'list', items, range: { start: start!, end: { line, column: p + 1 - ls + 1, offset: p + 1 } } };
       } else if (c === 44) {
         if (last !== 1) return undefined;
         last = 2;
         p++;
       } else if (last !== 1 && ((c >= 48 && c <= 57) || c === 34 || c === 39)) {
-        const keep = items.length < this.maxItems;
+        const keep = build && items.length < this.maxItems;
         if (!this.atom(p, keep)) return undefined;
         const e = this.atomEnd;
         if (!keep) {
@@ -438,12 +443,7 @@ export class Scanner {
         }
         const value = this.atomValue;
         const token = this.atomToken;
-        items.push({
-          kind: 'string',
-          value,
-          token,
-          range: { start: { line, column: p - ls + 1, offset: p }, end: { line, column: e - ls + 1, offset: e } },
-        });
+        items.push(new ScannedString(value, token, line, p - ls + 1, p, e - p));
         last = 1;
         p = e;
       } else return undefined;
@@ -453,8 +453,8 @@ export class Scanner {
   /**
    * Clean mode: the fused token for `IDENT (=|+=) atom` or `IDENT (=|+=)` before `[`
    * (blanks allowed between), the IDENT being text[i, j) at line/col; undefined when the
-   * text there is anything else (then plain tokens follow). An ASSIGN_ATOM's setting, built
-   * here exactly as `makeSetting(ident, op, stringValue(atom))` would, goes to `settings`
+   * text there is anything else (then plain tokens follow). An ASSIGN_ATOM's setting, the
+   * {@link ScannedSetting} that reads as `makeSetting(ident, op, stringValue(atom))` would build it, goes to `settings`
    * (none in lean mode); ASSIGN_START carries its IDENT token.
    */
   private fuse(i: number, j: number, line: number, col: number): Tok | undefined {
@@ -472,14 +472,19 @@ export class Scanner {
     while (c === 32 || c === 9) c = text.charCodeAt(++k);
     const lean = this.lean;
     if (c === 91) {
-      // a flat list of atoms is fused whole; any other list is the parser's
-      if (!lean && this.depth === 0) {
+      // a flat list of atoms is fused whole (in lean mode checked, not built, and the
+      // statement dropped as an atom's is); any other list is the parser's
+      if (this.depth === 0) {
         const nc = this.nc;
-        const saved = [nc.nl, nc.bs, nc.nul] as const;
-        const list = this.flatList(k);
+        const nl = nc.nl;
+        const bs = nc.bs;
+        const nul = nc.nul;
+        const list = this.flatList(k, !lean);
+        if (list !== undefined) return lean ? this.leanAssign(this.i) : this.queue(i, j, line, col, append, list);
         // the look-ahead moved the search caches: put them back when it gave up
-        if (list === undefined) [nc.nl, nc.bs, nc.nul] = saved;
-        else return this.queue(i, j, line, col, append, list);
+        nc.nl = nl;
+        nc.bs = bs;
+        nc.nul = nul;
       }
       this.i = k;
       if (lean) return append ? SHARED_APPEND_START : SHARED_ASSIGN_START;
@@ -493,28 +498,19 @@ export class Scanner {
     if (lean) return this.leanAssign(e);
     const value = this.atomValue;
     const token = this.atomToken;
-    const ls = this.lineStart;
-    const end: Position = { line, column: e - ls + 1, offset: e };
-    const v: StringValue = { kind: 'string', value, token, range: { start: { line, column: k - ls + 1, offset: k }, end } };
+    const v = new ScannedString(value, token, line, k - this.lineStart + 1, k, e - k);
     this.i = e;
     return this.queue(i, j, line, col, append, v);
   }
 
   /**
-   * Queues the setting of IDENT text[i, j) (at line/col), its operator and `value`, exactly
-   * as `makeSetting` builds it, and gives the shared ASSIGN_ATOM token that stands for it
-   * (the parser, which never backtracks, takes the settings in order).
+   * Queues the setting of IDENT text[i, j) (at line/col), its operator and `value`, a
+   * {@link ScannedSetting} that reads as `makeSetting` would build it, and gives the shared
+   * ASSIGN_ATOM token that stands for it (the parser, which never backtracks, takes the
+   * settings in order).
    */
   private queue(i: number, j: number, line: number, col: number, append: boolean, value: Value): Tok {
-    const nameStart: Position = { line, column: col, offset: i };
-    this.settings.push({
-      name: this.text.slice(i, j),
-      op: append ? '+=' : '=',
-      value,
-      lineno: value.range.start.line,
-      range: { start: nameStart, end: value.range.end },
-      nameRange: { start: nameStart, end: { line, column: col + (j - i), offset: j } },
-    });
+    this.settings.push(new ScannedSetting(this.text.slice(i, j), append ? '+=' : '=', value, line, col, i));
     return SHARED_ASSIGN_ATOM;
   }
 }

@@ -90,6 +90,24 @@ export class XlChevrotainParser extends EmbeddedActionsParser {
     );
   };
 
+  /**
+   * A batch of fused statements only (see {@link fusedOnly}) taken without a chevrotain
+   * run: what `file()` returns for it, the scanner's queued settings kept or counted in
+   * order exactly as the ASSIGN_ATOM alternative keeps them.
+   */
+  takeFused(batch: readonly Tok[]): Setting[] {
+    const out: Setting[] = [];
+    this.out = out;
+    for (let i = 0; i < batch.length; i++) if (batch[i]!.kind === K.ASSIGN_ATOM) this.keep(this.pending[this.pendingAt++]);
+    this.releaseOutput();
+    return out;
+  }
+
+  /** Drops the parser's reference to the settings of its last run. */
+  releaseOutput(): void {
+    this.out = NO_SETTINGS;
+  }
+
   /** Keeps a parsed setting, or counts it past `room` (remembering the first). */
   private keep(st: Setting | undefined): void {
     if (this.room > 0) {
@@ -206,6 +224,9 @@ export class XlChevrotainParser extends EmbeddedActionsParser {
   });
 }
 
+/** What `out` holds between runs (the parser keeps no settings of a file it is done with). */
+const NO_SETTINGS: Setting[] = [];
+
 /** What a value that is parsed but not kept stands for (never stored anywhere). */
 const SKIPPED: ListValue = Object.freeze({ kind: 'list', items: [], range: Object.freeze({ start: { line: 0, column: 0, offset: 0 }, end: { line: 0, column: 0, offset: 0 } }) }) as ListValue;
 
@@ -238,6 +259,25 @@ export interface CleanParse {
   firstDropped?: Setting;
   /** List items parsed but not kept. */
   droppedItems: number;
+}
+
+/**
+ * True when `batch` is in the language by the `file` rule's first two alternatives and
+ * fused statements alone: NEWLINE, `;` and ASSIGN_ATOM tokens only, every ASSIGN_ATOM
+ * followed by a NEWLINE or `;`, or last when the batch ends the text (`eof`). Such a batch
+ * needs no parser run (most files are such: every flat assignment is fused).
+ */
+function fusedOnly(batch: readonly Tok[], eof: boolean): boolean {
+  const n = batch.length;
+  for (let i = 0; i < n; i++) {
+    const k = batch[i]!.kind;
+    if (k === K.NEWLINE || k === K.SEMI) continue;
+    if (k !== K.ASSIGN_ATOM) return false;
+    if (i + 1 === n) return eof;
+    const next = batch[i + 1]!.kind;
+    if (next !== K.NEWLINE && next !== K.SEMI) return false;
+  }
+  return true;
 }
 
 /** Tokens per chevrotain run: a batch ends at the first top-level NEWLINE or `;` after this many. */
@@ -273,7 +313,7 @@ export function parseClean(text: string, maxDepth: number, maxStatements = Infin
       if (batch.length < BATCH_TOKENS || sc.depth !== 0 || (t.kind !== K.NEWLINE && t.kind !== K.SEMI)) continue;
     }
     chevParser.pendingAt = 0;
-    const out = parseBatch(batch);
+    const out = fusedOnly(batch, t === undefined) ? chevParser.takeFused(batch) : parseBatch(batch);
     if (out === undefined) return undefined;
     sc.settings.length = 0;
     // each chevrotain run returns a fresh array: the first is kept, later ones appended
@@ -286,6 +326,10 @@ export function parseClean(text: string, maxDepth: number, maxStatements = Infin
     // past the kept statements the values are not built: the scanner need not cut out text
     if (chevParser.room === 0 && chevParser.dropped > 0) sc.lean = true;
   }
+  // the shared parser keeps no reference to this file's settings: a long-lived object
+  // pointing at them would keep each file's young objects alive through the next scavenges
+  chevParser.pending = NO_SETTINGS;
+  chevParser.releaseOutput();
   const r: CleanParse = { statements, dropped: chevParser.dropped + sc.skipped, droppedItems: chevParser.droppedItems + sc.droppedItems };
   if (chevParser.firstDropped) r.firstDropped = chevParser.firstDropped;
   return r;

@@ -42,14 +42,20 @@ interface DiskState {
   targetAteComma?: { spec: string; span: [number, number] };
 }
 
-const FORMATS: Record<string, DiskFormat> = {
-  raw: 'raw',
-  qcow: 'qcow',
-  qcow2: 'qcow2',
-  vhd: 'vhd',
-  empty: 'empty',
-  qed: 'qed',
-};
+/** libxl_disk_format_from_string as `setformat` uses it: the format named `v`, or undefined. */
+function formatOf(v: string): DiskFormat | undefined {
+  switch (v) {
+    case 'raw':
+    case 'qcow':
+    case 'qcow2':
+    case 'vhd':
+    case 'empty':
+    case 'qed':
+      return v;
+    default:
+      return undefined;
+  }
+}
 
 /** yytext length of the last successful {@link matchRule} call. */
 let matchHead = 0;
@@ -65,16 +71,46 @@ const isLowerAlnum = (c: string | undefined): boolean =>
   c !== undefined && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
 /** `[a-z0-9]` on a UTF-16 code unit (NaN past the end: false). */
 const isLowerAlnumCode = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+/**
+ * A search cache for one character in {@link searched}: the position searched from and
+ * what was found there (the next occurrence, or the end of the spec). The scanner tries
+ * several rules at each position and moves forward only, so each newline, comma and `=`
+ * is found once per spec rather than once per rule tried.
+ */
+interface Search {
+  readonly ch: string;
+  from: number;
+  at: number;
+}
+
+/** The spec the search caches belong to. */
+let searched = '';
+const NL: Search = { ch: '\n', from: 0, at: 0 };
+const COMMA: Search = { ch: ',', from: 0, at: 0 };
+const EQ: Search = { ch: '=', from: 0, at: 0 };
+
+/** Points the search caches at `s` (nothing found yet). */
+function searchIn(s: string): void {
+  searched = s;
+  NL.from = COMMA.from = EQ.from = s.length + 1;
+  wordAt = -1;
+}
+
+/** The first `c.ch` at or after j in s, or the end of s. */
+function nextIn(c: Search, s: string, j: number): number {
+  if (s !== searched) searchIn(s);
+  if (j < c.from || c.at < j) {
+    const k = s.indexOf(c.ch, j);
+    c.from = j;
+    c.at = k < 0 ? s.length : k;
+  }
+  return c.at;
+}
+
 /** End of a flex `.*` starting at j: the next newline or the end. */
-const lineEnd = (s: string, j: number): number => {
-  const k = s.indexOf('\n', j);
-  return k < 0 ? s.length : k;
-};
+const lineEnd = (s: string, j: number): number => nextIn(NL, s, j);
 /** End of `[^,]*` starting at j. */
-const notComma = (s: string, j: number): number => {
-  const k = s.indexOf(',', j);
-  return k < 0 ? s.length : k;
-};
+const notComma = (s: string, j: number): number => nextIn(COMMA, s, j);
 
 /**
  * How a rule matches (the pattern shapes of libxlu_disk_l.l):
@@ -169,6 +205,29 @@ const RULES: readonly Rule[] = [
   { name: 'any', kind: K_ANY, lits: [] },
 ];
 
+/** Where {@link wordEnd} last looked (in {@link searched}), and the ends it found. */
+let wordAt = -1;
+let alnumEnd = 0;
+let dashEnd = 0;
+
+/**
+ * End of the `[a-z0-9]*` run (`dash`: of the `[-a-z0-9]*` run) after the character at
+ * i, the tails of the `unknown` and `prefix-unknown` rules, found once per position.
+ */
+function wordEnd(s: string, i: number, dash: boolean): number {
+  if (s !== searched) searchIn(s);
+  if (wordAt !== i) {
+    wordAt = i;
+    let k = i + 1;
+    let code = s.charCodeAt(k);
+    while (isLowerAlnumCode(code)) code = s.charCodeAt(++k);
+    alnumEnd = k;
+    while (isLowerAlnumCode(code) || code === 45 /* - */) code = s.charCodeAt(++k);
+    dashEnd = k;
+  }
+  return dash ? dashEnd : alnumEnd;
+}
+
 /**
  * Rule `rule` at position i of s: returns `total`, the match length including flex
  * trailing context (what longest-match compares), and leaves the length of yytext
@@ -207,9 +266,7 @@ function matchRule(rule: Rule, s: string, i: number): number {
     case K_UNKNOWN: {
       const c = s[i];
       if (c === undefined || c < 'a' || c > 'z') return -1;
-      let k = i + 1;
-      let code = s.charCodeAt(k);
-      while (isLowerAlnumCode(code) || code === 45 /* - */) code = s.charCodeAt(++k);
+      const k = wordEnd(s, i, true);
       if (s[k] !== '=' || s[k + 1] === undefined || s[k + 1] === ',') return -1;
       const n = k + 2 - i + (s[k + 2] === ',' ? 1 : 0);
       return hit(n, n);
@@ -228,8 +285,7 @@ function matchRule(rule: Rule, s: string, i: number): number {
     case K_PREFIXUNKNOWN: {
       const c = s[i];
       if (c === undefined || c < 'a' || c > 'z') return -1;
-      let k = i + 1;
-      while (isLowerAlnumCode(s.charCodeAt(k))) k++;
+      const k = wordEnd(s, i, false);
       if (s[k] !== ':') return -1;
       const next = s[k + 1];
       if (next === undefined || isLowerAlnum(next)) return -1;
@@ -238,8 +294,8 @@ function matchRule(rule: Rule, s: string, i: number): number {
     case K_POSITIONAL: {
       // k = the first '=' or ',' at or after i, else the end
       let k = notComma(s, i);
-      const eq = s.indexOf('=', i);
-      if (eq >= 0 && eq < k) k = eq;
+      const eq = nextIn(EQ, s, i);
+      if (eq < k) k = eq;
       if (s[k] === ',') return hit(k + 1 - i, k + 1 - i);
       if (k > i) return hit(k - i, k - i);
       return -1;
@@ -379,10 +435,8 @@ class DiskParser {
 
   /** `setformat` (conflicts through the `DSET` macro: `<member> respecified`). */
   setFormat(value: string, start: number, end: number, positional: boolean): void {
-    let format: DiskFormat;
-    if (value === '') format = 'raw';
-    else if (Object.hasOwn(FORMATS, value)) format = FORMATS[value]!;
-    else {
+    const format = value === '' ? 'raw' : formatOf(value);
+    if (format === undefined) {
       let explain = `"${value}" is not a disk format; use one of raw, qcow, qcow2, vhd, qed, empty`;
       if (positional) {
         const fixed = this.spec.slice(0, start) + ',' + this.spec.slice(start);
@@ -494,6 +548,13 @@ class DiskParser {
   /** Scan one spec string; mirrors one `xlu__disk_yylex` call. */
   scan(spec: string): void {
     this.spec = spec;
+    this.rules(spec);
+    // the module's search caches let go of the spec (a slice of a whole config's text)
+    searchIn('');
+  }
+
+  /** The scanner loop of {@link scan}: rule after rule until the end or an action stops it. */
+  private rules(spec: string): void {
     let i = 0;
     while (i < spec.length) {
       const rule = scanOne(spec, i);
@@ -504,28 +565,29 @@ class DiskParser {
         i += head;
         continue;
       }
-      const yytext = spec.slice(i, i + head);
-      const stop = this.runAction(RULES[rule]!.name, yytext, i);
+      const stop = this.runAction(RULES[rule]!, spec, i, head);
       i += head;
       if (stop) return;
     }
   }
 
   /** The action of one rule; returns true when the rule does `return 0` (stop scanning). */
-  private runAction(rule: string, yytext: string, at: number): boolean {
+  private runAction(r: Rule, spec: string, at: number, head: number): boolean {
     const st = this.st;
-    const stripped = yytext.endsWith(',') ? yytext.slice(0, -1) : yytext;
-    if (rule === 'positional') return this.positional(stripped, at);
-    // Only the `key=` rules have a value (the text after the first `=`).
+    const rule = r.name;
+    // yytext is spec[at, at + head); without its trailing comma it ends at `end`
+    const end = spec.charCodeAt(at + head - 1) === 44 /* , */ ? at + head - 1 : at + head;
+    if (r.kind === K_POSITIONAL) return this.positional(spec.slice(at, end), at);
+    // Only the `key=` rules (keyValue and target=) have a value: the text after their key.
     let value = '';
     let vs = at;
     let ve = at;
-    if (rule.endsWith('=')) {
-      const eq = stripped.indexOf('=');
-      value = stripped.slice(eq + 1);
-      vs = at + eq + 1;
-      ve = at + stripped.length;
+    if (r.kind === K_KEYVALUE || r.kind === K_TARGET) {
+      vs = at + r.lits[0]!.length;
+      ve = end;
+      value = spec.slice(vs, ve);
     }
+    const yytext = r.kind === K_LITERAL ? '' : spec.slice(at, at + head);
     switch (rule) {
       case 'ws':
         return false;
@@ -656,8 +718,6 @@ class DiskParser {
             `if it is part of the path, write it as the last setting: target=${this.spec.slice(at)}`,
         });
         return true;
-      case 'positional':
-        return this.positional(stripped, at);
       default: {
         this.error({
           near: yytext,

@@ -81,19 +81,25 @@ interface TableRowProps {
   columns: number;
 }
 
+/** One run of a line: `text` drawn `gap` columns after the end of the run before it. */
+const Run = React.memo(function Run({ gap, text }: { gap: number; text: string }): React.JSX.Element {
+  return (
+    <Box marginLeft={gap} flexShrink={0}>
+      <Text>{text}</Text>
+    </Box>
+  );
+});
+
 /**
  * One line as its runs of non-blank characters at their columns. Runs one or two blanks
- * apart stay one run: a run costs Ink about as much as two characters.
+ * apart stay one run: a run costs Ink about as much as two characters. Each run is
+ * memoised, so a refresh that changes a figure redraws that figure's run only.
  */
 const Runs = React.memo(function Runs({ text }: { text: string }): React.JSX.Element {
   const runs: React.JSX.Element[] = [];
   let end = 0;
   for (const m of text.matchAll(/\S+(?: {1,2}\S+)*/g)) {
-    runs.push(
-      <Box key={m.index} marginLeft={m.index - end} flexShrink={0}>
-        <Text>{m[0]}</Text>
-      </Box>,
-    );
+    runs.push(<Run key={m.index} gap={m.index - end} text={m[0]} />);
     end = m.index + m[0].length;
   }
   return <>{runs}</>;

@@ -4,8 +4,11 @@
  * built with `xl create` ×1000, read as `XLSIM_HOME=… xlsim top` reads it). Nothing here
  * is asserted.
  *
- * The dashboard runs in this process exactly as shipped (Ink 6.8, React's production
- * build, the store source, 3 s refresh) on a fake 120×36 terminal:
+ * The dashboard runs in this process as shipped (Ink 6.8, the store source, 3 s refresh)
+ * on a fake 120×36 terminal, with whichever React build got loaded: a bundle that
+ * imports React statically loads it before any code can set `NODE_ENV`, so the first
+ * line says which build the figures are for (the development build costs several
+ * times the CPU per frame):
  *
  * 1. frame after a key: the time from a Down / Up key to the frame written to the
  *    terminal (React render + Ink layout and output), keys spaced past Ink's 15 fps
@@ -19,6 +22,7 @@
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { WallClock } from '../src/machine/clock.js';
 import { Host } from '../src/machine/host.js';
@@ -67,6 +71,13 @@ class FakeStdin extends EventEmitter {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Which React build this process loaded: `production`, `development`, or `not loaded`. */
+function reactBuild(): string {
+  const loaded = Object.keys(createRequire(import.meta.url).cache).filter((k) => /[\\/]react[\\/]cjs[\\/]react\.(production|development)/.test(k));
+  if (loaded.some((k) => k.includes('react.development'))) return 'development';
+  return loaded.length ? 'production' : 'not loaded';
+}
 
 function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -199,7 +210,9 @@ export async function runTuiBench(root: string): Promise<void> {
     const clock = new WallClock();
     const store = HostStore.inMemory({ host: Host.create(clock) });
     await bootExamples(store, clock, join(root, 'examples', 'etc-xen'));
-    report('top, 7 domains (demo)', await measure(storeSource(store, clock)));
+    const figures = await measure(storeSource(store, clock));
+    line('top: React build loaded (NODE_ENV when React was imported)', reactBuild());
+    report('top, 7 domains (demo)', figures);
   }
 
   // 1,000 running domains in a state directory, built as a script would build them.

@@ -121,6 +121,8 @@ export function TopApp(props: TopAppProps): React.JSX.Element {
   const cols = state.columns;
   const h = bodyHeight(state);
   const ph = paneHeight(state);
+  // One array per column setting, so the table's memoised rows see the same one.
+  const tableCols = useMemo(() => tableColumns(state), [state.cols]);
 
   let body: React.JSX.Element;
   switch (mode) {
@@ -160,7 +162,7 @@ export function TopApp(props: TopAppProps): React.JSX.Element {
         <DomainTable
           rows={state.view.rows}
           widths={state.view.widths}
-          cols={tableColumns(state)}
+          cols={tableCols}
           opts={state.opts}
           sortField={state.sortField}
           selected={state.selected}

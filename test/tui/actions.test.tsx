@@ -232,4 +232,35 @@ describe('colour', () => {
       chalk.level = level;
     }
   });
+
+  it('every row is the plain xentop line, and the selected one is styled whole, blanks included, as the selection moves', async () => {
+    const level = chalk.level;
+    chalk.level = 3;
+    try {
+      const ansi = /\u001B\[[0-9;]*m/g;
+      const plain = (await start(guests(), { color: false })).lastFrame()!.replace(ansi, '');
+      const plainRows = plain.split('\n').slice(4, 8);
+      expect(plainRows.map((l) => l.slice(0, 17))).toEqual(['        db --b---', '  Domain-0 -----r', '      mail ----p-', '       web --b---']);
+      cleanup();
+      const r = await start(guests(), { color: true });
+      // One style from the first column to the last character: nothing unstyled inside the line.
+      const styledWhole = /^(\u001B\[[0-9;]*m)+[^\u001B]+(\u001B\[[0-9;]*m)*$/;
+      for (const [selected, key] of [[0, ''], [1, KEY.down], [2, KEY.down], [3, KEY.down], [2, KEY.up]] as const) {
+        if (key) r.stdin.write(key);
+        const name = ['db', 'Domain-0', 'mail', 'web'][selected]!;
+        const f = await waitForFrame(r.lastFrame, (x) => x.includes(`[${name} (domid`));
+        const rows = f.split('\n').slice(4, 8);
+        rows.forEach((l, i) => {
+          expect(l.replace(ansi, '').trimEnd()).toBe(plainRows[i]!.trimEnd());
+          if (i === selected) {
+            expect(l).toMatch(styledWhole);
+            expect(l.startsWith('\u001B[')).toBe(true);
+            expect(l).toContain('\u001B[36m');
+          } else expect(l).not.toMatch(ansi);
+        });
+      }
+    } finally {
+      chalk.level = level;
+    }
+  });
 });

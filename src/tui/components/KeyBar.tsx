@@ -50,8 +50,8 @@ export function showsXentopLine(scope: Scope): boolean {
   return scope === 'dashboard' || scope === 'delay' || scope === 'confirm' || scope === 'filter' || scope === 'sort';
 }
 
-/** The focused pane's keys (xlsim's actions on the dashboard), then xentop's keys where they apply. */
-export function KeyBar({ opts, columns, scope = 'dashboard' }: KeyBarProps): React.JSX.Element {
+/** The focused pane's keys (xlsim's actions on the dashboard), then xentop's keys where they apply. Redrawn only when a prop changes. */
+export const KeyBar = React.memo(function KeyBar({ opts, columns, scope = 'dashboard' }: KeyBarProps): React.JSX.Element {
   const theme = useTheme();
   const xentop = showsXentopLine(scope);
   return (
@@ -60,4 +60,4 @@ export function KeyBar({ opts, columns, scope = 'dashboard' }: KeyBarProps): Rea
       {xentop ? <Line segments={segmentsFor('xentop', 'dashboard', opts, theme)} columns={columns} /> : null}
     </>
   );
-}
+});

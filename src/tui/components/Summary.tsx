@@ -14,8 +14,8 @@ export interface SummaryProps {
   utc?: boolean;
 }
 
-/** Three lines: `xentop - HH:MM:SS   Xen …`, the domain-state counts, the Mem/CPUs line. */
-export function Summary({ sample, columns, utc }: SummaryProps): React.JSX.Element {
+/** Three lines: `xentop - HH:MM:SS   Xen …`, the domain-state counts, the Mem/CPUs line. Redrawn only for a new sample or size. */
+export const Summary = React.memo(function Summary({ sample, columns, utc }: SummaryProps): React.JSX.Element {
   const lines = sample ? summaryLines(sample, utc) : ['xentop', '', ''];
   return (
     <>
@@ -26,4 +26,4 @@ export function Summary({ sample, columns, utc }: SummaryProps): React.JSX.Eleme
       ))}
     </>
   );
-}
+});

@@ -24,4 +24,7 @@ runStartupBench(root);
 // The host (issue 6 figures): build, create, advance, list at scale.
 await runHostBench(root);
 await (await import('./migrate.js')).runMigrateBench(root);
+// The dashboard as bin/xlsim ships it: React's production build, chosen before the
+// dashboard's chunk (which imports React) loads.
+process.env.NODE_ENV ??= 'production';
 await (await import('./tui.js')).runTuiBench(root);

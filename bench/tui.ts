@@ -74,7 +74,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Which React build this process loaded: `production`, `development`, or `not loaded`. */
 function reactBuild(): string {
-  const loaded = Object.keys(createRequire(import.meta.url).cache).filter((k) => /[\\/]react[\\/]cjs[\\/]react\.(production|development)/.test(k));
+  // Only modules that ran: node's ES module loader also enters the files a CommonJS module
+  // might re-export (both of react/index.js's builds) in the cache, unloaded, when it scans it.
+  const cache = createRequire(import.meta.url).cache;
+  const loaded = Object.keys(cache).filter((k) => cache[k]?.loaded === true && /[\\/]react[\\/]cjs[\\/]react\.(production|development)/.test(k));
   if (loaded.some((k) => k.includes('react.development'))) return 'development';
   return loaded.length ? 'production' : 'not loaded';
 }

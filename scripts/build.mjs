@@ -6,7 +6,7 @@
 // - dist/tui.mjs: the dashboard, an ES module (Ink and React have top-level await), loaded
 //   only by `xlsim top`/`demo`; what it needs from the machine and toolstack comes from
 //   dist/cli.cjs (src/kernel.ts), so the two never hold two copies of the host code;
-// - dist/bench.js: `npm run bench`.
+// - dist/bench/bench.js (and its chunks): `npm run bench`.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -100,8 +100,11 @@ for (const m of tui.matchAll(/import\s*\{([^}]*)\}\s*from\s*["']\.\/cli\.cjs["']
 await build({
   ...common,
   entryPoints: { bench: 'bench/bench.ts' },
-  outdir: dist,
+  outdir: join(dist, 'bench'),
   format: 'esm',
+  // The dashboard part is a chunk of its own, so React (external) loads when it does,
+  // after bench.ts has chosen React's production build.
+  splitting: true,
   external: ['better-sqlite3', 'ink', 'react', 'react/jsx-runtime', 'react-devtools-core'],
   banner: {
     js: "import { createRequire as __xlsimCreateRequire } from 'node:module'; const require = __xlsimCreateRequire(import.meta.url);",

@@ -8,7 +8,7 @@
  * in a full run for exactly that reason).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +122,24 @@ describe.skipIf(!HAS_SCRIPT)('xlsim demo in a pseudo-terminal', () => {
     expect(s.term.buffer.active.type).toBe('normal');
     expect(s.term.buffer.active.getLine(0)?.translateToString(true) ?? '').not.toContain('xentop -');
   }, 120_000);
+});
+
+describe.skipIf(!HAS_SCRIPT)('the dashboard as shipped', () => {
+  it("runs React's production build when NODE_ENV is unset (bin/xlsim chooses it before the dashboard loads)", async () => {
+    const probe = join(home, 'react-probe.cjs');
+    const report = join(home, 'react-builds.txt');
+    // Records, at exit, which of React's builds ran (modules node only scanned are not loaded).
+    writeFileSync(
+      probe,
+      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(report)}, Object.keys(require.cache).filter((k) => /react[\\\\/]cjs[\\\\/]react\\./.test(k) && require.cache[k].loaded).join('\\n')));\n`,
+    );
+    const s = (session = startXlsim(['demo'], { cols: 100, rows: 30, env: { XLSIM_HOME: home, NODE_ENV: undefined, NODE_OPTIONS: `--require ${probe}` } }));
+    await waitForScreen(s, (l) => /^xentop - /.test(l[0] ?? '') && l.some((x) => /^ {2}Domain-0 /.test(x)));
+    press(s, 'q');
+    expect(await s.exit).toBe(0);
+    const builds = readFileSync(report, 'utf8').split('\n').map((f) => f.replace(/^.*[\\/]/, ''));
+    expect(builds).toEqual(['react.production.js']);
+  }, 60_000);
 });
 
 describe('xlsim top -b', () => {

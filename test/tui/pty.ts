@@ -41,6 +41,8 @@ export function startXlsim(args: string[], opts: { cols: number; rows: number; e
   const env: NodeJS.ProcessEnv = { ...process.env, CI: 'false', TERM: 'xterm-256color', FORCE_COLOR: '3', ...opts.env };
   delete env.NO_COLOR;
   if (opts.env && 'NO_COLOR' in opts.env) env.NO_COLOR = opts.env.NO_COLOR;
+  // a variable given as undefined is removed from the child's environment
+  for (const [k, v] of Object.entries(opts.env ?? {})) if (v === undefined) delete env[k];
   const quoted = args.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
   const child = spawn('script', ['-qfec', `stty cols ${cols} rows ${rows}; exec "${process.execPath}" "${BIN}" ${quoted}`, '/dev/null'], {
     cwd: ROOT,

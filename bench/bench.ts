@@ -6,9 +6,13 @@
  *    `XLU_BENCH=path/to/driver` is set, and the worst-case inputs of `xlsim check`.
  * 2. Start-up: `xlsim list`, `create -n` and `check` against `node -e 0` (bench/startup.ts).
  * 3. The host (bench/host.ts, `runHostBench`) and save/restore/migrate (bench/migrate.ts).
+ * 4. The dashboard (bench/tui.ts), in a process of its own (bench/tui-main.ts).
  *
  * Nothing here is asserted: the figures go into the issue notes.
  */
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { repoRoot, runParserBench } from './parser.js';
 import { runHostBench } from './host.js';
 import { runStartupBench } from './startup.js';
@@ -24,7 +28,6 @@ runStartupBench(root);
 // The host (issue 6 figures): build, create, advance, list at scale.
 await runHostBench(root);
 await (await import('./migrate.js')).runMigrateBench(root);
-// The dashboard as bin/xlsim ships it: React's production build, chosen before the
-// dashboard's chunk (which imports React) loads.
-process.env.NODE_ENV ??= 'production';
-await (await import('./tui.js')).runTuiBench(root);
+// The dashboard in a process of its own, as `xlsim top` runs (bench/tui-main.ts).
+const tui = spawnSync(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), 'tui-main.js')], { stdio: 'inherit' });
+if (tui.status !== 0) throw new Error(`bench: the dashboard part failed (status ${tui.status})`);

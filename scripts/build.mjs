@@ -99,11 +99,11 @@ for (const m of tui.matchAll(/import\s*\{([^}]*)\}\s*from\s*["']\.\/cli\.cjs["']
 // The benchmarks (their own copy of the sources; they measure the CLI as a process).
 await build({
   ...common,
-  entryPoints: { bench: 'bench/bench.ts' },
+  entryPoints: { bench: 'bench/bench.ts', 'tui-main': 'bench/tui-main.ts' },
   outdir: join(dist, 'bench'),
   format: 'esm',
-  // The dashboard part is a chunk of its own, so React (external) loads when it does,
-  // after bench.ts has chosen React's production build.
+  // The dashboard part (tui-main.js, its own process) loads React only after choosing
+  // React's production build: its modules are a chunk imported after that line.
   splitting: true,
   external: ['better-sqlite3', 'ink', 'react', 'react/jsx-runtime', 'react-devtools-core'],
   banner: {

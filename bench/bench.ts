@@ -13,7 +13,8 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { repoRoot, runParserBench } from './parser.js';
+import { runParserBench } from './parser.js';
+import { repoRoot } from './root.js';
 import { runHostBench } from './host.js';
 import { runStartupBench } from './startup.js';
 

@@ -18,26 +18,15 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseConfigBytes } from '../src/parser/config-file.js';
 import { buildDomainConfig } from '../src/parser/domain-config.js';
 import { lintBytes } from '../src/parser/lint/lint.js';
 import type { HostFacts } from '../src/parser/libxl.js';
 import { generateConfigs } from './generate.js';
+import { repoRoot } from './root.js';
 
 const FACTS: HostFacts = { nrCpus: 8, nrNodes: 1, arch: 'x86' };
-
-/** The repository root: the nearest directory above this module holding package.json (works from bench/ and from dist/). */
-export function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new Error('bench: no package.json above ' + fileURLToPath(import.meta.url));
-    dir = up;
-  }
-}
 
 /** The corpus files (paths), from `shared/corpus` beside the repository root (as the tests look for it), or inside it. */
 export function corpusFiles(root = repoRoot()): string[] {

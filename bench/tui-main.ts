@@ -5,7 +5,7 @@
  * its frames pay for collections that `xlsim top` never has). React's production build
  * is chosen before the dashboard's modules (which import React) load, as bin/xlsim does.
  */
-import { repoRoot } from './parser.js';
+import { repoRoot } from './root.js';
 
 process.env.NODE_ENV ??= 'production';
 const { runTuiBench } = await import('./tui.js');

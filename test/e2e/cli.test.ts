@@ -187,18 +187,52 @@ describe('standard output and error of one-shot commands (toolstack/stdio.ts)', 
     expect({ code, signal, err }).toEqual({ code: 0, signal: null, err: '' });
   });
 
-  it('writes an output larger than a pipe holds whole into a slow reader', () => {
+  it('writes an output larger than a pipe holds whole, to a reader that starts only once the command is blocked on it', async () => {
     const cfg = join(home, 'many-keys.cfg');
-    writeFileSync(cfg, `name = "many"\nkernel = "/boot/vmlinuz"\nmemory = 128\n${Array.from({ length: 3000 }, (_, i) => `unknown_key_${i} = ${i}\n`).join('')}`);
+    const long = 'with_a_long_name_'.repeat(6);
+    writeFileSync(cfg, `name = "many"\nkernel = "/boot/vmlinuz"\nmemory = 128\n${Array.from({ length: 3000 }, (_, i) => `unknown_key_${i}_${long} = ${i}\n`).join('')}`);
     const direct = xlsim('check', cfg);
-    expect(Buffer.byteLength(direct.out + direct.err)).toBeGreaterThan(80_000);
-    // The reader starts after a pause: the command's writes block on a full pipe meanwhile.
-    const r = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${BIN}" check "${cfg}" 2>&1 | (sleep 0.3; cat)`], {
-      env: { ...process.env, XLSIM_HOME: home, CI: 'true' },
-      encoding: 'utf8',
-      timeout: 60_000,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    expect(r.stdout.length).toBe(direct.out.length + direct.err.length);
+    // Far more than a pipe holds (64 KiB).
+    expect(Buffer.byteLength(direct.out)).toBeGreaterThan(150_000);
+    // A FIFO nobody reads yet: its 64 KiB fill up and the command's write(2) blocks.
+    const { spawn, execFileSync } = await import('node:child_process');
+    const { closeSync, constants, openSync, readSync } = await import('node:fs');
+    const fifo = join(home, 'slow-reader.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const rfd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const wfd = openSync(fifo, 'w');
+    const child = spawn(process.execPath, [BIN, 'check', cfg], { env: { ...process.env, XLSIM_HOME: home, CI: 'true' }, stdio: ['ignore', wfd, 'ignore'] });
+    closeSync(wfd);
+    const closed = new Promise<number | null>((done) => child.on('close', done));
+    // Observable: /proc/PID/syscall names the system call the command is blocked in and its
+    // first argument: write(2) (1 on x86_64, 64 on aarch64) on descriptor 1.
+    const blockedInWrite = (): boolean => {
+      try {
+        return /^(1|64) 0x1 /.test(readFileSync(`/proc/${child.pid}/syscall`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    const deadline = Date.now() + 30_000;
+    while (!blockedInWrite() && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect({ blocked: blockedInWrite(), exited: child.exitCode }).toEqual({ blocked: true, exited: null });
+    // Now read it all: EAGAIN while the command is writing, 0 once it has closed its end.
+    const chunks: Buffer[] = [];
+    const buf = Buffer.alloc(65536);
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(rfd, buf, 0, buf.length, null);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        await new Promise((r) => setTimeout(r, 5));
+        continue;
+      }
+      if (n === 0) break;
+      chunks.push(Buffer.from(buf.subarray(0, n)));
+    }
+    closeSync(rfd);
+    expect(await closed).toBe(direct.code);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(direct.out);
   });
 });

@@ -44,6 +44,25 @@ const lazyChildProcess = {
   },
 };
 
+// The chevrotain parser loads on first use: src/parser/grammar/chevrotain-side.ts imports
+// it statically (the sources and tests), the CLI bundle `require`s it on the first call,
+// which esbuild turns into a module initialised then. A `create` or `check` of a file the
+// fast path reads without chevrotain (most files) no longer loads chevrotain and builds its
+// parser (~10 ms). The build fails if the file changes shape.
+const lazyChevrotain = {
+  name: 'lazy-chevrotain-parser',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]parser[\\/]grammar[\\/]chevrotain-side\.ts$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const imp = "import * as side from './parser.js';";
+      const fn = 'export function chevrotainSide(): typeof side {\n  return side;\n}';
+      if (!text.includes(imp) || !text.includes(fn)) throw new Error(`${args.path}: no longer has the import and function the build rewrites`);
+      const lazy = "let side: typeof import('./parser.js') | undefined;\nexport function chevrotainSide(): typeof import('./parser.js') {\n  return (side ??= require('./parser.js'));\n}";
+      return { contents: text.replace(imp, '').replace(fn, lazy), loader: 'ts', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
 // The CLI.
 await build({
   ...common,
@@ -58,7 +77,7 @@ await build({
   minify: true,
   sourcemap: 'linked',
   // better-sqlite3's JavaScript is bundled (its native addon is found by path at run time).
-  plugins: [lazyChildProcess],
+  plugins: [lazyChildProcess, lazyChevrotain],
 });
 
 // The dashboard: machine and toolstack imports resolve to the CLI bundle's exports.

@@ -8,7 +8,7 @@
 import type { Diagnostic, ListValue, Position, Setting, StringValue, Value } from './types.js';
 import { Scanner } from './grammar/lexer.js';
 import { withValue } from './grammar/nodes.js';
-import { parseClean } from './grammar/parser.js';
+import { parseClean } from './grammar/fast-path.js';
 import { DEFAULT_MAX_XL_LINES, runBison } from './grammar/bison.js';
 import { ADD_KIND_MESSAGE, CODES, formatXlError } from './grammar/xl-messages.js';
 

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lex } from '../../src/parser/grammar/lexer.js';
 import { XlChevrotainParser } from '../../src/parser/grammar/parser.js';
-import { allTokens, KIND_BY_TYPE_IDX } from '../../src/parser/grammar/tokens.js';
+import { allTokens, KIND_BY_TYPE_IDX } from '../../src/parser/grammar/chev-tokens.js';
 import { parseConfig } from '../../src/parser/config-file.js';
 import { runBison } from '../../src/parser/grammar/bison.js';
 

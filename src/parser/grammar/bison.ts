@@ -9,7 +9,7 @@
 import type { Diagnostic, ListValue, Position, Range, Setting, Value } from '../types.js';
 import { K, type Tok } from './tokens.js';
 import { RULES, ERROR } from './rules.js';
-import { bisonMessage, TABLES } from './lalr.js';
+import { bisonMessage, lalrTables } from './lalr.js';
 import { lexicalMessage, syntaxMessage } from './messages.js';
 import { makeSetting, stringValue, tokRange, tokStart, tokEnd } from './positions.js';
 import { ADD_KIND_MESSAGE, CODES, formatXlError, PYTHON_HINT } from './xl-messages.js';
@@ -120,7 +120,7 @@ const YYMAXDEPTH = 10000;
  */
 export function runBison(toks: Tok[] | TokenSource, opt: RunOptions): BisonResult {
   const xlMode = opt.mode === 'xl';
-  const { rows, final, stmtsState } = TABLES;
+  const { rows, final, stmtsState } = lalrTables();
   const maxStatements = opt.maxStatements ?? Infinity;
   const maxDiagnostics = opt.maxDiagnostics ?? Infinity;
   const maxXlLines = opt.maxXlLines ?? DEFAULT_MAX_XL_LINES;

@@ -1,5 +1,5 @@
 /**
- * LALR(1) tables for libxlu's grammar, generated at load time from the rules in
+ * LALR(1) tables for libxlu's grammar, generated on first use from the rules in
  * `rules.ts` the way bison 3.3.2 builds libxlu_cfg_y.c: canonical LR(1) item sets merged
  * by core, bison's default reductions and its "consistent state" rule (tables.c
  * `action_row`). 32 states, like bison's.
@@ -160,8 +160,16 @@ function buildTables(): Tables {
   return { rows, final, stmtsState: trans[0]!.get(N.stmts)! };
 }
 
-/** The LALR(1) tables of libxlu's grammar (computed once at load; 32 states like bison's). */
-export const TABLES: Tables = buildTables();
+let tables: Tables | undefined;
+
+/**
+ * The LALR(1) tables of libxlu's grammar (32 states like bison's), computed on the first
+ * call and kept: only a file with an error needs them (the bison machine, xlsim's own
+ * messages), so a well-formed file's `create` or `check` does not pay ~2 ms to build them.
+ */
+export function lalrTables(): Tables {
+  return (tables ??= buildTables());
+}
 
 /**
  * Terminals bison lists after "expecting" when a syntax error is detected in `state`
@@ -170,7 +178,7 @@ export const TABLES: Tables = buildTables();
  */
 export function bisonExpected(state: number): string[] {
   const out: string[] = [];
-  const act = TABLES.rows[state]!.act;
+  const act = lalrTables().rows[state]!.act;
   for (let x = 0; x < NTERMS; x++) if (x !== ERROR && act[x] !== 0) out.push(TOKEN_NAMES[x]!);
   return out.length > 4 ? [] : out;
 }
@@ -180,7 +188,7 @@ export function bisonExpected(state: number): string[] {
  * reductions narrowed it down (`error` excluded), for xlsim's own messages.
  */
 export function acceptable(state: number): number[] {
-  return TABLES.rows[state]!.full;
+  return lalrTables().rows[state]!.full;
 }
 
 /** The bison verbose message for `token` in `state`: `syntax error, unexpected X[, expecting A or B]`. */

@@ -1,6 +1,6 @@
 /**
  * The xl.cfg scanner: libxlu's flex rules (tools/libs/util/libxlu_cfg_l.l; the patterns
- * and their order are in `tokens.ts`) in one hand-written pass over the decoded text
+ * and their order are in `chev-tokens.ts`) in one hand-written pass over the decoded text
  * that also assigns line/column positions and decodes quoted strings
  * (xl-cfg-format.md §1.1–§1.4).
  *
@@ -9,7 +9,7 @@
  * (`pattern: {exec}` with start-char hints) measured no faster, and V8's regex for a
  * quoted string recurses per character, so a 10 MB string overflowed the stack. This
  * scanner is iterative, allocates one {@link Tok} per token and nothing else, and is
- * checked token for token against a chevrotain `Lexer` built from `tokens.ts`
+ * checked token for token against a chevrotain `Lexer` built from `chev-tokens.ts`
  * (test/parser/grammar-validations.test.ts). Parsing stays chevrotain's (`parser.ts`).
  */
 import { dequote } from '../dequote.js';

@@ -1,18 +1,12 @@
 /**
- * The tokens of the xl.cfg grammar: libxlu's flex rules (tools/libs/util/libxlu_cfg_l.l)
- * as chevrotain 11.2 token types, their kinds numbered like bison's symbols, and the
- * {@link Tok} objects the scanner (`lexer.ts`) hands to both parsers.
- *
- * The regular expressions below are the specification, in chevrotain's matching order:
- * chevrotain takes the first pattern that matches where flex takes the longest match and
- * breaks ties by rule order, and for this rule set both give the same tokens. Every real
- * token is tried before the two error patterns, which reproduce flex's `lexerr` start
- * condition (the bad character and the rest of its non-blank run, `[^ \t\n]*`, become
- * one "lexical error" token). The hand-written scanner in `lexer.ts` implements exactly
- * these patterns in one pass; `test/parser/grammar-validations.test.ts` checks it against
- * a chevrotain `Lexer` built from them.
+ * The tokens of the xl.cfg grammar as the scanner (`lexer.ts`) hands them to both parsers:
+ * their kinds, numbered like bison's symbols, and the {@link Tok} objects. The lexical
+ * specification (libxlu's flex rules as chevrotain token types) is in `chev-tokens.ts`,
+ * loaded with the chevrotain parser only when a file needs a chevrotain run: this module
+ * does not load chevrotain, so a file of flat assignments and flat lists (most files) is
+ * read without it.
  */
-import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
+import type { IToken, TokenType } from 'chevrotain';
 import type { EscapeError } from '../dequote.js';
 
 /**
@@ -43,93 +37,15 @@ export enum K {
 }
 
 /**
- * Token categories the chevrotain parser consumes in one step (a category matches any of
- * its member types): the assignment operator (`=`, `+=`) and an atom (STRING, NUMBER).
- * They have no pattern of their own and never come out of a lexer.
+ * A token's chevrotain type until `chev-tokens.ts` `typeTokens` sets the real one, just
+ * before a chevrotain run (the bison machine and the fused fast path read only `kind`).
  */
-export const AssignOp = createToken({ name: 'AssignOp', pattern: Lexer.NA });
-/** See {@link AssignOp}: libxlu's `atom: STRING | NUMBER`. */
-export const Atom = createToken({ name: 'Atom', pattern: Lexer.NA });
-/**
- * Fused tokens of the fast path (no pattern: only the scanner's clean mode makes them,
- * never a lexer): `IDENT (=|+=) (STRING|NUMBER)` as one token whose setting the scanner
- * has built, and `IDENT (=|+=)` before a list. The parser takes them where it takes the
- * three or two tokens they stand for; anything the scanner cannot fuse comes as plain
- * tokens, and a statement that does not end where it should is a syntax error either way.
- * Fewer tokens, fewer objects: measured with `npm run bench`.
- */
-export const AssignAtom = createToken({ name: 'ASSIGN_ATOM', pattern: Lexer.NA });
-/** See {@link AssignAtom}. */
-export const AssignStart = createToken({ name: 'ASSIGN_START', pattern: Lexer.NA });
-
-/** NEWLINE: `\n`, or a `#` comment including its newline (flex `#.*\n|\n`). */
-export const Newline = createToken({ name: 'NEWLINE', pattern: /#[^\n]*\n|\n/, line_breaks: true, start_chars_hint: ['#', '\n'] });
-/** Blanks (space, TAB only), skipped. */
-export const Blank = createToken({ name: 'BLANK', pattern: /[ \t]+/, group: Lexer.SKIPPED });
-/** IDENT `[a-z][._0-9a-z]*` (lower case only). */
-export const Ident = createToken({ name: 'IDENT', pattern: /[a-z][._0-9a-z]*/ });
-/** NUMBER `[0-9][0-9a-fx]*`, kept as text. */
-export const Number_ = createToken({ name: 'NUMBER', pattern: /[0-9][0-9a-fx]*/, categories: [Atom] });
-// A NUL byte is excluded from string bodies: real xl aborts on an assertion in that case
-// (strlen stops at the NUL), xlsim reports a lexical error instead (documented deviation).
-/** STRING in single or double quotes, closed on the same line; escapes decoded by dequote.ts. */
-export const String_ = createToken({
-  name: 'STRING',
-  categories: [Atom],
-  pattern: /"(?:[^\\"\n\0]|\\[^\n\0])*"|'(?:[^\\'\n\0]|\\[^\n\0])*'/,
-  start_chars_hint: ['"', "'"],
-});
-/** The append operator `+=` (Xen ≥ 4.13). */
-export const PlusEq = createToken({ name: '+=', pattern: /\+=/, categories: [AssignOp] });
-/** `=` */
-export const Eq = createToken({ name: "'='", pattern: /=/, categories: [AssignOp] });
-/** `;` statement terminator. */
-export const Semi = createToken({ name: "';'", pattern: /;/ });
-/** `[` */
-export const LBrack = createToken({ name: "'['", pattern: /\[/ });
-/** `]` */
-export const RBrack = createToken({ name: "']'", pattern: /\]/ });
-/** `,` */
-export const Comma = createToken({ name: "','", pattern: /,/ });
-/** Lexical error starting with one of `+ - . ( ) :` (sets the Python-hint flag), through the non-blank run. */
-export const PyErr = createToken({ name: 'PYERR', pattern: /[+\-.():][^ \t\n]*/, start_chars_hint: ['+', '-', '.', '(', ')', ':'] });
-const errHint: string[] = [];
-for (let c = 0; c < 256; c++) if (c !== 32 && c !== 9 && c !== 10) errHint.push(String.fromCharCode(c));
-/** Any other lexical error: a character no rule accepts, through the non-blank run (flex `<lexerr>[^ \t\n]*`). */
-export const Err = createToken({ name: 'ERR', pattern: /[^ \t\n][^ \t\n]*/, start_chars_hint: errHint });
-
-/** All token types in chevrotain matching order. */
-export const allTokens: TokenType[] = [
-  Newline, Blank, Ident, Number_, String_, PlusEq, Eq, Semi, LBrack, RBrack, Comma, PyErr, Err, AssignOp, Atom, AssignAtom, AssignStart,
-];
-
-/** The chevrotain token type of each kind (`TYPE_OF[K.IDENT] === Ident`); EOF has none. */
-export const TYPE_OF: readonly TokenType[] = (() => {
-  const t: TokenType[] = [];
-  const pairs: Array<[K, TokenType]> = [
-    [K.NEWLINE, Newline], [K.IDENT, Ident], [K.NUMBER, Number_], [K.STRING, String_], [K.PLUSEQ, PlusEq], [K.EQ, Eq],
-    [K.SEMI, Semi], [K.LBRACK, LBrack], [K.RBRACK, RBrack], [K.COMMA, Comma], [K.PYERR, PyErr], [K.ERR, Err],
-    [K.ASSIGN_ATOM, AssignAtom], [K.ASSIGN_START, AssignStart],
-  ];
-  for (const [kind, type] of pairs) t[kind] = type;
-  return t;
-})();
-
-/** `TYPE_OF[kind].tokenTypeIdx` as a plain array (chevrotain's token type objects are slow to read in a hot loop). */
-const TYPE_IDX_OF: readonly number[] = TYPE_OF.map((t) => t.tokenTypeIdx!);
-
-/** The kind of a chevrotain token type's tokens, by `tokenTypeIdx` (for tokens from a chevrotain `Lexer`). */
-export const KIND_BY_TYPE_IDX: readonly K[] = (() => {
-  const k: K[] = [];
-  TYPE_OF.forEach((t, kind) => {
-    if (t) k[t.tokenTypeIdx!] = kind;
-  });
-  return k;
-})();
+const UNTYPED: TokenType = Object.freeze({ name: 'UNTYPED' });
 
 /**
  * A lexed token: what chevrotain's parser needs (`image`, `startOffset`, `endOffset`,
- * `tokenType`, `tokenTypeIdx`) plus the scanner's additions. `line`/`column` are 1-based
+ * `tokenType`, `tokenTypeIdx`, the last two set by `typeTokens` before a chevrotain run)
+ * plus the scanner's additions. `line`/`column` are 1-based
  * (column counts UTF-16 units of the decoded text); `kind` is the {@link K} number; for
  * STRING tokens `value` is the dequoted text and `esc` the first bad escape (if any);
  * for NUMBER tokens `value` is the token text; other tokens have no `value`.
@@ -156,8 +72,8 @@ export class Tok implements IToken {
     this.image = image;
     this.startOffset = startOffset;
     this.endOffset = startOffset + image.length - 1;
-    this.tokenType = TYPE_OF[kind]!;
-    this.tokenTypeIdx = TYPE_IDX_OF[kind]!;
+    this.tokenType = UNTYPED;
+    this.tokenTypeIdx = 0;
     this.kind = kind;
     this.line = line;
     this.column = column;

@@ -80,6 +80,14 @@ await build({
   plugins: [lazyChildProcess, lazyChevrotain],
 });
 
+// bin/xlsim reads the bundle as latin1 (no UTF-8 decoding at start-up): esbuild escapes
+// every non-ASCII character (its default charset), and this makes sure of it.
+{
+  const bytes = readFileSync(join(dist, 'cli.cjs'));
+  const at = bytes.findIndex((b) => b > 0x7f);
+  if (at >= 0) throw new Error(`dist/cli.cjs has a non-ASCII byte at offset ${at}: bin/xlsim reads it as latin1`);
+}
+
 // The dashboard: machine and toolstack imports resolve to the CLI bundle's exports.
 const tuiDir = join(root, 'src', 'tui');
 const kernelImports = new Set();

@@ -1,7 +1,7 @@
 // Compiles and bundles the TypeScript sources into dist/ with esbuild:
 // - dist/cli.cjs: the CLI (every xl command, the REPL, the machine, the store), one
-//   minified CommonJS file that bin/xlsim loads with V8's code cache (dist/cli.cjs.cache,
-//   written here by running a few commands), so start-up skips parsing and compiling
+//   minified CommonJS file that bin/xlsim loads with V8's code cache (dist/cache/*.cache,
+//   written here by running commands), so start-up skips parsing and compiling
 //   (shared/reference/stack-notes.md §C5);
 // - dist/tui.mjs: the dashboard, an ES module (Ink and React have top-level await), loaded
 //   only by `xlsim top`/`demo`; what it needs from the machine and toolstack comes from
@@ -9,7 +9,7 @@
 // - dist/bench/bench.js (and its chunks): `npm run bench`.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -138,17 +138,33 @@ await build({
   },
 });
 
-// The code cache: run the commands people run most, in one process (a piped script),
-// then let bin/xlsim write what V8 compiled.
+// The code caches: bin/xlsim loads dist/cache/<command>.cache for `list`, `create` and
+// `check` (what scripts call most; a cache holds what its warm-up ran, and V8 reads all of
+// it at every start-up) and dist/cache/all.cache for everything else (the commands people
+// run most, in one process: a piped script). Each is written by bin/xlsim at the exit of
+// its warm-up (a run that loaded a cache writes it back with what it compiled besides).
 const home = mkdtempSync(join(tmpdir(), 'xlsim-build-'));
 try {
   const cfg = join(home, 'warm.cfg');
   writeFileSync(cfg, 'name = "warm"\ntype = "pvh"\nkernel = "/boot/vmlinuz"\nmemory = 256\nvcpus = 2\ndisk = [ "/dev/vg/warm,raw,xvda,rw" ]\nvif = [ "bridge=xenbr0" ]\n');
+  const env = { ...process.env, XLSIM_HOME: join(home, 'state'), CI: 'true' };
+  const xlsim = (args, input, write) =>
+    execFileSync(process.execPath, [join(root, 'bin', 'xlsim'), ...args], {
+      input,
+      env: write ? { ...env, XLSIM_WRITE_CODE_CACHE: '1' } : env,
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+  mkdirSync(join(dist, 'cache'));
   const script = ['list', 'info', `create -n ${cfg}`, `check ${cfg}`, `create -q ${cfg}`, 'list', 'vcpu-list', 'list -l', 'uptime', 'block-list warm', 'network-list warm', 'pause warm', 'unpause warm', 'destroy warm', 'dmesg'].join('\n');
-  const env = { ...process.env, XLSIM_HOME: join(home, 'state'), XLSIM_WRITE_CODE_CACHE: '1', CI: 'true' };
-  execFileSync(process.execPath, [join(root, 'bin', 'xlsim'), '-k'], { input: `${script}\n`, env, stdio: ['pipe', 'ignore', 'ignore'] });
+  xlsim(['-k'], `${script}\n`, true);
+  xlsim(['check', cfg], '', true);
+  // `create` both ways: a dry run (the JSON printer), then a real one (the machine's create
+  // path), which loads the first run's cache and writes it back with what it added.
+  xlsim(['create', '-n', cfg], '', true);
+  xlsim(['create', '-q', cfg], '', true);
+  xlsim(['list'], '', true);
 } catch {
-  // No cache: bin/xlsim compiles as usual.
+  // No cache (or not all of them): bin/xlsim compiles what it has none for.
 } finally {
   rmSync(home, { recursive: true, force: true });
 }

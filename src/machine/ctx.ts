@@ -147,6 +147,15 @@ export class Ctx {
     return this.tx.range<DomainCore>('domains', '', undefined).map(([, r]) => this.whole.get(r.domid) ?? r);
   }
 
+  /**
+   * Calls `fn` with every domain's `domains` row, ascending domid, as `allDomainCores` gives
+   * them, without keeping them all at once (`Tx.scan`): for a read over every domain of a
+   * large host, such as `xl list`. `fn` must not write through this context.
+   */
+  forEachDomainCore(fn: (d: DomainCore) => void): void {
+    this.tx.scan<DomainCore>('domains', '', undefined, (_, r) => fn(this.whole.get(r.domid) ?? r));
+  }
+
   /** domid of the domain named `name`, or undefined (xl-commands.md §5.5: names are unique). */
   domidByName(name: string): number | undefined {
     return this.tx.get<number>('names', name);

@@ -380,7 +380,8 @@ export class Host {
       const pools = new Map(ctx.allPools().map((p) => [p.id, p]));
       const devs = opts.devices ? this.devicesByDomain(ctx) : undefined;
       const all = Array.from({ length: ctx.meta.seed.nrCpus }, (_, i) => i);
-      const out = ctx.allDomainCores().map((d) => this.describe(ctx, d, pools, opts, devs?.get(d.domid) ?? (devs ? [] : undefined), all));
+      const out: DomainInfo[] = [];
+      ctx.forEachDomainCore((d) => out.push(this.describe(ctx, d, pools, opts, devs?.get(d.domid) ?? (devs ? [] : undefined), all)));
       if (opts.vcpus) seatRunningVcpus(out, pools);
       return out;
     });

@@ -356,6 +356,37 @@ export class Tx {
     }
   }
 
+  /**
+   * Visits the rows with `lo ≤ key < hi` in ascending key order, this transaction's writes
+   * included, as `range` returns them, but without keeping them: rows this transaction has
+   * not read before are read from the source a page at a time and not cached, so a walk
+   * over every domain of a large host holds one page of rows at a time, not all of them
+   * (they die young, and the collector has little to copy). A row `fn` gets this way is
+   * a fresh copy: change it and `put` it back, as with `get`. When this transaction wrote
+   * any key in the range, or reads through a parent transaction, it is `range`, visited.
+   */
+  scan<T>(table: TableName, lo: string, hi: string | undefined, fn: (key: string, row: T) => void): void {
+    const index = this.dirtyIndex.get(table);
+    const firstWritten = index === undefined ? undefined : firstOf(index.entries(lo));
+    if (this.parent || (firstWritten !== undefined && (hi === undefined || firstWritten < hi))) {
+      for (const [k, v] of this.range<T>(table, lo, hi)) fn(k, v);
+      return;
+    }
+    const m = this.tableRows(table);
+    let from = lo;
+    for (;;) {
+      const page = this.source.loadRange(table, from, hi, { limit: SCAN_PAGE });
+      for (const [k, v] of page) {
+        // a row this transaction holds already (read before) is the one it gives out
+        const mine = m.get(k);
+        if (mine === undefined) fn(k, v as T);
+        else if (mine !== ABSENT) fn(k, mine as T);
+      }
+      if (page.length < SCAN_PAGE) return;
+      from = `${page[page.length - 1]![0]}\u0000`;
+    }
+  }
+
   /** Whether anything was written. */
   get changed(): boolean {
     for (const s of this.dirty.values()) if (s.size) return true;
@@ -437,6 +468,9 @@ function nextKey(it: IterableIterator<[string, undefined]>, within: (k: string) 
   if (n.done) return undefined;
   return within(n.value[0]) ? n.value[0] : undefined;
 }
+
+/** Rows per source read of `Tx.scan`. */
+const SCAN_PAGE = 256;
 
 /** The first key an iterator of written keys yields, or undefined. */
 function firstOf(it: IterableIterator<[string, undefined]>): string | undefined {

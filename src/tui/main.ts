@@ -75,6 +75,12 @@ export interface TopArgs {
   mouse?: boolean;
 }
 
+/**
+ * Frames per second at most: Ink draws a frame at most every 1000/MAX_FPS ms (leading and
+ * trailing), so bursts of key presses and host events draw once per interval.
+ */
+export const MAX_FPS = 15;
+
 /** xentop's usage text (tools/xentop/xentop.c `usage`, Xen 4.20: no `-p`). */
 export const TOP_USAGE =
   'Usage: xentop [OPTION]\n' +
@@ -497,7 +503,7 @@ async function runInteractive(source: TopSource, a: TopArgs, message: string | u
       // the column header and key bar vanish. The standard writer erases and redraws the
       // frame in one synchronized-output write, which does not flicker.
       // Ctrl-C reaches the app (the console pane sends it to the guest; elsewhere it quits).
-      { exitOnCtrlC: false, patchConsole: false, maxFps: 15 },
+      { exitOnCtrlC: false, patchConsole: false, maxFps: MAX_FPS },
     );
     unmount = () => instance.unmount();
     await instance.waitUntilExit();

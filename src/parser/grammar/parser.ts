@@ -22,7 +22,6 @@ const IDLE = new SettingsKeeper();
 /** What a value that is parsed but not kept stands for (never stored anywhere). */
 const SKIPPED: ListValue = Object.freeze({ kind: 'list', items: [], range: Object.freeze({ start: { line: 0, column: 0, offset: 0 }, end: { line: 0, column: 0, offset: 0 } }) }) as ListValue;
 
-
 /**
  * chevrotain `EmbeddedActionsParser` for the libxlu grammar. `file()` returns the
  * assignments in order; `errors` is non-empty when the token stream is not in the
@@ -34,7 +33,7 @@ export class XlChevrotainParser extends EmbeddedActionsParser {
   /**
    * @param opts.validate run chevrotain's grammar validations in `performSelfAnalysis`
    *   (ambiguities, left recursion, unreachable alternatives …; they throw on a definition
-   *   error). Off for the shared instance, which is built at start-up;
+   *   error). Off for the shared instance, built on a file's first chevrotain run;
    *   test/parser/grammar-validations.test.ts builds one with them on.
    */
   constructor(opts: { validate?: boolean } = {}) {

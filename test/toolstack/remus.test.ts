@@ -153,18 +153,27 @@ describe('xl remus: help and xl\'s checks (xl_cmdtable.c, xl_migrate.c main_remu
 
 describe('xl remus to a backup', () => {
   it('localhost: the first checkpoint is a live migration, then one every -i ms; destroying the primary fails over', async () => {
-    const h = await booted();
+    // A fixed UUID: the guest's dirty pages, and so where each checkpoint falls, derive from it.
+    const h = await booted(`${DRBD}uuid="6a3b1f0e-2c4d-4e5f-8a9b-0c1d2e3f4a5b"\n`);
     const seen: Record<string, unknown> = {};
     h.clock.at(T0 + 35_000, async () => {
       seen.rows = await h.rows();
       seen.ifb = h.host().xenstoreRead('/libxl/1/remus/netbuf/0/ifb');
       h.host().consoleInput(1, 'root\rpw\recho checkpointed\r');
     });
-    h.clock.at(T0 + 37_000, async () => {
+    // At 37 s, between two checkpoints (the primary running, no suspend asked of it), so
+    // that the next checkpoint is the one that finds the primary gone.
+    const betweenCheckpoints = async (): Promise<void> => {
+      const d = h.host().domain(1);
+      if (!d || d.state.shutdown || h.host().xenstoreRead('/local/domain/1/control/shutdown')) {
+        h.clock.at(h.clock.now() + 1, betweenCheckpoints);
+        return;
+      }
       // typed after the last checkpoint: the backup never sees it
       h.host().consoleInput(1, 'echo lost\r');
       seen.destroy = await h.side('destroy web');
-    });
+    };
+    h.clock.at(T0 + 37_000, betweenCheckpoints);
     const r = await h.run('remus -i 500 web localhost');
     expect(r.code).toBe(0);
     expect(seen.rows).toEqual({ 'Domain-0': [0, 'r-----'], web: [1, expect.stringMatching(/^[r-][b-]----$/)], 'web--incoming': [2, '--p---'] });

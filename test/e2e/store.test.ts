@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -99,8 +99,23 @@ describe('many xlsim processes on one host', () => {
       const closed = new Promise((r) => child.on('close', (c, s) => r([c, s])));
       let err = '';
       child.stderr.on('data', (b) => (err += b));
-      // The child is waiting once it has read its config; give it the signal then.
-      await new Promise((r) => setTimeout(r, 500));
+      // Observable: the child waits for the lock once it has the database open and sits in
+      // its event loop (/proc/PID/syscall: epoll_pwait, 281 on x86_64, 22 on aarch64)
+      // between two tries; give it the signal then.
+      const dbPath = join(home, 'host.db');
+      const waiting = (): boolean => {
+        try {
+          const fds = readdirSync(`/proc/${child.pid}/fd`);
+          if (!fds.some((fd) => { try { return readlinkSync(`/proc/${child.pid}/fd/${fd}`) === dbPath; } catch { return false; } })) return false;
+          return /^(281|22) /.test(readFileSync(`/proc/${child.pid}/syscall`, 'utf8'));
+        } catch {
+          return false;
+        }
+      };
+      const deadline = Date.now() + 30_000;
+      let seen = false;
+      while (!(seen = waiting()) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      expect({ waiting: seen, exited: child.exitCode }).toEqual({ waiting: true, exited: null });
       child.kill('SIGTERM');
       const [code] = (await closed) as [number | null, string | null];
       expect(code).toBe(143);

@@ -12,6 +12,7 @@ import type { SpecMessage, SpecResult } from './types.js';
 import { parseVifRate } from './rate.js';
 import { formatMac } from './mac.js';
 import { strtoulC, toInt32, toUint32, ULONG_MAX } from './vdev.js';
+import { hexDigit } from './split.js';
 
 /** xl.conf `vif.default.*` values xl copies into every new vif before parsing it (`set_default_nic_values`). */
 export interface NicDefaults {
@@ -117,14 +118,6 @@ function parseMac(memory: string, mac: number[]): boolean {
     p = r.end + 1;
   }
   return true;
-}
-
-/** Value of a hex digit's UTF-16 code unit, or -1. */
-function hexDigit(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48;
-  if (code >= 97 && code <= 102) return code - 87;
-  if (code >= 65 && code <= 70) return code - 55;
-  return -1;
 }
 
 /**

@@ -63,19 +63,22 @@ const COLO_FIELDS: readonly string[] = (() => {
   return out;
 })();
 
-/** Simple `key=` → string field mappings of parse_nic_config. */
-const STRING_KEYS: Record<string, string> = {
-  bridge: 'bridge',
-  gatewaydev: 'gatewaydev',
-  ip: 'ip',
-  script: 'script',
-  backend: 'backend_domname',
-  vifname: 'ifname',
-  model: 'model',
-  forwarddev: 'coloft_forwarddev',
-  vlan: 'vlan',
-  ...Object.fromEntries(COLO_FIELDS.map((f) => [f, f])),
-};
+/**
+ * Simple `key=` → string field mappings of parse_nic_config. A Map: the keys looked up are
+ * slices of the spec, which a property lookup would first have to find in V8's string table.
+ */
+const STRING_KEYS: ReadonlyMap<string, string> = new Map([
+  ['bridge', 'bridge'],
+  ['gatewaydev', 'gatewaydev'],
+  ['ip', 'ip'],
+  ['script', 'script'],
+  ['backend', 'backend_domname'],
+  ['vifname', 'ifname'],
+  ['model', 'model'],
+  ['forwarddev', 'coloft_forwarddev'],
+  ['vlan', 'vlan'],
+  ...COLO_FIELDS.map((f): [string, string] => [f, f]),
+]);
 
 /** The NIC being filled (libxl_device_nic after libxl_device_nic_init + set_default_nic_values). */
 interface NicState {
@@ -215,6 +218,7 @@ class NicParser {
     const key = eq < 0 ? undefined : token.slice(0, eq);
     const value = eq < 0 ? '' : token.slice(eq + 1);
     const vstart = at + eq + 1;
+    let field: string | undefined; // set by the STRING_KEYS branch
     if (key === 'type') {
       if (value === 'vif') st.nictype = 'vif';
       else if (value === 'ioemu') st.nictype = 'vif_ioemu';
@@ -236,8 +240,7 @@ class NicParser {
         span: [at, at + token.length],
       });
       st.strings.gatewaydev = value;
-    } else if (key !== undefined && Object.hasOwn(STRING_KEYS, key)) {
-      const field = STRING_KEYS[key]!;
+    } else if (key !== undefined && (field = STRING_KEYS.get(key)) !== undefined) {
       st.strings[field] = value;
       if (field.startsWith('colo_')) st.hasColo = true;
       const vlanProblem = key === 'vlan' ? checkVlan(value) : undefined;

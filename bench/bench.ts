@@ -8,6 +8,9 @@
  * 3. The host (bench/host.ts, `runHostBench`) and save/restore/migrate (bench/migrate.ts).
  * 4. The dashboard (bench/tui.ts), in a process of its own (bench/tui-main.ts).
  *
+ * `XLSIM_BENCH_ONLY=parser` runs part 1 alone (with bench/parser.ts's own switches, e.g.
+ * `XLSIM_BENCH_WORST=0` for its throughput figures only).
+ *
  * Nothing here is asserted: the figures go into the issue notes.
  */
 import { spawnSync } from 'node:child_process';
@@ -22,6 +25,7 @@ const root = repoRoot();
 
 console.log(`xlsim bench — node ${process.version}, ${new Date().toISOString()}`);
 runParserBench();
+if (process.env.XLSIM_BENCH_ONLY === 'parser') process.exit(0);
 
 // Start-up cost of one-shot commands (issue 7 targets).
 runStartupBench(root);

@@ -6,7 +6,8 @@
  *    `buildDomainConfig`, in MB/s, over the real-world corpus (`shared/corpus` beside the
  *    repository root, found as the tests find it) and over 1,000 generated configs.
  * 2. With `XLU_BENCH=path/to/driver`, the same bytes parsed by libxlu's C parser
- *    (`xlu_cfg_readdata`) in rounds interleaved with xlsim's, and the ratio. The driver is
+ *    (`xlu_cfg_readdata`) in rounds interleaved with xlsim's, and the ratio (for parse +
+ *    build too, to libxlu's parse alone: each xlsim round against the libxlu round after it). The driver is
  *    any program called as `driver PASSES FILE…` that parses each file PASSES times after
  *    one warm-up pass and prints a line containing `mbps <MB/s>` (and `cpu_mbps <MB/s>`,
  *    by CPU time, for `XLSIM_BENCH_CLOCK=cpu`; docs/parser.md says how to build one from
@@ -234,17 +235,19 @@ export function runParserBench(opts: { rounds?: number; ms?: number } = {}): voi
     const sets: Array<[string, Uint8Array[], string[]]> = [];
     if (corpus.length) sets.push(['shared/corpus', corpus, corpusPaths]);
     sets.push(['1,000 generated configs', generated, genPaths]);
-    const parseRows: Array<[Row, Uint8Array[]]> = [];
     for (const [name, inputs, paths] of sets) {
       const row = compare(`parse → ConfigFile, ${name}`, inputs, paths, parse, driver, rounds, ms);
       printRow(row, inputs.length, inputs.reduce((n, b) => n + b.length, 0));
-      parseRows.push([row, inputs]);
     }
-    for (const [i, [name, inputs]] of sets.entries()) {
-      const row = compare(`parse + build → DomainConfig, ${name}`, inputs, [], parseBuild, undefined, rounds, ms);
-      const xlu = parseRows[i]![0].xlu;
+    for (const [name, inputs, paths] of sets) {
+      // libxlu's parse alone, in rounds interleaved with these too: the ratio is the median
+      // of each round's against the libxlu round right after it, as for the parse rows
+      const row = compare(`parse + build → DomainConfig, ${name}`, inputs, paths, parseBuild, driver, rounds, ms);
       let line = `${row.label.padEnd(44)} xlsim ${median(row.xlsim).toFixed(1).padStart(6)} MB/s`;
-      if (xlu) line += `   = ${(median(row.xlsim) / median(xlu)).toFixed(2)} × libxlu's parse alone`;
+      if (row.xlu) {
+        const ratios = row.xlsim.map((v, i) => v / row.xlu![i]!);
+        line += `   = ${median(ratios).toFixed(2)} × libxlu's parse alone (rounds ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}; libxlu ${median(row.xlu).toFixed(1)} MB/s)`;
+      }
       console.log(`${line}   [${inputs.length} files]`);
     }
   } finally {

@@ -95,7 +95,7 @@ export const SECTIONS: ReadonlyArray<readonly [string, (b: Builder) => void]> = 
 export function buildDomainConfig(file: ConfigFile, opts: BuildOptions): BuildResult {
   const b = new Builder(file, opts);
   try {
-    for (const [, section] of SECTIONS) section(b);
+    for (let i = 0; i < SECTIONS.length; i++) SECTIONS[i]![1](b);
     return { config: b.d, messages: b.messages };
   } catch (e) {
     if (e instanceof Exit) return { messages: b.messages, exitCode: e.code };

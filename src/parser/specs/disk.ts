@@ -66,9 +66,10 @@ const hit = (head: number, total: number): number => {
   return total;
 };
 
-const isWs = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n';
-const isLowerAlnum = (c: string | undefined): boolean =>
-  c !== undefined && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
+/** `[ \t\n]` on a UTF-16 code unit (NaN past the end: false). */
+const isWsCode = (c: number): boolean => c === 32 || c === 9 || c === 10;
+/** `[a-z]` on a UTF-16 code unit (NaN past the end: false). */
+const isLowerCode = (c: number): boolean => c >= 97 && c <= 122;
 /** `[a-z0-9]` on a UTF-16 code unit (NaN past the end: false). */
 const isLowerAlnumCode = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 /**
@@ -239,23 +240,23 @@ function wordEnd(s: string, i: number, dash: boolean): number {
 function matchRule(rule: Rule, s: string, i: number): number {
   switch (rule.kind) {
     case K_WS: {
-      if (!isWs(s[i])) return -1;
-      let k = i;
-      while (isWs(s[k])) k++;
+      if (!isWsCode(s.charCodeAt(i))) return -1;
+      let k = i + 1;
+      while (isWsCode(s.charCodeAt(k))) k++;
       const total = k < s.length ? lineEnd(s, k) - i : k - i;
       return hit(k - i, total);
     }
     case K_LITERAL: {
       const lit = rule.lits[0]!;
       if (!s.startsWith(lit, i)) return -1;
-      const n = lit.length + (s[i + lit.length] === ',' ? 1 : 0);
+      const n = lit.length + (s.charCodeAt(i + lit.length) === 44 /* , */ ? 1 : 0);
       return hit(n, n);
     }
     case K_KEYVALUE: {
       const key = rule.lits[0]!;
       if (!s.startsWith(key, i)) return -1;
       const e = notComma(s, i + key.length);
-      const n = e - i + (s[e] === ',' ? 1 : 0);
+      const n = e - i + (s.charCodeAt(e) === 44 ? 1 : 0);
       return hit(n, n);
     }
     case K_TARGET: {
@@ -264,11 +265,10 @@ function matchRule(rule: Rule, s: string, i: number): number {
       return hit(n, n);
     }
     case K_UNKNOWN: {
-      const c = s[i];
-      if (c === undefined || c < 'a' || c > 'z') return -1;
+      if (!isLowerCode(s.charCodeAt(i))) return -1;
       const k = wordEnd(s, i, true);
-      if (s[k] !== '=' || s[k + 1] === undefined || s[k + 1] === ',') return -1;
-      const n = k + 2 - i + (s[k + 2] === ',' ? 1 : 0);
+      if (s.charCodeAt(k) !== 61 /* = */ || k + 1 >= s.length || s.charCodeAt(k + 1) === 44) return -1;
+      const n = k + 2 - i + (s.charCodeAt(k + 2) === 44 ? 1 : 0);
       return hit(n, n);
     }
     case K_PREFIX: {
@@ -283,12 +283,10 @@ function matchRule(rule: Rule, s: string, i: number): number {
       return head < 0 ? -1 : hit(head, total);
     }
     case K_PREFIXUNKNOWN: {
-      const c = s[i];
-      if (c === undefined || c < 'a' || c > 'z') return -1;
+      if (!isLowerCode(s.charCodeAt(i))) return -1;
       const k = wordEnd(s, i, false);
-      if (s[k] !== ':') return -1;
-      const next = s[k + 1];
-      if (next === undefined || isLowerAlnum(next)) return -1;
+      if (s.charCodeAt(k) !== 58 /* : */) return -1;
+      if (k + 1 >= s.length || isLowerAlnumCode(s.charCodeAt(k + 1))) return -1;
       return hit(k + 1 - i, lineEnd(s, k + 2) - i);
     }
     case K_POSITIONAL: {
@@ -296,12 +294,12 @@ function matchRule(rule: Rule, s: string, i: number): number {
       let k = notComma(s, i);
       const eq = nextIn(EQ, s, i);
       if (eq < k) k = eq;
-      if (s[k] === ',') return hit(k + 1 - i, k + 1 - i);
+      if (s.charCodeAt(k) === 44) return hit(k + 1 - i, k + 1 - i);
       if (k > i) return hit(k - i, k - i);
       return -1;
     }
     default: // K_ANY
-      return i < s.length && s[i] !== '\n' ? hit(1, 1) : -1;
+      return i < s.length && s.charCodeAt(i) !== 10 /* \n */ ? hit(1, 1) : -1;
   }
 }
 

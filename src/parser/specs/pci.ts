@@ -10,6 +10,7 @@
 
 import type { SpecMessage, SpecResult } from './types.js';
 import { atoiC, scanIntC, toUint32 } from './vdev.js';
+import { hexDigit } from './split.js';
 
 /** libxl_rdm_reserve_policy names as libxl's JSON prints them. */
 export type RdmPolicy = 'strict' | 'relaxed';
@@ -53,8 +54,6 @@ interface PciState {
   name?: string;
 }
 
-const isXdigit = (c: string | undefined): boolean => c !== undefined && /^[0-9a-fA-F]$/.test(c);
-
 /** `sscanf(s + i, "%x")` narrowed to `unsigned int`. */
 function scanHex(s: string, i: number): { value: number; end: number } | undefined {
   const r = scanIntC(s, i, 16);
@@ -64,7 +63,7 @@ function scanHex(s: string, i: number): { value: number; end: number } | undefin
 /** `parse_bdf`: `[DDDD:]BB:SS.F` or `.*`; returns the index after it, or undefined. */
 function parseBdf(pci: PciState, str: string, start: number): number | undefined {
   let colons = 0;
-  for (let k = start; isXdigit(str[k]) || str[k] === ':'; k++) if (str[k] === ':') colons++;
+  for (let k = start; hexDigit(str.charCodeAt(k)) >= 0 || str[k] === ':'; k++) if (str[k] === ':') colons++;
   let p = start;
   const nums: number[] = [];
   const want = colons === 1 ? 2 : colons === 2 ? 3 : 0;

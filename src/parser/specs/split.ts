@@ -89,6 +89,14 @@ export function matchOption(name: string, token: string): string | undefined {
   return token.startsWith(prefix) ? token.slice(prefix.length) : undefined;
 }
 
+/** Value of a hex digit's UTF-16 code unit (`[0-9a-fA-F]`, as C `isxdigit`), or -1 (also for NaN, past a string's end). */
+export function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 102) return code - 87;
+  if (code >= 65 && code <= 70) return code - 55;
+  return -1;
+}
+
 /** 2^64 − 1, C `ULONG_MAX` on LP64. */
 export const ULONG_MAX = (1n << 64n) - 1n;
 

@@ -5,9 +5,7 @@
  */
 
 import type { SpecResult } from './types.js';
-import { q, specMessage } from './split.js';
-
-const HEX = /^[0-9a-fA-F]$/;
+import { hexDigit, q, specMessage } from './split.js';
 
 /**
  * Parse a UUID as libuuid's `uuid_parse` does: exactly 36 characters, `-` at offsets 8,
@@ -18,10 +16,10 @@ const HEX = /^[0-9a-fA-F]$/;
 export function parseUuid(text: string): string | undefined {
   if (text.length !== 36) return undefined;
   for (let i = 0; i < 36; i++) {
-    const c = text[i]!;
+    const c = text.charCodeAt(i);
     if (i === 8 || i === 13 || i === 18 || i === 23) {
-      if (c !== '-') return undefined;
-    } else if (!HEX.test(c)) {
+      if (c !== 45 /* - */) return undefined;
+    } else if (hexDigit(c) < 0) {
       return undefined;
     }
   }

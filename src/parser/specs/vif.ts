@@ -12,6 +12,7 @@ import type { SpecMessage, SpecResult } from './types.js';
 import { parseVifRate } from './rate.js';
 import { formatMac } from './mac.js';
 import { strtoulC, toInt32, toUint32, ULONG_MAX } from './vdev.js';
+import { hexDigit } from './split.js';
 
 /** xl.conf `vif.default.*` values xl copies into every new vif before parsing it (`set_default_nic_values`). */
 export interface NicDefaults {
@@ -62,19 +63,22 @@ const COLO_FIELDS: readonly string[] = (() => {
   return out;
 })();
 
-/** Simple `key=` → string field mappings of parse_nic_config. */
-const STRING_KEYS: Record<string, string> = {
-  bridge: 'bridge',
-  gatewaydev: 'gatewaydev',
-  ip: 'ip',
-  script: 'script',
-  backend: 'backend_domname',
-  vifname: 'ifname',
-  model: 'model',
-  forwarddev: 'coloft_forwarddev',
-  vlan: 'vlan',
-  ...Object.fromEntries(COLO_FIELDS.map((f) => [f, f])),
-};
+/**
+ * Simple `key=` → string field mappings of parse_nic_config. A Map: the keys looked up are
+ * slices of the spec, which a property lookup would first have to find in V8's string table.
+ */
+const STRING_KEYS: ReadonlyMap<string, string> = new Map([
+  ['bridge', 'bridge'],
+  ['gatewaydev', 'gatewaydev'],
+  ['ip', 'ip'],
+  ['script', 'script'],
+  ['backend', 'backend_domname'],
+  ['vifname', 'ifname'],
+  ['model', 'model'],
+  ['forwarddev', 'coloft_forwarddev'],
+  ['vlan', 'vlan'],
+  ...COLO_FIELDS.map((f): [string, string] => [f, f]),
+]);
 
 /** The NIC being filled (libxl_device_nic after libxl_device_nic_init + set_default_nic_values). */
 interface NicState {
@@ -117,14 +121,6 @@ function parseMac(memory: string, mac: number[]): boolean {
     p = r.end + 1;
   }
   return true;
-}
-
-/** Value of a hex digit's UTF-16 code unit, or -1. */
-function hexDigit(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48;
-  if (code >= 97 && code <= 102) return code - 87;
-  if (code >= 65 && code <= 70) return code - 55;
-  return -1;
 }
 
 /**
@@ -222,6 +218,7 @@ class NicParser {
     const key = eq < 0 ? undefined : token.slice(0, eq);
     const value = eq < 0 ? '' : token.slice(eq + 1);
     const vstart = at + eq + 1;
+    let field: string | undefined; // set by the STRING_KEYS branch
     if (key === 'type') {
       if (value === 'vif') st.nictype = 'vif';
       else if (value === 'ioemu') st.nictype = 'vif_ioemu';
@@ -243,8 +240,7 @@ class NicParser {
         span: [at, at + token.length],
       });
       st.strings.gatewaydev = value;
-    } else if (key !== undefined && Object.hasOwn(STRING_KEYS, key)) {
-      const field = STRING_KEYS[key]!;
+    } else if (key !== undefined && (field = STRING_KEYS.get(key)) !== undefined) {
       st.strings[field] = value;
       if (field.startsWith('colo_')) st.hasColo = true;
       const vlanProblem = key === 'vlan' ? checkVlan(value) : undefined;

@@ -1,8 +1,9 @@
 /**
  * `require` for modules loaded on first use (better-sqlite3, node:child_process), so a
- * command that never needs them does not pay for loading them at start-up. Works from
- * the ES module sources (tests, tsx) through `createRequire(import.meta.url)` and from a
- * CommonJS bundle, where `import.meta` may be empty, through the bundle's own `require`.
+ * command that never needs them does not pay for loading them at start-up. Works from a
+ * CommonJS bundle through the bundle's own `require` (without making the bundle's URL,
+ * ~0.4 ms of start-up) and from the ES module sources (tests, tsx), which have no
+ * `require`, through `createRequire(import.meta.url)`.
  */
 import { createRequire } from 'node:module';
 
@@ -10,7 +11,7 @@ let cached: NodeJS.Require | undefined;
 
 /** Loads module `id` as node's `require` would from this file. Throws what `require` throws. */
 export function lazyRequire<T>(id: string): T {
-  cached ??= typeof import.meta.url === 'string' ? createRequire(import.meta.url) : require;
+  cached ??= typeof require === 'function' ? require : createRequire(import.meta.url);
   return cached(id) as T;
 }
 

@@ -24,10 +24,11 @@
  * included).
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { statSync, accessSync, constants as fsConstants } from 'node:fs';
+import { statSync, accessSync, constants as fsConstants, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import loadBetterSqlite3 from './load-better-sqlite3.cjs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { TABLES, type ChangeSet, type RangeOptions, type TableBackend, type TableName } from '../../machine/tables.js';
 
 /** Schema version kept in `PRAGMA user_version`; a file with a higher one was written by a newer xlsim. */
@@ -184,14 +185,33 @@ function sqlite(): typeof BetterSqlite3 {
   return (sqliteModule ??= loadBetterSqlite3());
 }
 
-/** The native addon's path, resolved from this module (so bundles need not mark better-sqlite3 external); undefined = better-sqlite3's own lookup. */
+/** Where better-sqlite3 keeps its native addon inside its package. */
+const ADDON_IN_PACKAGE = join('better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+
+/**
+ * The native addon's path, found from this module (so bundles need not mark better-sqlite3
+ * external); undefined = better-sqlite3's own lookup. The `node_modules` folders from this
+ * module's directory up are tried first, as node's resolution tries them (one stat each,
+ * ~0.05 ms), then node's full resolution (`require.resolve`, ~1 ms: package.json reads).
+ */
 let addonPath: string | null | undefined = null;
 function nativeBinding(): string | undefined {
   if (addonPath === null) {
-    try {
-      addonPath = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
-    } catch {
-      addonPath = undefined;
+    addonPath = undefined;
+    for (let dir = import.meta.dirname ?? dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+      const candidate = join(dir, 'node_modules', ADDON_IN_PACKAGE);
+      if (existsSync(candidate)) {
+        addonPath = candidate;
+        break;
+      }
+      if (dirname(dir) === dir) break;
+    }
+    if (addonPath === undefined) {
+      try {
+        addonPath = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
+      } catch {
+        addonPath = undefined;
+      }
     }
   }
   return addonPath;

@@ -34,6 +34,37 @@ function parseRange(str: string): [bigint, bigint] | undefined {
   return [a.value, b];
 }
 
+/** What {@link plainRange} read: N and M (M = N for a single number). */
+let plainLo = 0;
+let plainHi = 0;
+
+/**
+ * {@link parseRange} for the usual term, `N` or `N-M` of 1–15 ASCII digits each (what
+ * strtoul reads as plain decimal, far below 2^53), as numbers in {@link plainLo} and
+ * {@link plainHi}, without bigints: 1 when the term has that shape and N ≤ M, 0 when it
+ * has that shape and N > M (an invalid range), -1 for any other text (then parseRange
+ * decides).
+ */
+function plainRange(str: string): number {
+  const n = str.length;
+  let i = 0;
+  let lo = 0;
+  for (let c = str.charCodeAt(0); c >= 48 && c <= 57 && i < 15; c = str.charCodeAt(++i)) lo = lo * 10 + (c - 48);
+  if (i === 0) return -1;
+  if (i === n) {
+    plainLo = plainHi = lo;
+    return 1;
+  }
+  if (str.charCodeAt(i) !== 45 /* - */) return -1;
+  const start = ++i;
+  let hi = 0;
+  for (let c = str.charCodeAt(i); c >= 48 && c <= 57 && i - start < 15; c = str.charCodeAt(++i)) hi = hi * 10 + (c - 48);
+  if (i === start || i !== n) return -1;
+  plainLo = lo;
+  plainHi = hi;
+  return lo <= hi ? 1 : 0;
+}
+
 /** The pCPUs of NUMA node `node` (none when the node does not exist, as libxl_node_to_cpumap). */
 function nodeCpus(node: number, topo: CpuTopology): number[] {
   if (topo.nrNodes <= 0 || node >= topo.nrNodes) return [];
@@ -97,8 +128,11 @@ export function parseCpuList(text: string, topo: CpuTopology): SpecResult<number
       for (let c = 0; c < nrCpus; c++) set.add(c);
       continue;
     }
-    const range = parseRange(str);
-    if (!range) {
+    // the usual term, read in numbers; anything else through parseRange's bigints
+    const limitN = isNodes ? Math.max(0, topo.nrNodes) : nrCpus;
+    const plain = Number.isInteger(limitN) ? plainRange(str) : -1;
+    const range = plain < 0 ? parseRange(str) : undefined;
+    if (plain === 0 || (plain < 0 && !range)) {
       const m: SpecMessage = {
         text: `Invalid pcpu range: ${str}.\n`,
         severity: 'error',
@@ -108,12 +142,25 @@ export function parseCpuList(text: string, topo: CpuTopology): SpecResult<number
       };
       return { messages: [m], exitCode: 1 };
     }
-    const [a, b] = range;
-    const limit = BigInt(isNodes ? Math.max(0, topo.nrNodes) : nrCpus);
-    const hi = b < limit ? Number(b) : Number(limit) - 1;
-    for (let id = Number(a < limit ? a : limit); id <= hi; id++) {
-      const cpus = isNodes ? nodeCpus(id, topo) : [id];
-      for (const c of cpus) {
+    let lo: number;
+    let hi: number;
+    if (plain > 0) {
+      hi = plainHi < limitN ? plainHi : limitN - 1;
+      lo = plainLo < limitN ? plainLo : limitN;
+    } else {
+      const [a, b] = range!;
+      const limit = BigInt(limitN);
+      hi = b < limit ? Number(b) : Number(limit) - 1;
+      lo = Number(a < limit ? a : limit);
+    }
+    for (let id = lo; id <= hi; id++) {
+      if (!isNodes) {
+        // id < limitN = nrCpus here
+        if (isNot) set.delete(id);
+        else set.add(id);
+        continue;
+      }
+      for (const c of nodeCpus(id, topo)) {
         if (c >= nrCpus) continue;
         if (isNot) set.delete(c);
         else set.add(c);

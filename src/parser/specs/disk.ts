@@ -17,12 +17,26 @@ type DiskFormat = NonNullable<DeviceDisk['format']>;
 type DiskBackend = NonNullable<DeviceDisk['backend']>;
 type DiskSpecification = NonNullable<DeviceDisk['specification']>;
 
-/** The string fields `SAVESTRING` fills, keyed by libxl field name. */
-type StringField = 'pdev_path' | 'vdev' | 'backend_domname' | 'script' | 'colo_host' | 'colo_export' | 'active_disk' | 'hidden_disk';
+/**
+ * The string fields `SAVESTRING` fills, as indices into {@link DiskState.strings} (an array
+ * rather than an object keyed by field name: `savestring` is given the field, and a keyed
+ * access with varying names is a slow, megamorphic one). Named after the libxl fields.
+ */
+enum StringField {
+  PDEV_PATH,
+  VDEV,
+  BACKEND_DOMNAME,
+  SCRIPT,
+  COLO_HOST,
+  COLO_EXPORT,
+  ACTIVE_DISK,
+  HIDDEN_DISK,
+}
 
 /** Parser state shared by all spec strings of one disk (`DiskParseContext` + the disk being filled). */
 interface DiskState {
-  strings: Partial<Record<StringField, string>>;
+  /** The string fields by {@link StringField} index (undefined = never set). */
+  strings: (string | undefined)[];
   format?: DiskFormat;
   backend?: DiskBackend;
   specification?: DiskSpecification;
@@ -131,27 +145,73 @@ const K_PREFIXUNKNOWN = 6;
 const K_POSITIONAL = 7;
 const K_ANY = 8;
 
+/**
+ * The rules' actions (`runAction`), one per rule of libxlu_disk_l.l, numbered in file order
+ * (a number rather than the rule's text, so that runAction's switch compares numbers, not
+ * strings).
+ */
+enum Act {
+  WS,
+  FORMAT,
+  CDROM,
+  DEVTYPE_CDROM,
+  DEVTYPE_DISK,
+  DEVTYPE,
+  ACCESS,
+  BACKEND,
+  BACKENDTYPE,
+  VDEV,
+  SCRIPT,
+  DIRECT_IO_SAFE,
+  DISCARD,
+  NO_DISCARD,
+  COLO,
+  NO_COLO,
+  COLO_HOST,
+  COLO_PORT,
+  COLO_EXPORT,
+  ACTIVE_DISK,
+  HIDDEN_DISK,
+  TRUSTED,
+  UNTRUSTED,
+  GRANT_USAGE_1,
+  GRANT_USAGE_0,
+  SPECIFICATION,
+  TARGET,
+  UNKNOWN,
+  PREFIX_FORMAT,
+  PREFIX_SCRIPT,
+  PREFIX_TAPDISK,
+  PREFIX_TAP,
+  PREFIX_AIO,
+  PREFIX_IOEMU,
+  PREFIX_FILE,
+  PREFIX_PHY,
+  PREFIX_UNKNOWN,
+  POSITIONAL,
+  ANY,
+}
+
 /** One scanner rule. */
 interface Rule {
   /** Selects the action in `runAction`. */
-  name: string;
+  act: Act;
   kind: RuleKind;
   /** The literal text(s) of K_LITERAL, K_KEYVALUE, K_PREFIX and K_TARGET rules. */
   lits: readonly string[];
-  /** Every character a match can start with, when the rule is that selective. */
+  /** Every character a match can start with, for a rule without literal texts that is that selective. */
   first?: string;
 }
 
-/** A rule `lit,?` named after its literal. */
-const literalComma = (lit: string): Rule => ({ name: lit, kind: K_LITERAL, lits: [lit], first: lit[0] });
-/** A rule `key[^,]*,?` (key ends with `=`) named after its key. */
-const keyValue = (key: string): Rule => ({ name: key, kind: K_KEYVALUE, lits: [key], first: key[0] });
-/** A deprecated-prefix rule `(word1|word2…):` with `.*` trailing context. */
-const prefix = (name: string, ...words: string[]): Rule => ({
-  name,
+/** A rule `lit,?` with action `act`. */
+const literalComma = (act: Act, lit: string): Rule => ({ act, kind: K_LITERAL, lits: [lit] });
+/** A rule `key[^,]*,?` (key ends with `=`) with action `act`. */
+const keyValue = (act: Act, key: string): Rule => ({ act, kind: K_KEYVALUE, lits: [key] });
+/** A deprecated-prefix rule `(word1|word2…):` with `.*` trailing context and action `act`. */
+const prefix = (act: Act, ...words: string[]): Rule => ({
+  act,
   kind: K_PREFIX,
   lits: words.map((w) => w + ':'),
-  first: [...new Set(words.map((w) => w[0]!))].join(''),
 });
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 
@@ -159,51 +219,51 @@ const LOWER = 'abcdefghijklmnopqrstuvwxyz';
  * The rules of libxlu_disk_l.l in file order (earlier wins a tie).
  */
 const RULES: readonly Rule[] = [
-  { name: 'ws', kind: K_WS, lits: [], first: ' \t\n' },
-  keyValue('format='),
-  literalComma('cdrom'),
-  literalComma('devtype=cdrom'),
-  literalComma('devtype=disk'),
-  keyValue('devtype='),
-  keyValue('access='),
-  keyValue('backend='),
-  keyValue('backendtype='),
-  keyValue('vdev='),
-  keyValue('script='),
-  literalComma('direct-io-safe'),
-  literalComma('discard'),
-  literalComma('no-discard'),
-  literalComma('colo'),
-  literalComma('no-colo'),
-  keyValue('colo-host='),
-  keyValue('colo-port='),
-  keyValue('colo-export='),
-  keyValue('active-disk='),
-  keyValue('hidden-disk='),
-  literalComma('trusted'),
-  literalComma('untrusted'),
-  literalComma('grant_usage=1'),
-  literalComma('grant_usage=0'),
-  keyValue('specification='),
+  { act: Act.WS, kind: K_WS, lits: [], first: ' \t\n' },
+  keyValue(Act.FORMAT, 'format='),
+  literalComma(Act.CDROM, 'cdrom'),
+  literalComma(Act.DEVTYPE_CDROM, 'devtype=cdrom'),
+  literalComma(Act.DEVTYPE_DISK, 'devtype=disk'),
+  keyValue(Act.DEVTYPE, 'devtype='),
+  keyValue(Act.ACCESS, 'access='),
+  keyValue(Act.BACKEND, 'backend='),
+  keyValue(Act.BACKENDTYPE, 'backendtype='),
+  keyValue(Act.VDEV, 'vdev='),
+  keyValue(Act.SCRIPT, 'script='),
+  literalComma(Act.DIRECT_IO_SAFE, 'direct-io-safe'),
+  literalComma(Act.DISCARD, 'discard'),
+  literalComma(Act.NO_DISCARD, 'no-discard'),
+  literalComma(Act.COLO, 'colo'),
+  literalComma(Act.NO_COLO, 'no-colo'),
+  keyValue(Act.COLO_HOST, 'colo-host='),
+  keyValue(Act.COLO_PORT, 'colo-port='),
+  keyValue(Act.COLO_EXPORT, 'colo-export='),
+  keyValue(Act.ACTIVE_DISK, 'active-disk='),
+  keyValue(Act.HIDDEN_DISK, 'hidden-disk='),
+  literalComma(Act.TRUSTED, 'trusted'),
+  literalComma(Act.UNTRUSTED, 'untrusted'),
+  literalComma(Act.GRANT_USAGE_1, 'grant_usage=1'),
+  literalComma(Act.GRANT_USAGE_0, 'grant_usage=0'),
+  keyValue(Act.SPECIFICATION, 'specification='),
   // target=.*
-  { name: 'target=', kind: K_TARGET, lits: ['target='], first: 't' },
+  { act: Act.TARGET, kind: K_TARGET, lits: ['target='] },
   // [a-z][-a-z0-9]*=[^,],?
-  { name: 'unknown', kind: K_UNKNOWN, lits: [], first: LOWER },
-  prefix('prefix-format', 'raw', 'qcow', 'qcow2', 'vhd'),
-  prefix('prefix-script', 'iscsi', 'nbd', 'enbd', 'drbd'),
-  prefix('prefix-tapdisk', 'tapdisk'),
-  prefix('prefix-tap', 'tap', 'tap2'),
-  prefix('prefix-aio', 'aio'),
-  prefix('prefix-ioemu', 'ioemu'),
-  prefix('prefix-file', 'file'),
-  prefix('prefix-phy', 'phy'),
+  { act: Act.UNKNOWN, kind: K_UNKNOWN, lits: [], first: LOWER },
+  prefix(Act.PREFIX_FORMAT, 'raw', 'qcow', 'qcow2', 'vhd'),
+  prefix(Act.PREFIX_SCRIPT, 'iscsi', 'nbd', 'enbd', 'drbd'),
+  prefix(Act.PREFIX_TAPDISK, 'tapdisk'),
+  prefix(Act.PREFIX_TAP, 'tap', 'tap2'),
+  prefix(Act.PREFIX_AIO, 'aio'),
+  prefix(Act.PREFIX_IOEMU, 'ioemu'),
+  prefix(Act.PREFIX_FILE, 'file'),
+  prefix(Act.PREFIX_PHY, 'phy'),
   // [a-z][a-z0-9]*:/([^a-z0-9]|$).*   ('$' is not at the end of the rule, so flex
   // reads it as a literal dollar, already covered by [^a-z0-9]).
-  { name: 'prefix-unknown', kind: K_PREFIXUNKNOWN, lits: [], first: LOWER },
+  { act: Act.PREFIX_UNKNOWN, kind: K_PREFIXUNKNOWN, lits: [], first: LOWER },
   // [^=,]*,|[^=,]+,?
-  { name: 'positional', kind: K_POSITIONAL, lits: [] },
+  { act: Act.POSITIONAL, kind: K_POSITIONAL, lits: [] },
   // .
-  { name: 'any', kind: K_ANY, lits: [] },
+  { act: Act.ANY, kind: K_ANY, lits: [] },
 ];
 
 /** Where {@link wordEnd} last looked (in {@link searched}), and the ends it found. */
@@ -274,7 +334,9 @@ function matchRule(rule: Rule, s: string, i: number): number {
     case K_PREFIX: {
       let head = -1;
       let total = -1;
-      for (const lit of rule.lits) {
+      const lits = rule.lits;
+      for (let k = 0; k < lits.length; k++) {
+        const lit = lits[k]!;
         if (s.startsWith(lit, i) && lit.length > head) {
           head = lit.length;
           total = lineEnd(s, i + lit.length) - i;
@@ -304,56 +366,81 @@ function matchRule(rule: Rule, s: string, i: number): number {
 }
 
 /**
- * The rules that can match at a position starting with a given UTF-16 code unit (index
- * 0–127), in rule order, except `.` (see {@link scanOne}); CANDIDATES[128] serves every
- * other code unit. A rule with a `first` set cannot match anywhere else, so skipping it
+ * The rules that can match at a position, by its first two UTF-16 code units, in rule
+ * order, except `.` (see {@link scanOne}); filled on first use ({@link candidates}). A rule
+ * with literal texts matches only where the first two characters of one of them are, one
+ * with a `first` set only where its first character is in it, so skipping the others
  * keeps flex's longest-match result while trying a handful of rules instead of all.
+ * Allocated at its full length, so that V8 keeps its elements fast (filling a sparse
+ * array makes a dictionary, whose lookups cost more than a rule's match).
  */
-const CANDIDATES: readonly number[][] = (() => {
-  const out: number[][] = [];
-  for (let c = 0; c <= 128; c++) {
-    const ch = c < 128 ? String.fromCharCode(c) : undefined;
-    const list: number[] = [];
-    RULES.forEach((r, k) => {
-      if (r.kind === K_ANY) return; // tried last, only when nothing else matches (see scanOne)
-      if (r.first === undefined || (ch !== undefined && r.first.includes(ch))) list.push(k);
-    });
-    out.push(list);
+const CANDIDATES: Array<readonly Rule[] | undefined> = new Array<readonly Rule[] | undefined>(129 * 129);
+
+/**
+ * {@link CANDIDATES} for the code units c0, c1 (each bucketed: 0–127 as such, 128 for any
+ * other code unit and for the end of the spec, NaN).
+ */
+function candidates(c0: number, c1: number): readonly Rule[] {
+  const b0 = c0 < 128 ? c0 : 128;
+  const b1 = c1 < 128 ? c1 : 128;
+  const k = b0 * 129 + b1;
+  let list = CANDIDATES[k];
+  if (list === undefined) {
+    const out: Rule[] = [];
+    for (const r of RULES) {
+      if (r.kind === K_ANY) continue; // tried last, only when nothing else matches (see scanOne)
+      if (r.lits.length > 0) {
+        // every literal text is ASCII and at least two characters long
+        if (r.lits.some((l) => l.charCodeAt(0) === b0 && l.charCodeAt(1) === b1)) out.push(r);
+      } else if (r.first === undefined || (b0 < 128 && r.first.includes(String.fromCharCode(b0)))) out.push(r);
+    }
+    list = CANDIDATES[k] = out;
   }
-  return out;
-})();
+  return list;
+}
 
 /** yytext length of the rule the last {@link scanOne} call chose. */
 let scanHead = 0;
 
+/** The `.` rule, tried last. */
+const ANY_RULE = RULES[Act.ANY]!;
+
 /**
- * One flex step: the index in RULES of the winning rule at position i (longest total,
- * earliest on ties), its yytext length left in {@link scanHead}; -1 when none matches.
+ * One flex step: the winning rule at position i (longest total, earliest on ties), its
+ * yytext length left in {@link scanHead}; undefined when none matches.
+ *
+ * The candidates are tried in rule order and the loop stops as soon as no later one can
+ * win: when the best total so far is the rest of the spec (no rule matches more, and a
+ * later rule that ties loses), which is what a `.*` rule (white space, `target=`, the
+ * prefixes) gives in a spec without newlines; and after a `key=` rule (`format=`,
+ * `vdev=`, …) matched, whose `[^,]*,?` no later rule outdoes there: `unknown` matches the
+ * same key and at most one more character and a comma, `prefix-unknown` needs a `:` where
+ * the key has `-` or `=`, `positional` stops at the key's `=`, no prefix or literal rule
+ * after it starts the same way.
  */
-function scanOne(s: string, i: number): number {
-  const code = s.charCodeAt(i);
-  const cands = CANDIDATES[code < 128 ? code : 128]!;
-  let rule = -1;
+function scanOne(s: string, i: number): Rule | undefined {
+  const cands = candidates(s.charCodeAt(i), s.charCodeAt(i + 1));
+  const rest = s.length - i;
+  let rule: Rule | undefined;
   let total = 0;
   for (let k = 0; k < cands.length; k++) {
     const r = cands[k]!;
-    const t = matchRule(RULES[r]!, s, i);
-    if (t >= 0 && (rule < 0 || t > total)) {
+    const t = matchRule(r, s, i);
+    if (t < 0) continue;
+    if (rule === undefined || t > total) {
       rule = r;
       scanHead = matchHead;
       total = t;
     }
+    if (total === rest || r.kind === K_KEYVALUE) break;
   }
   // `.` (the last rule) is one character long, so it wins only where nothing else matches
-  if (rule < 0 && matchRule(RULES[ANY_RULE]!, s, i) >= 0) {
+  if (rule === undefined && matchRule(ANY_RULE, s, i) >= 0) {
     rule = ANY_RULE;
     scanHead = matchHead;
   }
   return rule;
 }
-
-/** Index of the `.` rule in RULES. */
-const ANY_RULE = RULES.findIndex((r) => r.kind === K_ANY);
 
 /** Everything one `xlu__disk_err` call needs besides the context. */
 interface DiskErrorInfo {
@@ -370,16 +457,7 @@ interface DiskErrorInfo {
 class DiskParser {
   // Every field present from the start (undefined = unset), so the state keeps one shape.
   readonly st: DiskState = {
-    strings: {
-      pdev_path: undefined,
-      vdev: undefined,
-      backend_domname: undefined,
-      script: undefined,
-      colo_host: undefined,
-      colo_export: undefined,
-      active_disk: undefined,
-      hidden_disk: undefined,
-    },
+    strings: [undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined],
     format: undefined,
     backend: undefined,
     specification: undefined,
@@ -529,7 +607,7 @@ class DiskParser {
   vdevAndDevtype(text: string, at: number): boolean {
     const colon = text.lastIndexOf(':');
     if (colon < 0) return false;
-    this.saveString('vdev', 'vdev', text.slice(0, colon), at, at + colon);
+    this.saveString(StringField.VDEV, 'vdev', text.slice(0, colon), at, at + colon);
     const devtype = text.slice(colon + 1);
     if (devtype === 'cdrom') this.st.is_cdrom = 1;
     else if (devtype === 'disk') this.st.is_cdrom = 0;
@@ -556,14 +634,14 @@ class DiskParser {
     let i = 0;
     while (i < spec.length) {
       const rule = scanOne(spec, i);
-      if (rule < 0) break;
+      if (rule === undefined) break;
       const head = scanHead;
-      if (rule === 0) {
+      if (rule.kind === K_WS) {
         // white space: the rule's action does nothing
         i += head;
         continue;
       }
-      const stop = this.runAction(RULES[rule]!, spec, i, head);
+      const stop = this.runAction(rule, spec, i, head);
       i += head;
       if (stop) return;
     }
@@ -572,7 +650,6 @@ class DiskParser {
   /** The action of one rule; returns true when the rule does `return 0` (stop scanning). */
   private runAction(r: Rule, spec: string, at: number, head: number): boolean {
     const st = this.st;
-    const rule = r.name;
     // yytext is spec[at, at + head); without its trailing comma it ends at `end`
     const end = spec.charCodeAt(at + head - 1) === 44 /* , */ ? at + head - 1 : at + head;
     if (r.kind === K_POSITIONAL) return this.positional(spec.slice(at, end), at);
@@ -585,21 +662,22 @@ class DiskParser {
       ve = end;
       value = spec.slice(vs, ve);
     }
-    const yytext = r.kind === K_LITERAL ? '' : spec.slice(at, at + head);
-    switch (rule) {
-      case 'ws':
+    // yytext is cut out only by the actions that use it (no literal rule's does)
+    switch (r.act) {
+      case Act.WS:
         return false;
-      case 'format=':
+      case Act.FORMAT:
         this.setFormat(value, vs, ve, false);
         return false;
-      case 'cdrom':
-      case 'devtype=cdrom':
+      case Act.CDROM:
+      case Act.DEVTYPE_CDROM:
         st.is_cdrom = 1;
         return false;
-      case 'devtype=disk':
+      case Act.DEVTYPE_DISK:
         st.is_cdrom = 0;
         return false;
-      case 'devtype=':
+      case Act.DEVTYPE: {
+        const yytext = spec.slice(at, at + head);
         this.error({
           near: yytext,
           what: 'unknown value for type',
@@ -607,75 +685,77 @@ class DiskParser {
           explain: `devtype must be cdrom or disk, not "${value}"`,
         });
         return false;
-      case 'access=':
+      }
+      case Act.ACCESS:
         this.setAccess(value, vs, ve);
         return false;
-      case 'backend=':
-        this.saveString('backend_domname', 'backend', value, vs, ve);
+      case Act.BACKEND:
+        this.saveString(StringField.BACKEND_DOMNAME, 'backend', value, vs, ve);
         return false;
-      case 'backendtype=':
+      case Act.BACKENDTYPE:
         this.setBackendType(value, vs, ve);
         return false;
-      case 'vdev=':
-        this.saveString('vdev', 'vdev', value, vs, ve);
+      case Act.VDEV:
+        this.saveString(StringField.VDEV, 'vdev', value, vs, ve);
         return false;
-      case 'script=':
-        this.saveString('script', 'script', value, vs, ve);
+      case Act.SCRIPT:
+        this.saveString(StringField.SCRIPT, 'script', value, vs, ve);
         return false;
-      case 'direct-io-safe':
+      case Act.DIRECT_IO_SAFE:
         st.direct_io_safe = true;
         return false;
-      case 'discard':
+      case Act.DISCARD:
         st.discard_enable = true;
         return false;
-      case 'no-discard':
+      case Act.NO_DISCARD:
         st.discard_enable = false;
         return false;
-      case 'colo':
+      case Act.COLO:
         st.colo_enable = true;
         return false;
-      case 'no-colo':
+      case Act.NO_COLO:
         st.colo_enable = false;
         return false;
-      case 'colo-host=':
-        this.saveString('colo_host', 'colo-host', value, vs, ve);
+      case Act.COLO_HOST:
+        this.saveString(StringField.COLO_HOST, 'colo-host', value, vs, ve);
         return false;
-      case 'colo-port=':
+      case Act.COLO_PORT:
         this.setColoPort(value, vs, ve);
         return false;
-      case 'colo-export=':
-        this.saveString('colo_export', 'colo-export', value, vs, ve);
+      case Act.COLO_EXPORT:
+        this.saveString(StringField.COLO_EXPORT, 'colo-export', value, vs, ve);
         return false;
-      case 'active-disk=':
-        this.saveString('active_disk', 'active-disk', value, vs, ve);
+      case Act.ACTIVE_DISK:
+        this.saveString(StringField.ACTIVE_DISK, 'active-disk', value, vs, ve);
         return false;
-      case 'hidden-disk=':
-        this.saveString('hidden_disk', 'hidden-disk', value, vs, ve);
+      case Act.HIDDEN_DISK:
+        this.saveString(StringField.HIDDEN_DISK, 'hidden-disk', value, vs, ve);
         return false;
-      case 'trusted':
+      case Act.TRUSTED:
         st.trusted = true;
         return false;
-      case 'untrusted':
+      case Act.UNTRUSTED:
         st.trusted = false;
         return false;
-      case 'grant_usage=1':
+      case Act.GRANT_USAGE_1:
         st.grant_usage = true;
         return false;
-      case 'grant_usage=0':
+      case Act.GRANT_USAGE_0:
         st.grant_usage = false;
         return false;
-      case 'specification=':
+      case Act.SPECIFICATION:
         this.setSpecification(value, vs, ve);
         return false;
-      case 'target=': {
-        const before = st.strings.pdev_path;
-        this.saveString('pdev_path', 'target', value, vs, ve);
+      case Act.TARGET: {
+        const before = st.strings[StringField.PDEV_PATH];
+        this.saveString(StringField.PDEV_PATH, 'target', value, vs, ve);
         if ((before === undefined || before === '') && value.includes(',')) {
           st.targetAteComma = { spec: this.spec, span: [vs, ve] };
         }
         return false;
       }
-      case 'unknown': {
+      case Act.UNKNOWN: {
+        const yytext = spec.slice(at, at + head);
         const key = yytext.slice(0, yytext.indexOf('='));
         this.error({
           near: yytext,
@@ -685,27 +765,30 @@ class DiskParser {
         });
         return false;
       }
-      case 'prefix-format': {
+      case Act.PREFIX_FORMAT: {
+        const yytext = spec.slice(at, at + head);
         st.hadDeprPrefix = true;
         const word = yytext.slice(0, -1);
         this.setFormat(word, at, at + word.length, false);
         return false;
       }
-      case 'prefix-script': {
+      case Act.PREFIX_SCRIPT: {
+        const yytext = spec.slice(at, at + head);
         st.hadDeprPrefix = true;
         const word = yytext.slice(0, -1);
-        this.saveString('script', 'script', `block-${word}`, at, at + word.length);
+        this.saveString(StringField.SCRIPT, 'script', `block-${word}`, at, at + word.length);
         return false;
       }
-      case 'prefix-tapdisk':
-      case 'prefix-tap':
-      case 'prefix-aio':
-      case 'prefix-ioemu':
-      case 'prefix-file':
-      case 'prefix-phy':
+      case Act.PREFIX_TAPDISK:
+      case Act.PREFIX_TAP:
+      case Act.PREFIX_AIO:
+      case Act.PREFIX_IOEMU:
+      case Act.PREFIX_FILE:
+      case Act.PREFIX_PHY:
         st.hadDeprPrefix = true;
         return false;
-      case 'prefix-unknown':
+      case Act.PREFIX_UNKNOWN: {
+        const yytext = spec.slice(at, at + head);
         this.error({
           near: yytext,
           what: 'unknown deprecated disk prefix',
@@ -716,7 +799,9 @@ class DiskParser {
             `if it is part of the path, write it as the last setting: target=${this.spec.slice(at)}`,
         });
         return true;
+      }
       default: {
+        const yytext = spec.slice(at, at + head);
         this.error({
           near: yytext,
           what: 'bad disk syntax',
@@ -735,13 +820,13 @@ class DiskParser {
     const st = this.st;
     const end = at + text.length;
     if (st.err) return false;
-    if (st.strings.pdev_path === undefined) {
-      this.saveString('pdev_path', 'target', text, at, end);
+    if (st.strings[StringField.PDEV_PATH] === undefined) {
+      this.saveString(StringField.PDEV_PATH, 'target', text, at, end);
     } else if (!st.hadDeprPrefix && st.format === undefined) {
-      if (st.strings.pdev_path === '' && this.vdevAndDevtype(text, at)) st.format = 'empty';
+      if (st.strings[StringField.PDEV_PATH] === '' && this.vdevAndDevtype(text, at)) st.format = 'empty';
       else this.setFormat(text, at, end, true);
-    } else if (st.strings.vdev === undefined) {
-      if (!this.vdevAndDevtype(text, at)) this.saveString('vdev', 'vdev', text, at, end);
+    } else if (st.strings[StringField.VDEV] === undefined) {
+      if (!this.vdevAndDevtype(text, at)) this.saveString(StringField.VDEV, 'vdev', text, at, end);
     } else if (!st.accessSet) {
       st.accessSet = true;
       this.setAccess(text, at, end);
@@ -789,16 +874,16 @@ export function parseDiskSpecs(specs: string[], source: string): SpecResult<Devi
   if (st.is_cdrom) {
     st.removable = 1;
     st.readwrite = 0;
-    if (st.strings.pdev_path === undefined || st.strings.pdev_path === '') st.format = 'empty';
+    if (st.strings[StringField.PDEV_PATH] === undefined || st.strings[StringField.PDEV_PATH] === '') st.format = 'empty';
   }
-  if (st.strings.vdev === undefined) {
+  if (st.strings[StringField.VDEV] === undefined) {
     p.error({
       what: 'no vdev specified',
       explain: 'the disk has no guest device name: add one, e.g. ",xvda" as the 3rd positional field or vdev=xvda',
     });
     return { messages: p.messages, exitCode: 1 };
   }
-  if (st.strings.pdev_path === undefined && !st.removable) {
+  if (st.strings[StringField.PDEV_PATH] === undefined && !st.removable) {
     p.error({
       what: 'no target specified (and device not removable)',
       explain: 'the disk has no backing path: give the image or device as the first field or as target=PATH (last); only a CD-ROM may have none',
@@ -811,19 +896,19 @@ export function parseDiskSpecs(specs: string[], source: string): SpecResult<Devi
       severity: 'warning',
       code: 'XL202',
       message:
-        `target= takes the whole rest of the spec, commas included, so the path is "${st.strings.pdev_path}"; ` +
+        `target= takes the whole rest of the spec, commas included, so the path is "${st.strings[StringField.PDEV_PATH]}"; ` +
         'if the text after the comma was meant as more settings, move target= to the end',
       span: st.targetAteComma.span,
     });
   }
   const disk: DeviceDisk = {};
   const s = st.strings;
-  if (s.backend_domname !== undefined) disk.backend_domname = s.backend_domname;
-  if (s.pdev_path !== undefined) disk.pdev_path = s.pdev_path;
-  disk.vdev = s.vdev;
+  if (s[StringField.BACKEND_DOMNAME] !== undefined) disk.backend_domname = s[StringField.BACKEND_DOMNAME];
+  if (s[StringField.PDEV_PATH] !== undefined) disk.pdev_path = s[StringField.PDEV_PATH];
+  disk.vdev = s[StringField.VDEV];
   if (st.backend !== undefined) disk.backend = st.backend;
   disk.format = st.format;
-  if (s.script !== undefined) disk.script = s.script;
+  if (s[StringField.SCRIPT] !== undefined) disk.script = s[StringField.SCRIPT];
   if (st.removable) disk.removable = st.removable;
   if (st.readwrite) disk.readwrite = st.readwrite;
   if (st.is_cdrom) disk.is_cdrom = st.is_cdrom;
@@ -831,11 +916,11 @@ export function parseDiskSpecs(specs: string[], source: string): SpecResult<Devi
   if (st.discard_enable !== undefined) disk.discard_enable = defbool(st.discard_enable);
   if (st.specification !== undefined) disk.specification = st.specification;
   if (st.colo_enable !== undefined) disk.colo_enable = defbool(st.colo_enable);
-  if (s.colo_host !== undefined) disk.colo_host = s.colo_host;
+  if (s[StringField.COLO_HOST] !== undefined) disk.colo_host = s[StringField.COLO_HOST];
   if (st.colo_port !== undefined) disk.colo_port = st.colo_port;
-  if (s.colo_export !== undefined) disk.colo_export = s.colo_export;
-  if (s.active_disk !== undefined) disk.active_disk = s.active_disk;
-  if (s.hidden_disk !== undefined) disk.hidden_disk = s.hidden_disk;
+  if (s[StringField.COLO_EXPORT] !== undefined) disk.colo_export = s[StringField.COLO_EXPORT];
+  if (s[StringField.ACTIVE_DISK] !== undefined) disk.active_disk = s[StringField.ACTIVE_DISK];
+  if (s[StringField.HIDDEN_DISK] !== undefined) disk.hidden_disk = s[StringField.HIDDEN_DISK];
   if (st.trusted !== undefined) disk.trusted = defbool(st.trusted);
   if (st.grant_usage !== undefined) disk.grant_usage = defbool(st.grant_usage);
   return { value: disk, messages: p.messages };

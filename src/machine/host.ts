@@ -122,7 +122,16 @@ export interface ListOptions {
   devices?: boolean;
   /** Place each running vCPU on a pCPU of its own (`xl vcpu-list`); without it `VcpuInfo.cpu` is left out. */
   vcpus?: boolean;
+  /**
+   * Domains described as `domain()` describes them, less the config and its file: device
+   * statistics, every vCPU with the pCPU placed for it, the config's ssidref (the
+   * dashboard's rows on screen, read in the same pass as the others).
+   */
+  detail?: ReadonlySet<number>;
 }
+
+/** How `listDomains` describes the domains of `ListOptions.detail` (by identity: their ssidref comes from the config). */
+const DETAIL: ListOptions = { vcpus: true };
 
 type Listener = (event: HostEvent, index: number) => void;
 
@@ -381,7 +390,14 @@ export class Host {
       const devs = opts.devices ? this.devicesByDomain(ctx) : undefined;
       const all = Array.from({ length: ctx.meta.seed.nrCpus }, (_, i) => i);
       const out: DomainInfo[] = [];
-      ctx.forEachDomainCore((d) => out.push(this.describe(ctx, d, pools, opts, devs?.get(d.domid) ?? (devs ? [] : undefined), all)));
+      const detail = opts.detail;
+      ctx.forEachDomainCore((d) =>
+        out.push(
+          detail?.has(d.domid)
+            ? this.describe(ctx, d, pools, DETAIL, ctx.devices(d.domid), all)
+            : this.describe(ctx, d, pools, opts, devs?.get(d.domid) ?? (devs ? [] : undefined), all),
+        ),
+      );
       if (opts.vcpus) seatRunningVcpus(out, pools);
       return out;
     });
@@ -1054,6 +1070,10 @@ export class Host {
     };
     if (vcpus) info.vcpus = vcpus;
     if (rec.mem.maxMemKiB !== undefined) info.maxMemKiB = rec.mem.maxMemKiB;
+    if (opts === DETAIL) {
+      const ssidref = ctx.tx.get<DomainConfig>('configs', numKey(rec.domid))?.c_info.ssidref;
+      if (isInt(ssidref)) info.ssidref = ssidref;
+    }
     if (withConfig) {
       const config = ctx.tx.get<DomainConfig>('configs', numKey(rec.domid));
       if (config) {

@@ -47,61 +47,77 @@ export class Ring {
   }
 }
 
-interface Last {
+/** One domain's series and the counters of its last read with devices (updated in place). */
+interface Entry {
+  series: Record<SeriesName, Ring>;
+  /** Time of the last read with device counters, or of the first read. */
   t: number;
   netTxK: number;
   netRxK: number;
   rd: number;
   wr: number;
   hasIo: boolean;
+  /** `HistoryStore.version` of the last record that saw the domain. */
+  seen: number;
 }
 
 /** Every domain's series, by domid. A domain that goes away is forgotten. */
 export class HistoryStore {
-  private readonly series = new Map<number, Record<SeriesName, Ring>>();
-  private readonly last = new Map<number, Last>();
+  private readonly entries = new Map<number, Entry>();
   /** Bumped by every `record` (views compare it to redraw). */
   version = 0;
 
   /**
    * Records one refresh: CPU(%) and memory of each row, and, for rows that carry device
-   * counters in this sample and the last one, the throughput between the two.
+   * counters in this sample and the last one, the throughput between the two. Allocates
+   * nothing for a domain it already knows (it runs over every domain at each refresh).
    */
-  record(rows: readonly TopRow[], nowMs: number): void {
-    const seen = new Set<number>();
+  record(rows: Iterable<TopRow>, nowMs: number): void {
+    const stamp = ++this.version;
     for (const r of rows) {
-      seen.add(r.domid);
-      let s = this.series.get(r.domid);
-      if (!s) {
-        s = { cpu: new Ring(), mem: new Ring(), netTx: new Ring(), netRx: new Ring(), vbdRd: new Ring(), vbdWr: new Ring() };
-        this.series.set(r.domid, s);
+      const hasIo = r.info.nets !== undefined;
+      let e = this.entries.get(r.domid);
+      if (!e) {
+        e = {
+          series: { cpu: new Ring(), mem: new Ring(), netTx: new Ring(), netRx: new Ring(), vbdRd: new Ring(), vbdWr: new Ring() },
+          t: nowMs,
+          netTxK: r.netTxK,
+          netRxK: r.netRxK,
+          rd: r.vbdRd,
+          wr: r.vbdWr,
+          hasIo,
+          seen: stamp,
+        };
+        this.entries.set(r.domid, e);
+        e.series.cpu.push(r.cpuPct);
+        e.series.mem.push(r.memKiB / 1024);
+        continue;
       }
+      e.seen = stamp;
+      const s = e.series;
       s.cpu.push(r.cpuPct);
       s.mem.push(r.memKiB / 1024);
-      const hasIo = r.info.nets !== undefined;
-      const prev = this.last.get(r.domid);
-      const cur: Last = { t: nowMs, netTxK: r.netTxK, netRxK: r.netRxK, rd: r.vbdRd, wr: r.vbdWr, hasIo };
-      if (hasIo && prev?.hasIo && nowMs > prev.t) {
-        const dt = (nowMs - prev.t) / 1000;
-        s.netTx.push(Math.max(0, cur.netTxK - prev.netTxK) / dt);
-        s.netRx.push(Math.max(0, cur.netRxK - prev.netRxK) / dt);
-        s.vbdRd.push(Math.max(0, cur.rd - prev.rd) / dt);
-        s.vbdWr.push(Math.max(0, cur.wr - prev.wr) / dt);
+      if (!hasIo) continue;
+      if (e.hasIo && nowMs > e.t) {
+        const dt = (nowMs - e.t) / 1000;
+        s.netTx.push(Math.max(0, r.netTxK - e.netTxK) / dt);
+        s.netRx.push(Math.max(0, r.netRxK - e.netRxK) / dt);
+        s.vbdRd.push(Math.max(0, r.vbdRd - e.rd) / dt);
+        s.vbdWr.push(Math.max(0, r.vbdWr - e.wr) / dt);
       }
-      if (hasIo || !prev) this.last.set(r.domid, cur);
+      e.t = nowMs;
+      e.netTxK = r.netTxK;
+      e.netRxK = r.netRxK;
+      e.rd = r.vbdRd;
+      e.wr = r.vbdWr;
+      e.hasIo = true;
     }
-    for (const id of [...this.series.keys()]) {
-      if (!seen.has(id)) {
-        this.series.delete(id);
-        this.last.delete(id);
-      }
-    }
-    this.version++;
+    for (const [id, e] of this.entries) if (e.seen !== stamp) this.entries.delete(id);
   }
 
   /** The points of one series of one domain, oldest first ([] when unknown). */
   get(domid: number, name: SeriesName): number[] {
-    return this.series.get(domid)?.[name].values() ?? [];
+    return this.entries.get(domid)?.series[name].values() ?? [];
   }
 }
 

@@ -24,7 +24,7 @@ import {
   type ColumnSettings,
   type TableView,
 } from './table.js';
-import { DEFAULT_TOP_OPTIONS, detailLines, nextSortField, type FieldId, type TopOptions, type TopRow } from './xentop.js';
+import { DEFAULT_TOP_OPTIONS, detailLines, domainsById, nextSortField, type FieldId, type TopOptions, type TopRow } from './xentop.js';
 import type { ArchData, ConsoleChunk, DrillData, FeedEvent, HostSample, MigrationProgress } from './source.js';
 import { layoutGuests } from './arch.js';
 import { xenbusStateName } from '../machine/host.js';
@@ -788,7 +788,7 @@ function onSample(s: TopState, sample: HostSample): TopState {
   const prev = s.cur;
   let cur = sample;
   if (prev) {
-    const old = new Map(prev.domains.map((d) => [d.domid, d]));
+    const old = domainsById(prev);
     let patched: HostSample['domains'] | undefined;
     sample.domains.forEach((d, i) => {
       if (d.nets !== undefined) return;

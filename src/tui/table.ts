@@ -195,8 +195,10 @@ export function buildView(cur: TopSample | undefined, prev: TopSample | undefine
   const kept = terms.length ? all.filter((r) => matchesFilter(r, terms)) : all;
   const sorted = sortTable(kept, spec.sort, spec.reverse, spec.dom0First);
   const index = new Map<number, number>();
-  sorted.forEach((r, i) => index.set(r.domid, i));
-  return { rows: sorted, total: all.length, widths: widthsOf(all, spec.fullName), index, byId: new Map(all.map((r) => [r.domid, r])) };
+  for (let i = 0; i < sorted.length; i++) index.set(sorted[i]!.domid, i);
+  const byId = new Map<number, TopRow>();
+  for (const r of all) byId.set(r.domid, r);
+  return { rows: sorted, total: all.length, widths: widthsOf(all, spec.fullName), index, byId };
 }
 
 /* ---- cells and lines ---- */

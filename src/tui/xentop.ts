@@ -171,6 +171,23 @@ export function cpuPercent(d: DomainInfo, prev: TopSample | undefined, curMs: nu
   return delta / 10 / usElapsed;
 }
 
+const byIdCache = new WeakMap<TopSample, ReadonlyMap<number, DomainInfo>>();
+
+/**
+ * A sample's domains by domid, built once per sample object (a refresh looks the previous
+ * sample up twice: for the counters of rows read without devices, and for CPU(%)). The
+ * sample's `domains` must not change after the first call, as no sample's does.
+ */
+export function domainsById(sample: TopSample): ReadonlyMap<number, DomainInfo> {
+  let m = byIdCache.get(sample);
+  if (m === undefined) {
+    const built = new Map<number, DomainInfo>();
+    for (const d of sample.domains) built.set(d.domid, d);
+    byIdCache.set(sample, (m = built));
+  }
+  return m;
+}
+
 /** Everything one row shows, computed once per sample (numbers, not yet padded). */
 export interface TopRow {
   domid: number;
@@ -213,7 +230,7 @@ export function typeLabel(d: Pick<DomainInfo, 'domid' | 'type'>): string {
  */
 export function computeRows(cur: TopSample, prev?: TopSample): TopRow[] {
   const totalKiB = hostTotalKiB(cur.host);
-  const prevById = prev ? new Map(prev.domains.map((o) => [o.domid, o])) : undefined;
+  const prevById = prev ? domainsById(prev) : undefined;
   const out: TopRow[] = [];
   for (const d of cur.domains) {
     if (d.name === '') continue;

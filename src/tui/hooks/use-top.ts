@@ -246,7 +246,7 @@ export function useTop(source: TopSource, init: TopInit, onQuit: () => void, onS
           if (sample.eventIndex !== undefined) eventIndex.current = sample.eventIndex;
           dispatch({ type: 'sample', sample });
           if (sample.events?.length) dispatch({ type: 'feed', events: sample.events });
-          history.record([...stateRef.current!.view.byId.values()], sample.nowMs);
+          history.record(stateRef.current!.view.byId.values(), sample.nowMs);
           // Rows scrolled into view since the request carry no devices yet: read them now.
           const missing = visibleDomids(stateRef.current!).some((id) => stateRef.current!.view.byId.get(id)?.info.nets === undefined);
           if (missing && !needsDevices(stateRef.current!.sortField)) again.current = true;

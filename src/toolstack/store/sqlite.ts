@@ -198,7 +198,9 @@ let addonPath: string | null | undefined = null;
 function nativeBinding(): string | undefined {
   if (addonPath === null) {
     addonPath = undefined;
-    for (let dir = import.meta.dirname ?? dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    // import.meta is empty in a CommonJS bundle made without the CLI build's defines.
+    const here = import.meta.dirname ?? (typeof import.meta.url === 'string' ? dirname(fileURLToPath(import.meta.url)) : undefined);
+    for (let dir = here; dir !== undefined; dir = dirname(dir)) {
       const candidate = join(dir, 'node_modules', ADDON_IN_PACKAGE);
       if (existsSync(candidate)) {
         addonPath = candidate;

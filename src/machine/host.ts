@@ -130,8 +130,13 @@ export interface ListOptions {
   detail?: ReadonlySet<number>;
 }
 
-/** How `listDomains` describes the domains of `ListOptions.detail` (by identity: their ssidref comes from the config). */
-const DETAIL: ListOptions = { vcpus: true };
+/** What `describe` is asked for: a listing's options, and the config's ssidref without the config. */
+interface DescribeOptions extends ListOptions {
+  ssidref?: boolean;
+}
+
+/** How `listDomains` describes the domains of `ListOptions.detail`. */
+const DETAIL: DescribeOptions = { vcpus: true, ssidref: true };
 
 type Listener = (event: HostEvent, index: number) => void;
 
@@ -1008,7 +1013,7 @@ export class Host {
     return out;
   }
 
-  private describe(ctx: Ctx, rec: DomainCore, pools: Map<number, PoolRecord>, opts: ListOptions, devs: DeviceRecord[] | undefined, all: number[]): DomainInfo {
+  private describe(ctx: Ctx, rec: DomainCore, pools: Map<number, PoolRecord>, opts: DescribeOptions, devs: DeviceRecord[] | undefined, all: number[]): DomainInfo {
     const t = ctx.now;
     const withConfig = opts.config === true;
     const pool = pools.get(rec.sched.pool);
@@ -1070,16 +1075,10 @@ export class Host {
     };
     if (vcpus) info.vcpus = vcpus;
     if (rec.mem.maxMemKiB !== undefined) info.maxMemKiB = rec.mem.maxMemKiB;
-    if (opts === DETAIL) {
-      const ssidref = ctx.tx.get<DomainConfig>('configs', numKey(rec.domid))?.c_info.ssidref;
-      if (isInt(ssidref)) info.ssidref = ssidref;
-    }
+    const config = withConfig || opts.ssidref ? ctx.tx.get<DomainConfig>('configs', numKey(rec.domid)) : undefined;
+    if (config && isInt(config.c_info.ssidref)) info.ssidref = config.c_info.ssidref;
     if (withConfig) {
-      const config = ctx.tx.get<DomainConfig>('configs', numKey(rec.domid));
-      if (config) {
-        info.config = structuredClone(config);
-        if (isInt(config.c_info.ssidref)) info.ssidref = config.c_info.ssidref;
-      }
+      if (config) info.config = structuredClone(config);
       const file = ctx.tx.get<DomainGuest>('guests', numKey(rec.domid))?.configFile;
       if (file !== undefined) info.configFile = file;
     }

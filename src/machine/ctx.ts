@@ -14,7 +14,8 @@ import { mulberry32 } from './prng.js';
 import type {
   ConsoleRecord, DeviceRecord, DomainCore, DomainGuest, DomainRecord, GuestTimer, HostMeta, PoolRecord, QueuedEvent,
 } from './records.js';
-import { CORE_FIELDS, SCHEMA_VERSION } from './records.js';
+import { CORE_FIELDS, META_KEY, SCHEMA_VERSION } from './records.js';
+import { domainExecuting } from './summary.js';
 import { devKey, numKey, prefixEnd, queueKey, seqKey, type Tx } from './tables.js';
 
 /** Events kept in the host's event log (older ones are dropped; indices stay absolute). */
@@ -25,8 +26,7 @@ export type Effect =
   | { kind: 'event'; event: HostEvent; index: number }
   | { kind: 'console'; domid: number; text: string };
 
-/** Key of the host-wide row in `meta`. */
-export const META_KEY = 'host';
+export { META_KEY } from './records.js';
 
 /**
  * Typed access to the host's tables for one step. Rows returned are the
@@ -279,7 +279,7 @@ export class Ctx {
    * and not paused. Its run time counts and its timers run only then.
    */
   static executing(rec: DomainCore): boolean {
-    return rec.life.state === 'running' && rec.pauseCount === 0;
+    return domainExecuting(rec);
   }
 
   /**

@@ -26,6 +26,7 @@ import { consoleNow, hvClear, hvRing } from './console.js';
 import { deviceIo, domainCounters, totalOf } from './counters.js';
 import { domainCpuNs, reschedule, vcpuRunningAt, vcpuTimeAt } from './cpu.js';
 import { Ctx, EVENT_LOG_MAX, type Effect } from './ctx.js';
+import { domainExecuting, domainSummary } from './summary.js';
 import { conringAppend, xenBootLog } from './dmesg.js';
 import { HostError } from './errors.js';
 import { shutdownAckTime, type ControlRequest } from './guest/os.js';
@@ -1017,17 +1018,15 @@ export class Host {
     const t = ctx.now;
     const withConfig = opts.config === true;
     const pool = pools.get(rec.sched.pool);
-    const poolCpus = pool?.cpus ?? all;
-    const executing = Ctx.executing(rec);
-    const epoch = Math.floor(t / 5000);
-    let running = false;
-    let cpu = 0;
-    let online = 0;
-    let vcpus: VcpuInfo[] | undefined;
+    const info = domainSummary(rec, t, pool);
+    const cpu = info.cpuTimeNs;
     if (opts.vcpus) {
-      vcpus = rec.vcpus.map((v, i) => {
+      const poolCpus = pool?.cpus ?? all;
+      const executing = domainExecuting(rec);
+      const epoch = Math.floor(t / 5000);
+      info.vcpus = rec.vcpus.map((v, i) => {
         const on = v.online && executing && vcpuRunningAt(rec, i, t, pool);
-        const info: VcpuInfo = {
+        const vi: VcpuInfo = {
           id: i,
           online: v.online,
           running: on,
@@ -1037,44 +1036,11 @@ export class Host {
           softAffinity: v.soft ?? all,
         };
         if (v.online) {
-          info.cpu = rec.domid === 0 && v.hard === null ? poolCpus[i % poolCpus.length]! : placeVcpu(poolCpus, v.hard, v.soft, hash32('pcpu', rec.domid, rec.uuid, i, epoch));
+          vi.cpu = rec.domid === 0 && v.hard === null ? poolCpus[i % poolCpus.length]! : placeVcpu(poolCpus, v.hard, v.soft, hash32('pcpu', rec.domid, rec.uuid, i, epoch));
         }
-        return info;
+        return vi;
       });
     }
-    // The summary `xl list` needs, without a VcpuInfo per vCPU (10,000 domains list quickly).
-    for (let i = 0; i < rec.vcpus.length; i++) {
-      const v = rec.vcpus[i]!;
-      cpu += vcpus ? vcpus[i]!.timeNs : vcpuTimeAt(rec, i, t, pool);
-      if (!v.online) continue;
-      online++;
-      if (!running && executing) running = vcpus ? vcpus[i]!.running : vcpuRunningAt(rec, i, t, pool);
-    }
-    const state: DomainRunState = {
-      running,
-      blocked: executing && !running,
-      paused: rec.pauseCount > 0,
-      shutdown: rec.life.state === 'shutdown',
-      dying: rec.life.state === 'dying',
-    };
-    if (rec.life.state === 'shutdown') state.shutdownReason = rec.life.reason;
-    const info: DomainInfo = {
-      domid: rec.domid,
-      name: rec.name,
-      uuid: rec.uuid,
-      type: rec.type,
-      state,
-      memKiB: rec.mem.memKiB,
-      targetKiB: rec.mem.targetKiB,
-      onlineVcpus: online,
-      maxVcpus: rec.vcpus.length,
-      cpuTimeNs: cpu,
-      startTime: rec.createdAt,
-      pool: pool?.name ?? 'Pool-0',
-      ssidref: 0,
-    };
-    if (vcpus) info.vcpus = vcpus;
-    if (rec.mem.maxMemKiB !== undefined) info.maxMemKiB = rec.mem.maxMemKiB;
     const config = withConfig || opts.ssidref ? ctx.tx.get<DomainConfig>('configs', numKey(rec.domid)) : undefined;
     if (config && isInt(config.c_info.ssidref)) info.ssidref = config.c_info.ssidref;
     if (withConfig) {

@@ -13,6 +13,9 @@ import type { HostEventKind, ShutdownReason } from './api.js';
 import type { BootLine, GuestOs, LinuxFlavour } from './guest/bootlog.js';
 import type { TtyState } from './guest/shell.js';
 
+/** Key of the host-wide row (`HostMeta`) in the `meta` table. */
+export const META_KEY = 'host';
+
 /** Version of the table layout; a store holding another version is refused (or migrated). */
 export const SCHEMA_VERSION = 4;
 

@@ -12,6 +12,7 @@
  * copies and a committed row can never be changed behind the table's back.
  */
 import * as btreeNs from 'sorted-btree';
+import { TABLES, type TableName } from './table-names.js';
 
 /** sorted-btree is CommonJS with `exports.default`; Node and esbuild hand it over one level deep or two. */
 type BTreeCtor = typeof btreeNs.default.default;
@@ -21,28 +22,7 @@ const BTree = ((): BTreeCtor => {
 })();
 type Tree = import('sorted-btree').default<string, string>;
 
-/**
- * The host's tables, one per kind of record (records.ts gives each row's shape):
- * - `meta`: single rows (`host`: the host-wide record).
- * - `domains`: `DomainCore` by `numKey(domid)`; `guests`: `DomainGuest` by the same key;
- *   `names`: domain name → domid.
- * - `configs`: the libxl `DomainConfig` of each domain, by `numKey(domid)` (read only when needed).
- * - `devices`: split-driver devices by `devKey(domid, kind, devid)`.
- * - `xenstore`: xenstore nodes by path; `watches`: xenstore watches by `<path>\0<token>`.
- * - `evtchns`: event channel ends by `portKey(domid, port)`; `grants`: grant entries by `portKey(domid, ref)`.
- * - `queue`: the pending-event queue by `queueKey(due, seq)`.
- * - `consoles`: guest console rings by `numKey(domid)`.
- * - `events`: the host event log by `seqKey(index)`.
- * - `pools`: cpupools by `numKey(poolid)`.
- * - `pci`: the host's PCI devices by BDF.
- */
-export const TABLES = [
-  'meta', 'domains', 'guests', 'names', 'configs', 'devices', 'xenstore', 'watches', 'evtchns', 'grants',
-  'queue', 'consoles', 'events', 'pools', 'pci',
-] as const;
-
-/** One of `TABLES`. */
-export type TableName = (typeof TABLES)[number];
+export { TABLES, type TableName } from './table-names.js';
 
 /** A batch of row changes: JSON text to write, or `null` to delete. */
 export type ChangeSet = Map<TableName, Map<string, string | null>>;

@@ -19,13 +19,13 @@
  * (tests, the REPL demo, the dashboard's demo host).
  */
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Clock } from '../machine/api.js';
 import { HostError } from '../machine/errors.js';
 import { Host, initHost, type HostSeed } from '../machine/host.js';
 import { MemoryBackend, TABLES, Tx, type TableBackend } from '../machine/tables.js';
 import { SqliteBackend, SqliteStoreError, StoreBusyError } from './store/sqlite.js';
+import { BACKUP_FILE, DB_FILE, defaultStateDir, OLD_STATE_FILE, XL_CONF_FILE } from './store/paths.js';
 
 /** Why the store could not give a command its host. `message` is the full user-facing text (no `xlsim:` prefix). */
 export class StoreError extends Error {
@@ -54,25 +54,7 @@ export interface StoreOptions {
   xlConfPath?: string;
 }
 
-/** The state directory: `$XLSIM_HOME`, else `$XDG_STATE_HOME/xlsim`, else `~/.local/state/xlsim`. */
-export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.XLSIM_HOME) return env.XLSIM_HOME;
-  if (env.XDG_STATE_HOME) return join(env.XDG_STATE_HOME, 'xlsim');
-  return join(homedir(), '.local', 'state', 'xlsim');
-}
-
-/** Name of the host database inside the state directory. */
-export const DB_FILE = 'host.db';
-/** Name of the backup `reset` keeps (and `restoreBackup` brings back). */
-export const BACKUP_FILE = 'host.db.bak';
-/** The single JSON file older xlsim versions kept the host in. */
-export const OLD_STATE_FILE = 'state.json';
-
-/**
- * Name of the emulated host's xl.conf inside the state directory (`$XLSIM_HOME/xl.conf`):
- * what real xl reads from `/etc/xen/xl.conf` (xl-commands.md §1.1, §1.7).
- */
-export const XL_CONF_FILE = 'xl.conf';
+export { BACKUP_FILE, DB_FILE, defaultStateDir, OLD_STATE_FILE, XL_CONF_FILE } from './store/paths.js';
 
 /** Default wait for another process's write lock, ms. */
 export const DEFAULT_LOCK_WAIT_MS = 60_000;

@@ -3,6 +3,8 @@
 //   minified CommonJS file that bin/xlsim loads with V8's code cache (dist/cache/*.cache,
 //   written here by running commands), so start-up skips parsing and compiling
 //   (shared/reference/stack-notes.md §C5);
+// - dist/list.cjs: `xlsim list` alone (src/toolstack/quick-list.ts), which bin/xlsim tries
+//   before loading the CLI;
 // - dist/tui.mjs: the dashboard, an ES module (Ink and React have top-level await), loaded
 //   only by `xlsim top`/`demo`; what it needs from the machine and toolstack comes from
 //   dist/cli.cjs (src/kernel.ts), so the two never hold two copies of the host code;
@@ -26,6 +28,19 @@ const common = {
   target: 'node20',
   jsx: 'automatic',
   logLevel: 'warning',
+};
+
+// The CommonJS bundles bin/xlsim loads (dist/cli.cjs, dist/list.cjs): minified; import.meta.url
+// (modules that find files beside themselves) is the bundle's own URL, made on first use
+// (node's URL code costs ~0.4 ms of a start-up that needs none); import.meta.dirname is its
+// directory. Bundled libraries take their production paths. (The dashboard's React and Ink
+// stay outside its bundle and read NODE_ENV at run time: src/tui/main.ts sets it.)
+const commonJs = {
+  format: 'cjs',
+  define: { 'process.env.NODE_ENV': '"production"', 'import.meta.url': '__xlsimModule.url', 'import.meta.dirname': '__dirname' },
+  banner: { js: "var __xlsimModule={get url(){return require('node:url').pathToFileURL(__filename).href}};" },
+  minify: true,
+  sourcemap: 'linked',
 };
 
 // commander requires node:child_process at load time for executable subcommands, which
@@ -68,26 +83,26 @@ await build({
   ...common,
   entryPoints: ['src/cli.ts'],
   outfile: join(dist, 'cli.cjs'),
-  format: 'cjs',
-  // import.meta.url (modules that find files beside themselves) is the bundle's own URL,
-  // made on first use (node's URL code costs ~0.4 ms of a start-up that needs none);
-  // import.meta.dirname is its directory. Bundled libraries take their production paths.
-  // (The dashboard's React and Ink stay outside its bundle and read NODE_ENV at run time:
-  // src/tui/main.ts sets it.)
-  define: { 'process.env.NODE_ENV': '"production"', 'import.meta.url': '__xlsimModule.url', 'import.meta.dirname': '__dirname' },
-  banner: { js: "var __xlsimModule={get url(){return require('node:url').pathToFileURL(__filename).href}};" },
-  minify: true,
-  sourcemap: 'linked',
+  ...commonJs,
   // better-sqlite3's JavaScript is bundled (its native addon is found by path at run time).
   plugins: [lazyChildProcess, lazyChevrotain],
 });
 
-// bin/xlsim reads the bundle as latin1 (no UTF-8 decoding at start-up): esbuild escapes
+// The quick `xlsim list` (src/toolstack/quick-list.ts): bin/xlsim runs it before loading
+// the CLI bundle, which it needs only when the quick path declines. Same settings as the CLI.
+await build({
+  ...common,
+  entryPoints: ['src/toolstack/quick-list.ts'],
+  outfile: join(dist, 'list.cjs'),
+  ...commonJs,
+});
+
+// bin/xlsim reads the bundles as latin1 (no UTF-8 decoding at start-up): esbuild escapes
 // every non-ASCII character (its default charset), and this makes sure of it.
-{
-  const bytes = readFileSync(join(dist, 'cli.cjs'));
+for (const name of ['cli.cjs', 'list.cjs']) {
+  const bytes = readFileSync(join(dist, name));
   const at = bytes.findIndex((b) => b > 0x7f);
-  if (at >= 0) throw new Error(`dist/cli.cjs has a non-ASCII byte at offset ${at}: bin/xlsim reads it as latin1`);
+  if (at >= 0) throw new Error(`dist/${name} has a non-ASCII byte at offset ${at}: bin/xlsim reads it as latin1`);
 }
 
 // The dashboard: machine and toolstack imports resolve to the CLI bundle's exports.
@@ -141,7 +156,7 @@ await build({
 });
 
 // The code caches: bin/xlsim loads dist/cache/<command>.cache for `list`, `create` and
-// `check` (what scripts call most; a cache holds what its warm-up ran, and V8 reads all of
+// `check` and dist/cache/quick-list.cache for dist/list.cjs (what scripts call most; a cache holds what its warm-up ran, and V8 reads all of
 // it at every start-up) and dist/cache/all.cache for everything else (the commands people
 // run most, in one process: a piped script). Each is written by bin/xlsim at the exit of
 // its warm-up (a run that loaded a cache writes it back with what it compiled besides).
@@ -150,10 +165,10 @@ try {
   const cfg = join(home, 'warm.cfg');
   writeFileSync(cfg, 'name = "warm"\ntype = "pvh"\nkernel = "/boot/vmlinuz"\nmemory = 256\nvcpus = 2\ndisk = [ "/dev/vg/warm,raw,xvda,rw" ]\nvif = [ "bridge=xenbr0" ]\n');
   const env = { ...process.env, XLSIM_HOME: join(home, 'state'), CI: 'true' };
-  const xlsim = (args, input, write) =>
+  const xlsim = (args, input, write, extra = {}) =>
     execFileSync(process.execPath, [join(root, 'bin', 'xlsim'), ...args], {
       input,
-      env: write ? { ...env, XLSIM_WRITE_CODE_CACHE: '1' } : env,
+      env: { ...env, ...extra, ...(write ? { XLSIM_WRITE_CODE_CACHE: '1' } : {}) },
       stdio: ['pipe', 'ignore', 'ignore'],
     });
   mkdirSync(join(dist, 'cache'));
@@ -164,6 +179,8 @@ try {
   // path), which loads the first run's cache and writes it back with what it added.
   xlsim(['create', '-n', cfg], '', true);
   xlsim(['create', '-q', cfg], '', true);
+  // `list` both ways: the full CLI's (for when dist/list.cjs declines), then the quick one.
+  xlsim(['list'], '', true, { XLSIM_QUICK_LIST: '0' });
   xlsim(['list'], '', true);
 } catch {
   // No cache (or not all of them): bin/xlsim compiles what it has none for.

@@ -42,14 +42,14 @@ export function quietOnBrokenPipe(stream: NodeJS.WriteStream): void {
 
 /**
  * A writer for standard output (`fd` 1) or standard error (2): each call writes all of
- * `s` (UTF-8) with write(2) before returning, in order. When the descriptor is
+ * `s` (a string as UTF-8, or bytes as they are) with write(2) before returning, in order. When the descriptor is
  * non-blocking and full (`EAGAIN`), the rest of that call and every later call go to
  * node's stream (`process.stdout` / `process.stderr`), which queues them in order.
  * `EPIPE` (the reader went away) ends the process quietly with the current exit status,
  * like `quietOnBrokenPipe`; any other error drops the text and makes the exit status 1.
  * Never throws.
  */
-export function fdWriter(fd: 1 | 2): (s: string) => void {
+export function fdWriter(fd: 1 | 2): (s: string | Uint8Array) => void {
   let stream: NodeJS.WriteStream | undefined;
   const toStream = (b: Uint8Array): void => {
     if (!stream) {
@@ -60,7 +60,7 @@ export function fdWriter(fd: 1 | 2): (s: string) => void {
   };
   return (s) => {
     if (s.length === 0) return;
-    const buf = Buffer.from(s, 'utf8');
+    const buf = typeof s === 'string' ? Buffer.from(s, 'utf8') : s;
     if (stream) {
       toStream(buf);
       return;

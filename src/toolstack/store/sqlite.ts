@@ -29,7 +29,8 @@ import { createRequire } from 'node:module';
 import loadBetterSqlite3 from './load-better-sqlite3.cjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TABLES, type ChangeSet, type RangeOptions, type TableBackend, type TableName } from '../../machine/tables.js';
+import type { ChangeSet, RangeOptions, TableBackend } from '../../machine/tables.js';
+import { TABLES, type TableName } from '../../machine/table-names.js';
 
 /** Schema version kept in `PRAGMA user_version`; a file with a higher one was written by a newer xlsim. */
 export const SCHEMA_VERSION = 1;
@@ -231,9 +232,17 @@ function jitterStream(): () => number {
   };
 }
 
+/**
+ * The SQLite result code (`SQLITE_BUSY`, `SQLITE_NOTADB`, …) of an error better-sqlite3
+ * raised, or undefined for any other error. Told by its shape, not by `instanceof`: the
+ * native addon makes its errors with the `SqliteError` class of the first copy of
+ * better-sqlite3 that loaded it, and a process may hold two (bin/xlsim's quick `list` in
+ * dist/list.cjs declines, then dist/cli.cjs runs the command).
+ */
 function sqliteCode(err: unknown): string | undefined {
-  const code = (err as { code?: unknown } | null)?.code;
-  return sqliteModule !== undefined && err instanceof sqliteModule.SqliteError && typeof code === 'string' ? code : undefined;
+  if (!(err instanceof Error) || err.name !== 'SqliteError') return undefined;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
 }
 
 function isBusy(err: unknown): boolean {
@@ -497,6 +506,18 @@ export class SqliteBackend implements TableBackend {
       const rows = (hi === undefined ? s.all(encodeKey(lo), limit) : s.all(encodeKey(lo), encodeKey(hi), limit)) as [string, string][];
       for (const r of rows) r[0] = decodeKey(r[0]);
       return rows;
+    });
+  }
+
+  /**
+   * Calls `fn` with each row of `table` (JSON text, key decoded), in key order, reading the
+   * rows one at a time rather than all at once: a caller that is done with each row before
+   * the next (the quick `list` over 10,000 domains) keeps only one in memory. `fn` must not
+   * use this connection. Throws `SqliteStoreError` as the other reads do.
+   */
+  forEachRow(table: TableName, fn: (key: string, value: string) => void): void {
+    this.guard(() => {
+      for (const r of this.stmt(table, 'ascOpen').iterate('', -1) as IterableIterator<[string, string]>) fn(decodeKey(r[0]), r[1]);
     });
   }
 

@@ -3,8 +3,8 @@
 //   minified CommonJS file that bin/xlsim loads with V8's code cache (dist/cache/*.cache,
 //   written here by running commands), so start-up skips parsing and compiling
 //   (shared/reference/stack-notes.md §C5);
-// - dist/list.cjs: `xlsim list` alone (src/toolstack/quick-list.ts), which bin/xlsim tries
-//   before loading the CLI;
+// - dist/list.cjs, dist/config.cjs: `xlsim list`, and `xlsim create -n` and `check`, alone
+//   (src/toolstack/quick-list.ts, quick-config.ts), which bin/xlsim tries before loading the CLI;
 // - dist/tui.mjs: the dashboard, an ES module (Ink and React have top-level await), loaded
 //   only by `xlsim top`/`demo`; what it needs from the machine and toolstack comes from
 //   dist/cli.cjs (src/kernel.ts), so the two never hold two copies of the host code;
@@ -88,18 +88,26 @@ await build({
   plugins: [lazyChildProcess, lazyChevrotain],
 });
 
-// The quick `xlsim list` (src/toolstack/quick-list.ts): bin/xlsim runs it before loading
-// the CLI bundle, which it needs only when the quick path declines. Same settings as the CLI.
+// The quick `xlsim list`, `xlsim create -n` and `xlsim check` (src/toolstack/quick-list.ts,
+// quick-config.ts): bin/xlsim runs them before loading the CLI bundle, which it needs only
+// when they decline. Same settings as the CLI.
 await build({
   ...common,
   entryPoints: ['src/toolstack/quick-list.ts'],
   outfile: join(dist, 'list.cjs'),
   ...commonJs,
 });
+await build({
+  ...common,
+  entryPoints: ['src/toolstack/quick-config.ts'],
+  outfile: join(dist, 'config.cjs'),
+  ...commonJs,
+  plugins: [lazyChevrotain],
+});
 
 // bin/xlsim reads the bundles as latin1 (no UTF-8 decoding at start-up): esbuild escapes
 // every non-ASCII character (its default charset), and this makes sure of it.
-for (const name of ['cli.cjs', 'list.cjs']) {
+for (const name of ['cli.cjs', 'list.cjs', 'config.cjs']) {
   const bytes = readFileSync(join(dist, name));
   const at = bytes.findIndex((b) => b > 0x7f);
   if (at >= 0) throw new Error(`dist/${name} has a non-ASCII byte at offset ${at}: bin/xlsim reads it as latin1`);
@@ -156,7 +164,7 @@ await build({
 });
 
 // The code caches: bin/xlsim loads dist/cache/<command>.cache for `list`, `create` and
-// `check` and dist/cache/quick-list.cache for dist/list.cjs (what scripts call most; a cache holds what its warm-up ran, and V8 reads all of
+// `check`, and quick-list.cache / quick-config.cache for dist/list.cjs / config.cjs (what scripts call most; a cache holds what its warm-up ran, and V8 reads all of
 // it at every start-up) and dist/cache/all.cache for everything else (the commands people
 // run most, in one process: a piped script). Each is written by bin/xlsim at the exit of
 // its warm-up (a run that loaded a cache writes it back with what it compiled besides).
@@ -174,13 +182,16 @@ try {
   mkdirSync(join(dist, 'cache'));
   const script = ['list', 'info', `create -n ${cfg}`, `check ${cfg}`, `create -q ${cfg}`, 'list', 'vcpu-list', 'list -l', 'uptime', 'block-list warm', 'network-list warm', 'pause warm', 'unpause warm', 'destroy warm', 'dmesg'].join('\n');
   xlsim(['-k'], `${script}\n`, true);
-  xlsim(['check', cfg], '', true);
-  // `create` both ways: a dry run (the JSON printer), then a real one (the machine's create
-  // path), which loads the first run's cache and writes it back with what it added.
-  xlsim(['create', '-n', cfg], '', true);
+  xlsim(['check', cfg], '', true, { XLSIM_QUICK: '0' });
+  // `create` both ways in the CLI: a dry run (the JSON printer; for when dist/config.cjs
+  // declines), then a real one (the machine's create path), which loads the first run's
+  // cache and writes it back with what it added; then the quick dry run and check.
+  xlsim(['create', '-n', cfg], '', true, { XLSIM_QUICK: '0' });
   xlsim(['create', '-q', cfg], '', true);
+  xlsim(['create', '-n', cfg], '', true);
+  xlsim(['check', cfg], '', true);
   // `list` both ways: the full CLI's (for when dist/list.cjs declines), then the quick one.
-  xlsim(['list'], '', true, { XLSIM_QUICK_LIST: '0' });
+  xlsim(['list'], '', true, { XLSIM_QUICK: '0' });
   xlsim(['list'], '', true);
 } catch {
   // No cache (or not all of them): bin/xlsim compiles what it has none for.

@@ -29,7 +29,7 @@ import { complete, type Completion } from './toolstack/complete.js';
 import { fsSources } from './toolstack/complete-fs.js';
 import { runRepl, runScript } from './toolstack/repl.js';
 import { HostStore } from './toolstack/store.js';
-import { fdWriter, isTerminal, quietOnBrokenPipe } from './toolstack/stdio.js';
+import { fdWriter, isTerminal, quietOnBrokenPipe, wantsColor } from './toolstack/stdio.js';
 import { processTerminal } from './toolstack/terminal.js';
 
 /** The subcommand word of an xl command line (the first argument after the global options) and the arguments after it. */
@@ -112,7 +112,7 @@ async function run(args: string[], store: HostStore, signal: AbortSignal): Promi
     store,
     clock: new WallClock(),
     isTTY,
-    color: isTTY && !process.env.NO_COLOR,
+    color: wantsColor(isTTY),
     terminal: processTerminal(),
   };
   const useStreams = (): void => {

@@ -36,7 +36,7 @@ import { hash32 } from './prng.js';
 import type {
   DeviceRecord, DomainCore, DomainGuest, DomainRecord, EventChannelRecord, GrantRecord, HostMeta, HostSeed, PoolRecord, RtdsParams, StoredEvent, XsNode, XsWatch,
 } from './records.js';
-import { SCHEMA_VERSION, XenbusState } from './records.js';
+import { DEFAULT_SEED, hostFacts, SCHEMA_VERSION, XenbusState } from './records.js';
 import { placeVcpu } from './scheduler.js';
 import { consumeCreateFault, step, xenVersion, type FaultInput, type Input } from './step.js';
 import { dirtyProfile, exportDomain, importFits, type DirtyProfile, type DomainImage, type ImportOptions } from './migration.js';
@@ -57,24 +57,7 @@ export { RESTART_DELAY_MS } from './monitor.js';
 export { CONSOLE_MAX } from './console.js';
 export { EVENT_LOG_MAX } from './ctx.js';
 
-/** Default physical machine: 8 pCPUs, 1 node, 32 GiB, Xen 4.20.0, credit2, Domain-0 4 vCPUs / 4096 MiB. */
-export const DEFAULT_SEED: Readonly<HostSeed> = Object.freeze({
-  hostname: 'xlsim',
-  nrCpus: 8,
-  nrNodes: 1,
-  coresPerSocket: 4,
-  threadsPerCore: 2,
-  cpuMhz: 3192,
-  totalMemoryMiB: 32768,
-  xenReservedMiB: 188,
-  xenMajor: 4,
-  xenMinor: 20,
-  xenExtra: '.0',
-  scheduler: 'credit2',
-  dom0Vcpus: 4,
-  dom0MemoryMiB: 4096,
-  rngSeed: 0x5eed1e55,
-});
+export { DEFAULT_SEED } from './records.js';
 
 /** A split-driver device as `xl block-list` / `xl network-list` and the dashboard show it (xl-commands.md §3.7). */
 export interface DeviceInfo {
@@ -364,7 +347,7 @@ export class Host {
 
   /** What xl asks before parsing (`libxl_get_physinfo`): pCPUs, NUMA nodes, arch x86. */
   facts(): HostFacts {
-    return this.read((ctx) => ({ nrCpus: ctx.meta.seed.nrCpus, nrNodes: ctx.meta.seed.nrNodes, arch: 'x86' }));
+    return this.read((ctx) => hostFacts(ctx.meta.seed));
   }
 
   /** Free host memory, KiB. */

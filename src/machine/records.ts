@@ -8,10 +8,34 @@
  * (`…Run` fields: the guest's uptime, paused time excluded); CPU time is ns; memory is
  * KiB, as libxl counts it (tools/libs/light/libxl_types.idl).
  */
-import type { DomainConfig, DomainType } from '../parser/libxl.js';
+import type { DomainConfig, DomainType, HostFacts } from '../parser/libxl.js';
 import type { HostEventKind, ShutdownReason } from './api.js';
 import type { BootLine, GuestOs, LinuxFlavour } from './guest/bootlog.js';
 import type { TtyState } from './guest/shell.js';
+
+/** Default physical machine: 8 pCPUs, 1 node, 32 GiB, Xen 4.20.0, credit2, Domain-0 4 vCPUs / 4096 MiB. */
+export const DEFAULT_SEED: Readonly<HostSeed> = Object.freeze({
+  hostname: 'xlsim',
+  nrCpus: 8,
+  nrNodes: 1,
+  coresPerSocket: 4,
+  threadsPerCore: 2,
+  cpuMhz: 3192,
+  totalMemoryMiB: 32768,
+  xenReservedMiB: 188,
+  xenMajor: 4,
+  xenMinor: 20,
+  xenExtra: '.0',
+  scheduler: 'credit2',
+  dom0Vcpus: 4,
+  dom0MemoryMiB: 4096,
+  rngSeed: 0x5eed1e55,
+});
+
+/** What xl's config processing needs of a host (`HostFacts`): its pCPU and NUMA node counts; x86. */
+export function hostFacts(seed: Pick<HostSeed, 'nrCpus' | 'nrNodes'>): HostFacts {
+  return { nrCpus: seed.nrCpus, nrNodes: seed.nrNodes, arch: 'x86' };
+}
 
 /** Key of the host-wide row (`HostMeta`) in the `meta` table. */
 export const META_KEY = 'host';

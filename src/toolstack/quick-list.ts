@@ -19,15 +19,12 @@
  * row by row), written
  * with write(2) as every one-shot command does (stdio.ts). Exit status 0.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { DomainCore, HostMeta, PoolRecord, QueuedEvent } from '../machine/records.js';
-import { META_KEY, SCHEMA_VERSION } from '../machine/records.js';
+import type { DomainCore, PoolRecord, QueuedEvent } from '../machine/records.js';
 import { domainSummary } from '../machine/summary.js';
 import { listHeader, listRow } from './format/list.js';
 import { fdWriter } from './stdio.js';
-import { DB_FILE, defaultStateDir } from './store/paths.js';
-import { SqliteBackend } from './store/sqlite.js';
+import { defaultStateDir } from './store/paths.js';
+import { peekHost } from './store/peek.js';
 
 /**
  * Prints `xl list` for the host in state directory `dir` at wall-clock time `nowMs`
@@ -37,40 +34,27 @@ import { SqliteBackend } from './store/sqlite.js';
  * module comment). Never throws.
  */
 export function quickList(dir: string, nowMs: number, out: (bytes: Uint8Array) => void = fdWriter(1)): number | undefined {
-  const path = join(dir, DB_FILE);
-  let text: Bytes;
-  try {
-    if (!existsSync(path)) return undefined;
-    const db = SqliteBackend.open(path);
-    try {
-      db.beginRead();
-      const metaText = db.get('meta', META_KEY);
-      if (metaText === undefined) return undefined;
-      const meta = JSON.parse(metaText) as HostMeta;
-      if (meta.schema !== SCHEMA_VERSION) return undefined;
-      const t = Math.max(meta.now, Math.floor(nowMs));
-      const [first] = db.range('queue', '', undefined, { limit: 1 });
-      if (first && (JSON.parse(first[1]) as QueuedEvent).due <= t) return undefined;
-      const pools = new Map<number, PoolRecord>();
-      for (const [, v] of db.range('pools', '', undefined)) {
-        const p = JSON.parse(v) as PoolRecord;
-        pools.set(p.id, p);
-      }
-      // One row at a time, each line encoded into one growing buffer at once: the parsed
-      // row, its summary and its line all die young (10,000 domains would otherwise keep
-      // ~50 MB of rows, or 10,000 lines of string pieces, alive through a dozen scavenges).
-      text = new Bytes();
-      text.put(listHeader());
-      db.forEachRow('domains', (_, v) => {
-        const rec = JSON.parse(v) as DomainCore;
-        text.put(listRow(domainSummary(rec, t, pools.get(rec.sched.pool))));
-      });
-    } finally {
-      db.close();
+  const text = peekHost(dir, (db, meta) => {
+    const t = Math.max(meta.now, Math.floor(nowMs));
+    const [first] = db.range('queue', '', undefined, { limit: 1 });
+    if (first && (JSON.parse(first[1]) as QueuedEvent).due <= t) return undefined;
+    const pools = new Map<number, PoolRecord>();
+    for (const [, v] of db.range('pools', '', undefined)) {
+      const p = JSON.parse(v) as PoolRecord;
+      pools.set(p.id, p);
     }
-  } catch {
-    return undefined;
-  }
+    // One row at a time, each line encoded into one growing buffer at once: the parsed
+    // row, its summary and its line all die young (10,000 domains would otherwise keep
+    // ~50 MB of rows, or 10,000 lines of string pieces, alive through a dozen scavenges).
+    const bytes = new Bytes();
+    bytes.put(listHeader());
+    db.forEachRow('domains', (_, v) => {
+      const rec = JSON.parse(v) as DomainCore;
+      bytes.put(listRow(domainSummary(rec, t, pools.get(rec.sched.pool))));
+    });
+    return bytes;
+  });
+  if (text === undefined) return undefined;
   out(text.bytes());
   return 0;
 }

@@ -29,6 +29,14 @@ export function isTerminal(fd: number): boolean {
 }
 
 /**
+ * Whether a command colours its output (`xlsim check`'s code frames): on a terminal, unless
+ * `NO_COLOR` is set to anything non-empty (https://no-color.org).
+ */
+export function wantsColor(isTTY: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+  return isTTY && !env.NO_COLOR;
+}
+
+/**
  * A closed pipe (`xlsim list | head -1`) ends the process quietly, as SIGPIPE ends a C
  * program, instead of an unhandled 'error' event with a stack trace; any other write
  * error makes the exit status 1. Applied to node's stdout and stderr streams.

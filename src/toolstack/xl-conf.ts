@@ -24,6 +24,9 @@ export type XlConfLoad =
   | { ok: true; conf: XlConfFull; path?: string }
   | { ok: false; status: number };
 
+/** Where `loadXlConf` finds xl.conf: the store's `xlConfPath`, read through `readFile` (default `node:fs`). */
+export type XlConfSource = { store: { readonly xlConfPath: string | undefined } } & Pick<XlEnv, 'readFile'>;
+
 /**
  * Reads and parses the host's xl.conf (`env.store.xlConfPath`, read through
  * `env.readFile`, default `node:fs`), writing xl's messages to `err` in xl's order:
@@ -39,12 +42,12 @@ export type XlConfLoad =
  *   `invalid autoballoon option` (no newline), deprecation lines, cpumask messages; a bad
  *   `max_grant_frames`/`max_maptrack_frames`/`max_grant_version` gives status 1 silently.
  *
- * @param env the command's environment (store, readFile)
+ * @param env where xl.conf is (a command's `XlEnv`, or `{ store: { xlConfPath } }`)
  * @param facts host facts (pCPU and NUMA node counts) for the `vm*.cpumask` lists
  * @param err stderr writer
  * Never throws.
  */
-export async function loadXlConf(env: XlEnv, facts: HostFacts, err: (s: string) => void): Promise<XlConfLoad> {
+export async function loadXlConf(env: XlConfSource, facts: HostFacts, err: (s: string) => void): Promise<XlConfLoad> {
   const path = env.store.xlConfPath;
   if (path === undefined) return { ok: true, conf: {} };
   const read = await (env.readFile ?? readFileBytes)(path);

@@ -43,7 +43,7 @@ export function sandbox(prefix: string): Sandbox {
   const state = join(root, 'state');
   const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => {
     const e: NodeJS.ProcessEnv = { ...process.env, XLSIM_HOME: state, HOME: root, CI: 'true' };
-    for (const k of ['NODE_EXTRA_CA_CERTS', 'XLSIM_HOSTS', 'XLSIM_LINK_MIBPS', 'XLSIM_DEVD_DAEMON', 'XLSIM_QUICK_LIST']) delete e[k];
+    for (const k of ['NODE_EXTRA_CA_CERTS', 'XLSIM_HOSTS', 'XLSIM_LINK_MIBPS', 'XLSIM_DEVD_DAEMON', 'XLSIM_QUICK']) delete e[k];
     return Object.assign(e, extra);
   };
   const xlsim = (args: string[], extra: NodeJS.ProcessEnv = {}) => {

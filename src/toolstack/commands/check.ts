@@ -13,12 +13,12 @@
  * unreadable file or a bad argument.
  */
 import { basename } from 'node:path';
-import { DEFAULT_SEED } from '../../machine/host.js';
+import { DEFAULT_SEED, hostFacts } from '../../machine/records.js';
 import type { CmdSpec } from '../cmdtable.js';
 import type { XlCommandModule } from '../command.js';
 import type { CheckFileResult, CheckFormat } from '../format/diagnostics.js';
-import { MAX_CHECK_BYTES, readFileBytes, readStdinBytes } from '../io.js';
-import { XL_CONF_FILE } from '../store.js';
+import { MAX_CHECK_BYTES, readFileBytes, readStdinBytes, type XlEnv } from '../io.js';
+import { XL_CONF_FILE } from '../store/paths.js';
 import { lintXlConfBytes } from '../xl-conf.js';
 
 /** Help-table row of `check` (printed by `xlsim check -h` / `xlsim help check`). */
@@ -38,51 +38,76 @@ export const CHECK_SPEC: CmdSpec = {
   canDryrun: false,
 };
 
+/** The options of `xlsim check` (see CHECK_SPEC). */
+export interface CheckOptions {
+  format?: string;
+  strict?: boolean;
+  quiet?: boolean;
+}
+
+/** Where `runCheck` reads and writes: the command's output, whether it is a terminal and in colour, and how files are read. */
+export interface CheckIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  isTTY: boolean;
+  color?: boolean;
+  readFile?: XlEnv['readFile'];
+}
+
+/**
+ * `xlsim check` with its options `o` on the operands `args` (files, `-` for standard
+ * input): lints each and prints the report in the chosen format; resolves to the exit
+ * status (see the module comment). Shared by the command and the quick path
+ * (quick-config.ts). Never rejects for bad input.
+ */
+export async function runCheck(o: CheckOptions, args: readonly string[], io: CheckIo): Promise<number> {
+  const format = (o.format ?? 'text') as CheckFormat;
+  // The report formats and the lint catalogue load here, not at every command's start-up.
+  const { CHECK_FORMATS, checkExitCode, formatGcc, formatJson, formatSarif, formatText } = await import('../format/diagnostics.js');
+  if (!CHECK_FORMATS.includes(format)) {
+    io.err(`xlsim check: unknown format '${o.format}' (expected text, gcc, json or sarif)\n`);
+    return 2;
+  }
+  const policy = { strict: o.strict === true, quiet: o.quiet === true };
+  const facts = hostFacts(DEFAULT_SEED);
+  const { lintBytes } = await import('../../parser/lint/lint.js');
+  const results: CheckFileResult[] = [];
+  for (const arg of args) {
+    // `-` is standard input (for editors and pipes), reported as `<stdin>`.
+    const file = arg === '-' ? '<stdin>' : arg;
+    const read = arg === '-' ? await readStdinBytes() : await (io.readFile ?? readFileBytes)(arg, MAX_CHECK_BYTES);
+    if (!read.ok) {
+      results.push({ file, readError: read.strerror, diagnostics: [], settings: {}, text: '' });
+      continue;
+    }
+    if (basename(arg) === XL_CONF_FILE) {
+      // xl's global config, not a domain config: lint it against xl.conf's keys.
+      const conf = await lintXlConfBytes(read.bytes, file, facts);
+      results.push({ file, ...conf });
+      continue;
+    }
+    const lint = lintBytes(read.bytes, file, { facts });
+    results.push({ file, diagnostics: lint.diagnostics, settings: lint.settings, text: lint.text });
+  }
+  if (format === 'json') io.out(formatJson(results, policy));
+  else if (format === 'sarif') io.out(formatSarif(results, policy));
+  else {
+    const r = format === 'gcc' ? formatGcc(results, policy) : formatText(results, policy, { tty: io.isTTY, color: io.color ?? io.isTTY });
+    io.out(r.stdout);
+    io.err(r.stderr);
+  }
+  if (format === 'json' || format === 'sarif') {
+    for (const r of results) if (r.readError !== undefined) io.err(`${r.file}: error: cannot read file: ${r.readError}\n`);
+  }
+  return checkExitCode(results, policy);
+}
+
 /** `xlsim check`: lint each file and print the report in the chosen format. */
 export const checkCommand: XlCommandModule = {
   name: 'check',
   minArgs: 1,
   options: (cmd) => cmd.option('--format <format>').option('--strict').option('--quiet'),
-  async run(ctx) {
-    const o = ctx.opts as { format?: string; strict?: boolean; quiet?: boolean };
-    const format = (o.format ?? 'text') as CheckFormat;
-    // The report formats and the lint catalogue load here, not at every command's start-up.
-    const { CHECK_FORMATS, checkExitCode, formatGcc, formatJson, formatSarif, formatText } = await import('../format/diagnostics.js');
-    if (!CHECK_FORMATS.includes(format)) {
-      ctx.err(`xlsim check: unknown format '${o.format}' (expected text, gcc, json or sarif)\n`);
-      return 2;
-    }
-    const policy = { strict: o.strict === true, quiet: o.quiet === true };
-    const facts = { nrCpus: DEFAULT_SEED.nrCpus, nrNodes: DEFAULT_SEED.nrNodes, arch: 'x86' as const };
-    const { lintBytes } = await import('../../parser/lint/lint.js');
-    const results: CheckFileResult[] = [];
-    for (const arg of ctx.args) {
-      // `-` is standard input (for editors and pipes), reported as `<stdin>`.
-      const file = arg === '-' ? '<stdin>' : arg;
-      const read = arg === '-' ? await readStdinBytes() : await (ctx.env.readFile ?? readFileBytes)(arg, MAX_CHECK_BYTES);
-      if (!read.ok) {
-        results.push({ file, readError: read.strerror, diagnostics: [], settings: {}, text: '' });
-        continue;
-      }
-      if (basename(arg) === XL_CONF_FILE) {
-        // xl's global config, not a domain config: lint it against xl.conf's keys.
-        const conf = await lintXlConfBytes(read.bytes, file, facts);
-        results.push({ file, ...conf });
-        continue;
-      }
-      const lint = lintBytes(read.bytes, file, { facts });
-      results.push({ file, diagnostics: lint.diagnostics, settings: lint.settings, text: lint.text });
-    }
-    if (format === 'json') ctx.out(formatJson(results, policy));
-    else if (format === 'sarif') ctx.out(formatSarif(results, policy));
-    else {
-      const r = format === 'gcc' ? formatGcc(results, policy) : formatText(results, policy, { tty: ctx.env.isTTY, color: ctx.env.color ?? ctx.env.isTTY });
-      ctx.out(r.stdout);
-      ctx.err(r.stderr);
-    }
-    if (format === 'json' || format === 'sarif') {
-      for (const r of results) if (r.readError !== undefined) ctx.err(`${r.file}: error: cannot read file: ${r.readError}\n`);
-    }
-    return checkExitCode(results, policy);
+  run(ctx) {
+    return runCheck(ctx.opts as CheckOptions, ctx.args, { out: ctx.out, err: ctx.err, isTTY: ctx.env.isTTY, color: ctx.env.color, readFile: ctx.env.readFile });
   },
 };

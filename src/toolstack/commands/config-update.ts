@@ -19,9 +19,7 @@ import type { XlCommandModule } from '../command.js';
 import { findDomain } from '../domain-arg.js';
 import { readFileBytes } from '../io.js';
 import { loadXlConf } from '../xl-conf.js';
-import { appendExtraConfig } from './create.js';
-
-const PARSE_FAILED = 'Failed to parse config: Invalid argument\n';
+import { appendExtraConfig, PARSE_FAILED } from '../create-config.js';
 
 /** `xl config-update`: store a config for the domain's next reboot. */
 export const configUpdateCommand: XlCommandModule = {

@@ -23,51 +23,9 @@ import { commandHelp } from '../cmdtable.js';
 import type { XlCommandModule } from '../command.js';
 import { libxlLine, SITES } from '../format/log.js';
 import { createDeviceLines } from '../format/device-log.js';
-import { readFileBytes } from '../io.js';
+import { readCreateConfig, splitCreateOperands } from '../create-config.js';
 import { attachConsole } from '../console-follow.js';
 import { loadXlConf } from '../xl-conf.js';
-
-/** The trailer xl prints after any parse error (`parse_config_data`, strerror(EINVAL)). */
-const PARSE_FAILED = 'Failed to parse config: Invalid argument\n';
-
-/**
- * How xl splits create's operands (before and after getopt): a first raw argument that
- * is not an option and has no `=` is the config file; `-f FILE` overrides it; later
- * operands with `=` are extra settings; a bare operand names the file if none is set yet,
- * and a second one is an error (`help`, exit 2).
- */
-export function splitCreateOperands(
-  rawArgs: readonly string[],
-  operands: readonly string[],
-  defconfig: string | undefined,
-): { file?: string; extras: string[]; tooMany: boolean } {
-  let file: string | undefined;
-  let rest = [...operands];
-  const first = rawArgs[0];
-  if (first !== undefined && !first.startsWith('-') && !first.includes('=')) {
-    file = first;
-    const at = rest.indexOf(first);
-    if (at >= 0) rest.splice(at, 1);
-  }
-  if (defconfig !== undefined) file = defconfig;
-  const extras: string[] = [];
-  for (const arg of rest) {
-    if (arg.includes('=')) extras.push(arg);
-    else if (file === undefined) file = arg;
-    else return { file, extras, tooMany: true };
-  }
-  return { file, extras, tooMany: false };
-}
-
-/** File bytes + `"\n" + each extra followed by "\n" + "\n"`, as `create_domain` builds the text it parses. */
-export function appendExtraConfig(bytes: Uint8Array, extras: readonly string[]): Uint8Array {
-  if (extras.length === 0) return bytes;
-  const tail = new TextEncoder().encode(`\n${extras.map((e) => `${e}\n`).join('')}\n`);
-  const out = new Uint8Array(bytes.length + tail.length);
-  out.set(bytes, 0);
-  out.set(tail, bytes.length);
-  return out;
-}
 
 /** libxl's floor for Domain-0's balloon target, KiB (LIBXL_MIN_DOM0_MEM, libxl_internal.h: 128 MiB). */
 export const MIN_DOM0_KIB = 128 * 1024;
@@ -145,34 +103,11 @@ export const createCommand: XlCommandModule = {
       ctx.err('Config file not specified and none in save file\n');
       return 6;
     }
-    const read = await (ctx.env.readFile ?? readFileBytes)(file);
-    if (!read.ok) {
-      ctx.err(`Failed to read config file: ${file}: ${read.strerror}\n`);
-      return 3;
-    }
-    const bytes = appendExtraConfig(read.bytes, extras);
-    // The parser (chevrotain) loads only when a command needs it, keeping `xlsim list` quick to start.
-    const [{ parseConfigBytes }, { buildDomainConfig }, { applyGlobalAffinityMasks }] = await Promise.all([
-      import('../../parser/config-file.js'),
-      import('../../parser/domain-config.js'),
-      import('../../parser/domain-config/xl-conf.js'),
-    ]);
-    if (!o.quiet) ctx.err(`Parsing config from ${file}\n`);
-    const parsed = parseConfigBytes(bytes, file);
-    if (!parsed.ok) {
-      ctx.err(parsed.xlErrors.endsWith(PARSE_FAILED) ? parsed.xlErrors : parsed.xlErrors + PARSE_FAILED);
-      return 1;
-    }
-    const built = buildDomainConfig(parsed.file, { facts, source: file, xlConf: xlConf.conf });
-    for (const m of built.messages) ctx.err(m.text);
-    if (!built.config || (built.exitCode !== undefined && built.exitCode !== 0)) return built.exitCode ?? 1;
-    if (o.ignoreGlobalAffinityMasks !== true) {
-      const empty = applyGlobalAffinityMasks(built.config, xlConf.conf, facts.nrCpus);
-      if (empty) {
-        ctx.err(empty.text);
-        return 1;
-      }
-    }
+    const built = await readCreateConfig(
+      { file, extras, quiet: o.quiet === true, ignoreGlobalAffinityMasks: o.ignoreGlobalAffinityMasks === true, facts, xlConf: xlConf.conf, readFile: ctx.env.readFile },
+      ctx.err,
+    );
+    if (!built.ok) return built.status;
     const config = built.config;
     if (dryRun) {
       ctx.out(yajlStringify(domainConfigJson(config, { for: 'create-n' })));

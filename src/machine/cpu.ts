@@ -22,7 +22,7 @@
  * Every function that reads a vCPU's CPU time takes its pool, for the class.
  */
 import type { Ctx } from './ctx.js';
-import { hash32 } from './prng.js';
+import { hash32, hashFinal, hashMore, hashParts } from './prng.js';
 import type { DomainCore, DomainRecord, PoolRecord, ShareClass, VcpuRecord } from './records.js';
 import { FULL, schedule, waterLevel, type SchedVcpu } from './scheduler.js';
 
@@ -65,8 +65,21 @@ function wobbleIntegral(x: number): number {
 
 /** The vCPU's phase in the wobble pattern, ms. */
 function phase(rec: DomainCore, i: number): number {
-  return hash32('phase', rec.domid, rec.uuid, i) % PERIOD;
+  // hash32('phase', domid, uuid, i): the prefix is the same for every vCPU of a domain,
+  // and `xl list` asks for each in turn.
+  if (rec.domid !== phaseOf.domid || rec.uuid !== phaseOf.uuid) {
+    phaseOf.domid = rec.domid;
+    phaseOf.uuid = rec.uuid;
+    phaseOf.state = hashParts('phase', rec.domid, rec.uuid);
+  }
+  return hashFinal(hashMore(phaseOf.state, i)) % PERIOD;
 }
+
+/** The domain whose `phase` prefix was hashed last, and that prefix's FNV state. */
+const phaseOf = { domid: -1, uuid: '', state: 0 };
+
+/** The FNV state of `'run'`, the first part of every `vcpuRunningAt` sample. */
+const RUN_PREFIX = hashParts('run');
 
 /** A share class's accrued CPU time per member at host time `t`, ns. */
 function classAcc(c: ShareClass, t: number): number {
@@ -458,5 +471,5 @@ export function vcpuRunningAt(rec: DomainCore, i: number, t: number, pool: PoolR
   if (rate <= 0) return false;
   if (rate >= FULL) return true;
   if (rec.domid === 0 && i === 0) return true;
-  return hash32('run', rec.domid, i, Math.floor(t / 100)) % FULL < rate;
+  return hashFinal(hashMore(hashMore(hashMore(RUN_PREFIX, rec.domid), i), Math.floor(t / 100))) % FULL < rate; // hash32('run', domid, i, t / 100 ms)
 }

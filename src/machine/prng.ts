@@ -31,22 +31,41 @@ function fnvString(h: number, s: string): number {
  * A 32-bit hash of the given parts (FNV-1a over their text joined with U+0001, then a
  * murmur3 finaliser). Returns an unsigned integer in [0, 2^32). Integer parts are hashed
  * from their digits without making the joined string: the CPU times of `xl list` call
- * this for every vCPU of every domain.
+ * this for every vCPU of every domain. `hashParts`, `hashMore` and `hashFinal` compute the
+ * same hash a part at a time, for callers that share a prefix.
  */
 export function hash32(...parts: (string | number)[]): number {
   let h = FNV_OFFSET;
-  for (let p = 0; p < parts.length; p++) {
-    if (p > 0) h = Math.imul(h ^ 1, FNV_PRIME);
-    const part = parts[p]!;
-    if (typeof part === 'number' && Number.isSafeInteger(part) && part >= 0) h = fnvInteger(h, part);
-    else h = fnvString(h, String(part));
-  }
+  for (let p = 0; p < parts.length; p++) h = p === 0 ? fnvPart(h, parts[0]!) : hashMore(h, parts[p]!);
+  return hashFinal(h);
+}
+
+/** The FNV state of `hash32(...parts)` before its finaliser (at least one part), for `hashMore`. */
+export function hashParts(first: string | number, ...rest: (string | number)[]): number {
+  let h = fnvPart(FNV_OFFSET, first);
+  for (const part of rest) h = hashMore(h, part);
+  return h;
+}
+
+/** The state `state` (of `hashParts`) with one more part after it: `hashFinal(hashMore(hashParts(a), b)) === hash32(a, b)`. */
+export function hashMore(state: number, part: string | number): number {
+  return fnvPart(Math.imul(state ^ 1, FNV_PRIME), part);
+}
+
+/** The hash of the parts whose FNV state is `state` (murmur3's finaliser), in [0, 2^32). */
+export function hashFinal(state: number): number {
+  let h = state;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
+}
+
+/** FNV-1a step over one part's text. */
+function fnvPart(h: number, part: string | number): number {
+  return typeof part === 'number' && Number.isSafeInteger(part) && part >= 0 ? fnvInteger(h, part) : fnvString(h, String(part));
 }
 
 /**

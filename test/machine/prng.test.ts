@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hash32 } from '../../src/machine/prng.js';
+import { hash32, hashFinal, hashMore, hashParts } from '../../src/machine/prng.js';
 
 /** The definition: FNV-1a over the joined text, then murmur3 fmix32. */
 function reference(...parts: (string | number)[]): number {
@@ -36,6 +36,16 @@ describe('hash32', () => {
     );
     fc.assert(fc.property(fc.array(part, { maxLength: 6 }), (parts) => {
         expect(hash32(...parts)).toBe(reference(...parts));
+      }), { numRuns: 2000 });
+  });
+
+  it('a part at a time (hashParts, hashMore, hashFinal) gives the same hash for any split of the parts', () => {
+    const part = fc.oneof(fc.string(), fc.nat(), fc.maxSafeNat(), fc.integer({ min: -1e6, max: 1e6 }), fc.double());
+    fc.assert(fc.property(fc.array(part, { minLength: 1, maxLength: 6 }), fc.nat(), (parts, at) => {
+        const k = 1 + (at % parts.length);
+        let state = hashParts(parts[0]!, ...parts.slice(1, k));
+        for (const p of parts.slice(k)) state = hashMore(state, p);
+        expect(hashFinal(state)).toBe(reference(...parts));
       }), { numRuns: 2000 });
   });
 

@@ -48,7 +48,7 @@ export function quickList(dir: string, nowMs: number, out: (bytes: Uint8Array) =
     // ~50 MB of rows, or 10,000 lines of string pieces, alive through a dozen scavenges).
     const bytes = new Bytes();
     bytes.put(listHeader());
-    db.forEachRow('domains', (_, v) => {
+    db.forEachValue('domains', (v) => {
       const rec = JSON.parse(v) as DomainCore;
       bytes.put(listRow(domainSummary(rec, t, pools.get(rec.sched.pool))));
     });

@@ -303,7 +303,7 @@ function toStoreError(path: string, err: unknown): SqliteStoreError | unknown {
   return fail('IO', `${msg} (${code})`);
 }
 
-type StmtKind = 'get' | 'asc' | 'ascOpen' | 'desc' | 'descOpen' | 'put' | 'del';
+type StmtKind = 'get' | 'asc' | 'ascOpen' | 'desc' | 'descOpen' | 'values' | 'put' | 'del';
 
 function stmtSql(table: string, kind: StmtKind): string {
   const t = `"${table}"`;
@@ -313,6 +313,7 @@ function stmtSql(table: string, kind: StmtKind): string {
     case 'ascOpen': return `SELECT k, v FROM ${t} WHERE k >= ? ORDER BY k LIMIT ?`;
     case 'desc': return `SELECT k, v FROM ${t} WHERE k >= ? AND k < ? ORDER BY k DESC LIMIT ?`;
     case 'descOpen': return `SELECT k, v FROM ${t} WHERE k >= ? ORDER BY k DESC LIMIT ?`;
+    case 'values': return `SELECT v FROM ${t} ORDER BY k`;
     case 'put': return `INSERT OR REPLACE INTO ${t} (k, v) VALUES (?, ?)`;
     case 'del': return `DELETE FROM ${t} WHERE k = ?`;
   }
@@ -462,8 +463,8 @@ export class SqliteBackend implements TableBackend {
     if (!s) {
       if (!KNOWN_TABLES.has(table)) throw new Error(`unknown table ${String(table)}`);
       s = this.db.prepare(stmtSql(table, kind));
-      if (kind !== 'get' && kind !== 'put' && kind !== 'del') s.raw(true);
-      else if (kind === 'get') s.pluck(true);
+      if (kind === 'get' || kind === 'values') s.pluck(true);
+      else if (kind !== 'put' && kind !== 'del') s.raw(true);
       this.stmts.set(id, s);
     }
     return s;
@@ -510,14 +511,14 @@ export class SqliteBackend implements TableBackend {
   }
 
   /**
-   * Calls `fn` with each row of `table` (JSON text, key decoded), in key order, reading the
-   * rows one at a time rather than all at once: a caller that is done with each row before
-   * the next (the quick `list` over 10,000 domains) keeps only one in memory. `fn` must not
-   * use this connection. Throws `SqliteStoreError` as the other reads do.
+   * Calls `fn` with each row of `table` (its JSON text), in key order, reading the rows one
+   * at a time rather than all at once: a caller that is done with each row before the next
+   * (the quick `list` over 10,000 domains) keeps only one in memory. `fn` must not use this
+   * connection. Throws `SqliteStoreError` as the other reads do.
    */
-  forEachRow(table: TableName, fn: (key: string, value: string) => void): void {
+  forEachValue(table: TableName, fn: (value: string) => void): void {
     this.guard(() => {
-      for (const r of this.stmt(table, 'ascOpen').iterate('', -1) as IterableIterator<[string, string]>) fn(decodeKey(r[0]), r[1]);
+      for (const v of this.stmt(table, 'values').iterate() as IterableIterator<string>) fn(v);
     });
   }
 

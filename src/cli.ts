@@ -222,7 +222,8 @@ export function start(with_?: Partial<CliLoaders>): Promise<void> {
   loaders = { ...loaders, ...with_ };
   return main().then(
     (code) => {
-      process.exitCode = code;
+      // A failed write to standard output already made the status 1 (stdio.ts `fdWriter`).
+      if (code !== 0 || !process.exitCode) process.exitCode = code;
     },
     (e: unknown) => {
       fdWriter(2)(`xlsim: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -176,6 +176,21 @@ describe('standard output and error of one-shot commands (toolstack/stdio.ts)', 
     expect(r.stdout.startsWith(`Parsing config from ${cfg}\n{\n    "c_info": {`)).toBe(true);
   });
 
+  it.skipIf(!existsSync('/dev/full'))('ends with status 1 when its output cannot be written (> /dev/full), quick path or not', () => {
+    const cfg = join(home, 'full.cfg');
+    writeFileSync(cfg, 'name = "full"\ntype = "pvh"\nkernel = "/boot/vmlinuz"\nmemory = 128\n');
+    for (const quick of ['1', '0']) {
+      for (const args of [['list'], ['create', '-n', cfg], ['info']]) {
+        const r = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${BIN}" ${args.map((a) => `"${a}"`).join(' ')} > /dev/full`], {
+          env: { ...process.env, XLSIM_HOME: home, CI: 'true', XLSIM_QUICK: quick },
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+        expect({ quick, args, status: r.status }).toEqual({ quick, args, status: 1 });
+      }
+    }
+  });
+
   it('ends quietly with status 0 when the reader of its output has gone (xlsim list | head -0)', async () => {
     const { spawn } = await import('node:child_process');
     const child = spawn(process.execPath, [BIN, 'list'], { env: { ...process.env, XLSIM_HOME: home, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -70,7 +70,7 @@ function phase(rec: DomainCore, i: number): number {
   if (rec.domid !== phaseOf.domid || rec.uuid !== phaseOf.uuid) {
     phaseOf.domid = rec.domid;
     phaseOf.uuid = rec.uuid;
-    phaseOf.state = hashParts('phase', rec.domid, rec.uuid);
+    phaseOf.state = hashMore(hashMore(PHASE_PREFIX, rec.domid), rec.uuid);
   }
   return hashFinal(hashMore(phaseOf.state, i)) % PERIOD;
 }
@@ -78,7 +78,8 @@ function phase(rec: DomainCore, i: number): number {
 /** The domain whose `phase` prefix was hashed last, and that prefix's FNV state. */
 const phaseOf = { domid: -1, uuid: '', state: 0 };
 
-/** The FNV state of `'run'`, the first part of every `vcpuRunningAt` sample. */
+/** The FNV states of `'phase'` and `'run'`, the first parts of every `phase` and `vcpuRunningAt` hash. */
+const PHASE_PREFIX = hashParts('phase');
 const RUN_PREFIX = hashParts('run');
 
 /** A share class's accrued CPU time per member at host time `t`, ns. */

@@ -24,6 +24,10 @@ export interface ListExtras {
   nodeAffinity?: (domid: number) => string;
 }
 
+/** The defaults of `listRow` (one object each, not one per row: `list` makes 10,000 rows). */
+const NO_OPTIONS: ListOptions = Object.freeze({});
+const NO_EXTRAS: ListExtras = Object.freeze({});
+
 /** Shutdown reason letters indexed by Xen's SHUTDOWN_* code: `-rscwS` (xl_info.c). */
 const REASON_LETTERS = '-rscwS';
 
@@ -58,7 +62,7 @@ export function stateLetters(d: Pick<DomainInfo, 'state'>): string {
  * `-v`/`-Z`/`-c`/`-n` columns. Mem is (current KiB + claim KiB) / 1024 truncated (MiB);
  * Time(s) is `(float)cpu_time / 1e9` printed with glibc `%.1f`.
  */
-export function listRow(d: DomainInfo, opts: ListOptions = {}, extras: ListExtras = {}): string {
+export function listRow(d: DomainInfo, opts: ListOptions = NO_OPTIONS, extras: ListExtras = NO_EXTRAS): string {
   const claim = extras.outstandingKiB?.(d.domid) ?? 0;
   const memMiB = Math.floor((d.memKiB + claim) / 1024);
   let row =

@@ -77,9 +77,13 @@ export interface TopArgs {
 
 /**
  * Frames per second at most: Ink draws a frame at most every 1000/MAX_FPS ms (leading and
- * trailing), so bursts of key presses and host events draw once per interval.
+ * trailing), so bursts of key presses and host events draw once per interval. 60, not
+ * fewer: a key pressed just after a refresh's frame waits for the rest of the interval,
+ * which at 15 fps was up to 66 ms (the frames after a key whose wall time reached 70–77
+ * ms in `npm run bench`); a refresh draws the same frames at any rate, so idle CPU does
+ * not change. Holding a key down draws up to the key repeat rate instead of 15 a second.
  */
-export const MAX_FPS = 15;
+export const MAX_FPS = 60;
 
 /** xentop's usage text (tools/xentop/xentop.c `usage`, Xen 4.20: no `-p`). */
 export const TOP_USAGE =

@@ -1001,13 +1001,12 @@ export class Host {
     const t = ctx.now;
     const withConfig = opts.config === true;
     const pool = pools.get(rec.sched.pool);
-    const info = domainSummary(rec, t, pool);
-    const cpu = info.cpuTimeNs;
+    let vcpus: VcpuInfo[] | undefined;
     if (opts.vcpus) {
       const poolCpus = pool?.cpus ?? all;
       const executing = domainExecuting(rec);
       const epoch = Math.floor(t / 5000);
-      info.vcpus = rec.vcpus.map((v, i) => {
+      vcpus = rec.vcpus.map((v, i) => {
         const on = v.online && executing && vcpuRunningAt(rec, i, t, pool);
         const vi: VcpuInfo = {
           id: i,
@@ -1024,6 +1023,9 @@ export class Host {
         return vi;
       });
     }
+    const info = domainSummary(rec, t, pool, vcpus);
+    if (vcpus) info.vcpus = vcpus;
+    const cpu = info.cpuTimeNs;
     const config = withConfig || opts.ssidref ? ctx.tx.get<DomainConfig>('configs', numKey(rec.domid)) : undefined;
     if (config && isInt(config.c_info.ssidref)) info.ssidref = config.c_info.ssidref;
     if (withConfig) {

@@ -18,6 +18,7 @@ import { printkStamp } from './guest/bootlog.js';
 import type { DeviceRecord } from './records.js';
 import { numKey } from './tables.js';
 import { xsWrite } from './xenstore.js';
+import { domainExecuting } from './summary.js';
 
 /** The SCSI address and `srN` name Linux gives an emulated IDE CD drive (hda…hdd: ata1/ata2 master/slave). */
 function scsiName(vdev: string, index: number): string {
@@ -66,7 +67,7 @@ export function cdInsert(ctx: Ctx, domid: number, vdev: string, target: string, 
     });
     ctx.tx.put('configs', numKey(rec.domid), config);
   }
-  if (rec.guest.os === 'linux' && rec.guest.stage === 'up' && Ctx.executing(rec)) {
+  if (rec.guest.os === 'linux' && rec.guest.stage === 'up' && domainExecuting(rec)) {
     const index = ctx.devices(rec.domid).filter((d) => d.kind === 'vbd' && d.props['device-type'] === 'cdrom' && d.devid < dev.devid).length;
     const name = scsiName(vdev, index);
     const stamp = printkStamp(ctx.runMs(rec) * 1000);

@@ -39,6 +39,7 @@ import { debugKeysText } from './keyhandler.js';
 import type { DomainRecord } from './records.js';
 import { XenError } from './xen-error.js';
 import { xsWrite } from './xenstore.js';
+import { domainExecuting } from './summary.js';
 
 /** libxl_trigger names (tools/libs/light/libxl_types.idl), lower case. */
 export type TriggerName = 'unknown' | 'power' | 'sleep' | 'nmi' | 'init' | 'reset' | 's3resume';
@@ -192,7 +193,7 @@ export function sendSysrq(ctx: Ctx, domid: number, key: string, onShutdown: OnSh
   const path = `/local/domain/${rec.domid}/control/sysrq`;
   xsWrite(ctx, path, key);
   if (rec.domid === 0) return;
-  if (rec.guest.os !== 'linux' || !rec.guest.xenbus || !Ctx.executing(rec) || !kernelUp(rec) || rec.guest.s3) {
+  if (rec.guest.os !== 'linux' || !rec.guest.xenbus || !domainExecuting(rec) || !kernelUp(rec) || rec.guest.s3) {
     ctx.putDomain(rec);
     return;
   }

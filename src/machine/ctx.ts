@@ -26,8 +26,6 @@ export type Effect =
   | { kind: 'event'; event: HostEvent; index: number }
   | { kind: 'console'; domid: number; text: string };
 
-export { META_KEY } from './records.js';
-
 /**
  * Typed access to the host's tables for one step. Rows returned are the
  * transaction's: change them and put them back with the matching `put…`.
@@ -275,20 +273,12 @@ export class Ctx {
   }
 
   /**
-   * Whether the guest executes right now: running (not building, shut down or dying)
-   * and not paused. Its run time counts and its timers run only then.
-   */
-  static executing(rec: DomainCore): boolean {
-    return domainExecuting(rec);
-  }
-
-  /**
    * Brings the run-time clock and the guest's timers in line with whether the guest
    * executes (call after any change of life state or pause count): starts or stops
    * counting run time and queues or parks its timers.
    */
   syncRunClock(rec: DomainRecord): void {
-    const exec = Ctx.executing(rec);
+    const exec = domainExecuting(rec);
     if (exec && rec.run.since === null) {
       rec.run.since = this.now;
       for (const t of rec.timers) this.queueTimer(rec, t);

@@ -29,6 +29,7 @@ import { hash32 } from './prng.js';
 import type { DeviceKind, DeviceRecord, DomainRecord } from './records.js';
 import { XenbusState } from './records.js';
 import { xsRmClean, xsUnwatch, xsWatch, xsWrite } from './xenstore.js';
+import { domainExecuting } from './summary.js';
 
 /** Allowed XenbusState changes of one end (Linux drivers/xen/xenbus, libxl_device.c). */
 export const XENBUS_TRANSITIONS: Readonly<Record<XenbusState, readonly XenbusState[]>> = {
@@ -270,7 +271,7 @@ export function connectFrontends(ctx: Ctx, rec: DomainRecord): void {
  * by Xen. Returns whether the frontend answered.
  */
 export function unplugDevice(ctx: Ctx, rec: DomainRecord, dev: DeviceRecord, force = false): boolean {
-  const answers = !force && Ctx.executing(rec) && xenbusUp(rec) && dev.fe !== XenbusState.Initialising;
+  const answers = !force && domainExecuting(rec) && xenbusUp(rec) && dev.fe !== XenbusState.Initialising;
   if (dev.be !== XenbusState.Closing && dev.be !== XenbusState.Closed) {
     xsWrite(ctx, `${dev.backendPath}/online`, '0');
     setXenbusState(ctx, dev, 'backend', XenbusState.Closing);

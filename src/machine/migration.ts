@@ -41,6 +41,7 @@ import { hash32 } from './prng.js';
 import type { DeviceKind, DomainRecord, GuestState, GuestTimer } from './records.js';
 import { numKey } from './tables.js';
 import { xsList, xsRead, xsWrite, xsWriteAll } from './xenstore.js';
+import { domainExecuting } from './summary.js';
 
 /** Bytes in a guest page (x86 PAGE_SIZE). */
 export const PAGE_BYTES = 4096;
@@ -488,7 +489,7 @@ export function destroyMigrated(ctx: Ctx, domid: number): void {
  */
 export function dirtyProfile(rec: DomainRecord): DirtyProfile {
   const pages = Math.floor(rec.mem.memKiB / 4);
-  const executing = Ctx.executing(rec);
+  const executing = domainExecuting(rec);
   const g = rec.guest;
   let rate = g.os === 'windows' ? 1500 : g.os === 'unikernel' ? 20 : 250;
   let wws = g.os === 'windows' ? 16384 : g.os === 'unikernel' ? 256 : 2048;

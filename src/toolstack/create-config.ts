@@ -3,7 +3,7 @@
  * config, with every message xl prints on the way (tools/xl/xl_vmcontrol.c
  * `create_domain`, tools/xl/xl_parse.c `parse_config_data`; xl-commands.md §5.1). Shared
  * by the `create` command (commands/create.ts) and the quick dry run `xlsim create -n FILE`
- * (quick-create.ts), so both print the same bytes. Needs neither the machine nor the store.
+ * (quick-config.ts), so both print the same bytes. Needs neither the machine nor the store.
  */
 import type { DomainConfig, HostFacts } from '../parser/libxl.js';
 import type { XlConfFull } from '../parser/domain-config/xl-conf.js';

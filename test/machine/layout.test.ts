@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/machine/clock.js';
-import { META_KEY } from '../../src/machine/ctx.js';
+import { META_KEY } from '../../src/machine/records.js';
 import { Host } from '../../src/machine/host.js';
 import { SCHEMA_VERSION } from '../../src/machine/records.js';
 import { Tx } from '../../src/machine/tables.js';

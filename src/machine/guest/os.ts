@@ -31,6 +31,7 @@ import {
   bootPlan, guestKernelRelease, guestOs, linuxFlavour, printkStamp, shutdownDelayMs, shutdownText, type BootLine,
 } from './bootlog.js';
 import { initialTty, stressFinished, ttyInput, type GuestFacts, type ShellAction } from './shell.js';
+import { domainExecuting } from '../summary.js';
 
 /** Shutdown reasons a guest can be asked for through `control/shutdown` (libxl_domain.c). */
 export type ControlRequest = 'poweroff' | 'reboot' | 'suspend' | 'halt';
@@ -284,7 +285,7 @@ export function guestFacts(ctx: Ctx, rec: DomainRecord): GuestFacts {
  * Shell actions happen as the guest would do them.
  */
 export function consoleInput(ctx: Ctx, rec: DomainRecord, bytes: string, onShutdown: Parameters<typeof guestShutdown>[3]): void {
-  if (rec.guest.os !== 'linux' || rec.guest.stage !== 'up' || !Ctx.executing(rec)) return;
+  if (rec.guest.os !== 'linux' || rec.guest.stage !== 'up' || !domainExecuting(rec)) return;
   consoleNow(ctx, rec);
   const res = ttyInput(rec.guest.tty, bytes, guestFacts(ctx, rec));
   rec.guest.tty = res.state;

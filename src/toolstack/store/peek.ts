@@ -1,7 +1,7 @@
 /**
  * A look at the host in a state directory without the store or the machine: one read
  * transaction on its database, for the quick commands bin/xlsim tries before loading the
- * CLI (quick-list.ts, quick-create.ts). It never creates, upgrades or writes anything;
+ * CLI (quick-list.ts, quick-config.ts). It never creates, upgrades or writes anything;
  * where the store would have to (no database yet, another layout version), or anything
  * fails, it answers undefined and the full CLI takes the command.
  */

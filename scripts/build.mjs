@@ -30,7 +30,7 @@ const common = {
   logLevel: 'warning',
 };
 
-// The CommonJS bundles bin/xlsim loads (dist/cli.cjs, dist/list.cjs): minified; import.meta.url
+// The CommonJS bundles bin/xlsim loads (dist/cli.cjs, list.cjs, config.cjs): minified; import.meta.url
 // (modules that find files beside themselves) is the bundle's own URL, made on first use
 // (node's URL code costs ~0.4 ms of a start-up that needs none); import.meta.dirname is its
 // directory. Bundled libraries take their production paths. (The dashboard's React and Ink
@@ -164,9 +164,10 @@ await build({
 });
 
 // The code caches: bin/xlsim loads dist/cache/<command>.cache for `list`, `create` and
-// `check`, and quick-list.cache / quick-config.cache for dist/list.cjs / config.cjs (what scripts call most; a cache holds what its warm-up ran, and V8 reads all of
-// it at every start-up) and dist/cache/all.cache for everything else (the commands people
-// run most, in one process: a piped script). Each is written by bin/xlsim at the exit of
+// `check`, and quick-list.cache / quick-config.cache for dist/list.cjs / config.cjs (what
+// scripts call most; a cache holds what its warm-up ran, and V8 reads all of it at every
+// start-up), and dist/cache/all.cache for everything else (the commands people run most,
+// in one process: a piped script). Each is written by bin/xlsim at the exit of
 // its warm-up (a run that loaded a cache writes it back with what it compiled besides).
 const home = mkdtempSync(join(tmpdir(), 'xlsim-build-'));
 try {

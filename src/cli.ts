@@ -29,7 +29,7 @@ import { complete, type Completion } from './toolstack/complete.js';
 import { fsSources } from './toolstack/complete-fs.js';
 import { runRepl, runScript } from './toolstack/repl.js';
 import { HostStore } from './toolstack/store.js';
-import { fdWriter, isTerminal, quietOnBrokenPipe, wantsColor } from './toolstack/stdio.js';
+import { fdWriter, isTerminal, quietOnBrokenPipe, setExitStatus, wantsColor } from './toolstack/stdio.js';
 import { processTerminal } from './toolstack/terminal.js';
 
 /** The subcommand word of an xl command line (the first argument after the global options) and the arguments after it. */
@@ -221,10 +221,7 @@ let loaders: CliLoaders = {
 export function start(with_?: Partial<CliLoaders>): Promise<void> {
   loaders = { ...loaders, ...with_ };
   return main().then(
-    (code) => {
-      // A failed write to standard output already made the status 1 (stdio.ts `fdWriter`).
-      if (code !== 0 || !process.exitCode) process.exitCode = code;
-    },
+    (code) => setExitStatus(code),
     (e: unknown) => {
       fdWriter(2)(`xlsim: ${e instanceof Error ? e.message : String(e)}\n`);
       process.exitCode = 1;

@@ -5,7 +5,7 @@
  * `bin/xlsim` runs `quickConfigMain` (bundled alone as dist/config.cjs: the parser, the
  * domain-config builder, the lint rules, the libxl JSON printer and a read of the host's
  * database; no commander, no machine) for those command lines, and the full CLI only when
- * it answers `undefined`.
+ * it declines.
  *
  * - `quickDryRun` answers exactly what `create` (commands/create.ts) prints: the same
  *   steps (`loadXlConf`, `readCreateConfig`, the `create-n` JSON) in the same order, on
@@ -22,7 +22,7 @@ import { hostFacts } from '../machine/records.js';
 import { readCreateConfig, splitCreateOperands } from './create-config.js';
 import { domainConfigJson, yajlStringify } from './format/libxl-json.js';
 import { runCheck } from './commands/check.js';
-import { fdWriter, isTerminal, wantsColor } from './stdio.js';
+import { fdWriter, isTerminal, setExitStatus, wantsColor } from './stdio.js';
 import { defaultStateDir, XL_CONF_FILE } from './store/paths.js';
 import { peekHost } from './store/peek.js';
 import { loadXlConf } from './xl-conf.js';
@@ -70,12 +70,16 @@ export async function quickCheck(args: readonly string[], io: { out: (s: string)
  * The command line `args` (after the program name) as `bin/xlsim` calls it (the entry of
  * dist/config.cjs): `quickDryRun` for `create …` on the state directory
  * `defaultStateDir()`, `quickCheck` for `check …`, writing to standard output and error.
- * Resolves to the exit status, or undefined when the full CLI must run the command.
+ * Resolves to true once it has answered (the exit status is set, `setExitStatus`), or
+ * false, having written nothing, when the full CLI must run the command.
  */
-export function quickConfigMain(args: readonly string[]): Promise<number | undefined> {
+export async function quickConfigMain(args: readonly string[]): Promise<boolean> {
   const out = fdWriter(1);
   const err = fdWriter(2);
-  if (args[0] === 'create') return quickDryRun(defaultStateDir(), args.slice(1), out, err);
-  if (args[0] === 'check') return quickCheck(args.slice(1), { out, err, isTTY: isTerminal(1) });
-  return Promise.resolve(undefined);
+  let status: number | undefined;
+  if (args[0] === 'create') status = await quickDryRun(defaultStateDir(), args.slice(1), out, err);
+  else if (args[0] === 'check') status = await quickCheck(args.slice(1), { out, err, isTTY: isTerminal(1) });
+  if (status === undefined) return false;
+  setExitStatus(status);
+  return true;
 }

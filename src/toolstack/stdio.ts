@@ -37,6 +37,15 @@ export function wantsColor(isTTY: boolean, env: NodeJS.ProcessEnv = process.env)
 }
 
 /**
+ * Ends a one-shot command with exit status `code` (set on `process.exitCode`), unless the
+ * command succeeded after a write to standard output failed: `fdWriter` has then made
+ * the status 1, which stays (docs/compat.md "Output").
+ */
+export function setExitStatus(code: number): void {
+  if (code !== 0 || !process.exitCode) process.exitCode = code;
+}
+
+/**
  * A closed pipe (`xlsim list | head -1`) ends the process quietly, as SIGPIPE ends a C
  * program, instead of an unhandled 'error' event with a stack trace; any other write
  * error makes the exit status 1. Applied to node's stdout and stderr streams.
@@ -50,8 +59,8 @@ export function quietOnBrokenPipe(stream: NodeJS.WriteStream): void {
 
 /**
  * A writer for standard output (`fd` 1) or standard error (2): each call writes all of
- * `s` (a string as UTF-8, or bytes as they are) with write(2) before returning, in order. When the descriptor is
- * non-blocking and full (`EAGAIN`), the rest of that call and every later call go to
+ * `s` (a string as UTF-8, or bytes as they are) with write(2) before returning, in
+ * order. When the descriptor is non-blocking and full (`EAGAIN`), the rest of that call and every later call go to
  * node's stream (`process.stdout` / `process.stderr`), which queues them in order.
  * `EPIPE` (the reader went away) ends the process quietly with the current exit status,
  * like `quietOnBrokenPipe`; any other error drops the text and makes the exit status 1.

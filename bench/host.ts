@@ -47,6 +47,19 @@ function timeProcess(args: string[], env: NodeJS.ProcessEnv): number {
   return ms;
 }
 
+/**
+ * Median wall time (ms) of each of `cases`' processes over `runs` interleaved rounds (one
+ * process of each case per round, in order); `cases(i)` gives round i's argument lists and
+ * environments. Throws when a process fails.
+ */
+function interleaved(runs: number, cases: (i: number) => [string[], NodeJS.ProcessEnv][]): number[] {
+  const times: number[][] = [];
+  for (let i = 0; i < runs; i++) {
+    cases(i).forEach(([args, env], c) => (times[c] ??= []).push(timeProcess(args, env)));
+  }
+  return times.map(median);
+}
+
 /** Peak RSS of one whole process, KiB (read by a preloaded hook at exit). */
 function peakRss(args: string[], env: NodeJS.ProcessEnv, dir: string): number {
   const hook = join(dir, 'rss-hook.cjs');
@@ -100,33 +113,26 @@ export async function runHostBench(root: string): Promise<void> {
     // are still booting): the quick path (src/toolstack/quick-list.ts). Then the same list
     // through the full CLI (XLSIM_QUICK=0), the path a list takes while events are due.
     const runs = 9;
-    const list1k: number[] = [];
-    const full1k: number[] = [];
-    const base1k: number[] = [];
     timeProcess([xlsim, 'list'], childEnv(big));
-    for (let i = 0; i < runs; i++) {
-      base1k.push(timeProcess(['-e', '0'], childEnv(big)));
-      list1k.push(timeProcess([xlsim, 'list'], childEnv(big)));
-      full1k.push(timeProcess([xlsim, 'list'], { ...childEnv(big), XLSIM_QUICK: '0' }));
-    }
-    line('xlsim list, 1,000 domains', `${median(list1k).toFixed(1)} ms = ${(median(list1k) / median(base1k)).toFixed(2)}× node -e 0 (target ≤ 2×)`);
-    line('  the same through the full CLI (events due)', `${median(full1k).toFixed(1)} ms = ${(median(full1k) / median(base1k)).toFixed(2)}× node -e 0`);
+    const [base1k, list1k, full1k] = interleaved(runs, () => [
+      [['-e', '0'], childEnv(big)],
+      [[xlsim, 'list'], childEnv(big)],
+      [[xlsim, 'list'], { ...childEnv(big), XLSIM_QUICK: '0' }],
+    ]);
+    line('xlsim list, 1,000 domains', `${list1k!.toFixed(1)} ms = ${(list1k! / base1k!).toFixed(2)}× node -e 0 (target ≤ 2×)`);
+    line('  the same through the full CLI (events due)', `${full1k!.toFixed(1)} ms = ${(full1k! / base1k!).toFixed(2)}× node -e 0`);
 
     // 2. xlsim create on the 1,000-domain host vs on an empty host (whole processes).
     const empty = join(dir, 'empty');
-    const base: number[] = [];
-    const createEmpty: number[] = [];
-    const createBig: number[] = [];
     timeProcess([xlsim, 'list'], childEnv(empty));
-    for (let i = 0; i < runs; i++) {
-      base.push(timeProcess(['-e', '0'], childEnv(empty)));
-      createEmpty.push(timeProcess([xlsim, 'create', '-q', cfg, `name="e${i}"`], childEnv(empty)));
-      createBig.push(timeProcess([xlsim, 'create', '-q', cfg, `name="b${i}"`], childEnv(big)));
-    }
-    const nodeMs = median(base);
-    line('node -e 0', `${nodeMs.toFixed(1)} ms (median of ${runs})`);
-    line('xlsim create on an empty host', `${median(createEmpty).toFixed(1)} ms`);
-    line('xlsim create on a host of 1,000 running domains', `${median(createBig).toFixed(1)} ms = ${(median(createBig) / median(createEmpty)).toFixed(2)}× empty (target ≤ 1.3×)`);
+    const [nodeMs, createEmpty, createBig] = interleaved(runs, (i) => [
+      [['-e', '0'], childEnv(empty)],
+      [[xlsim, 'create', '-q', cfg, `name="e${i}"`], childEnv(empty)],
+      [[xlsim, 'create', '-q', cfg, `name="b${i}"`], childEnv(big)],
+    ]);
+    line('node -e 0', `${nodeMs!.toFixed(1)} ms (median of ${runs})`);
+    line('xlsim create on an empty host', `${createEmpty!.toFixed(1)} ms`);
+    line('xlsim create on a host of 1,000 running domains', `${createBig!.toFixed(1)} ms = ${(createBig! / createEmpty!).toFixed(2)}× empty (target ≤ 1.3×)`);
 
     // 3. Advance the 1,000-domain host by one virtual second (SQLite tables, one transaction).
     const db = SqliteBackend.open(join(big, 'host.db'));
@@ -168,13 +174,11 @@ export async function runHostBench(root: string): Promise<void> {
     out.commit();
     out.close();
     line('(10,000 paused guests created through the host API in memory)', `${builtHuge.toFixed(1)} s`);
-    const list10k: number[] = [];
-    const base10k: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      base10k.push(timeProcess(['-e', '0'], childEnv(huge)));
-      list10k.push(timeProcess([xlsim, 'list'], childEnv(huge)));
-    }
-    line('xlsim list, 10,000 domains', `${median(list10k).toFixed(1)} ms = ${(median(list10k) / median(base10k)).toFixed(2)}× node -e 0 (target ≤ 4×)`);
+    const [base10k, list10k] = interleaved(5, () => [
+      [['-e', '0'], childEnv(huge)],
+      [[xlsim, 'list'], childEnv(huge)],
+    ]);
+    line('xlsim list, 10,000 domains', `${list10k!.toFixed(1)} ms = ${(list10k! / base10k!).toFixed(2)}× node -e 0 (target ≤ 4×)`);
     const rss = peakRss([xlsim, 'list'], childEnv(huge), dir);
     line('peak RSS of xlsim list, 10,000 domains', `${(rss / 1024).toFixed(0)} MiB (target < 200 MiB)`);
   } finally {

@@ -32,6 +32,7 @@ import { runXl } from '../src/toolstack/program.js';
 import { HostStore } from '../src/toolstack/store.js';
 import { bootExamples, MAX_FPS, storeSource } from '../src/tui/main.js';
 import type { TopSource } from '../src/tui/source.js';
+import { idleScavenger } from '../src/tui/idle-gc.js';
 
 const COLUMNS = 120;
 const ROWS = 36;
@@ -142,7 +143,8 @@ async function measure(source: TopSource): Promise<Figures> {
   // Ink renders at most MAX_FPS frames a second (leading and trailing): a frame asked for
   // sooner than 1000/MAX_FPS ms after the last one waits for the rest of that interval.
   const limiterWait = (askedAt: number, lastFrame: number): number => Math.max(0, lastFrame + 1000 / MAX_FPS - askedAt);
-  const instance = render(React.createElement(TopApp, { source: timed, delaySec: 3, settings: undefined }), {
+  // As src/tui/main.ts renders it for `xlsim top` (its idle scavenger included).
+  const instance = render(React.createElement(TopApp, { source: timed, delaySec: 3, settings: undefined, scavenger: idleScavenger() }), {
     stdout: stdout as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
     exitOnCtrlC: false,

@@ -15,6 +15,7 @@ import { usePaneKeys } from './hooks/use-pane-keys.js';
 import { bodyHeight, consoleHeight, paneHeight, selectedRow, tableColumns, type InitialSettings, type TopState } from './state.js';
 import { DEFAULT_TOP_OPTIONS, type TopOptions } from './xentop.js';
 import type { TopSource } from './source.js';
+import type { IdleScavenger } from './idle-gc.js';
 import { colorEnabled, makeTheme } from './theme.js';
 import type { CompletionContext } from './complete.js';
 import { ThemeContext } from './components/ThemeContext.js';
@@ -65,6 +66,8 @@ export interface TopAppProps {
   completion?: (domains: { name: string; domid: number }[]) => CompletionContext;
   /** The cfg file of each domain the dashboard created, by name. */
   cfgPaths?: ReadonlyMap<string, string>;
+  /** Scavenges once the dashboard is idle after a refresh (idle-gc.ts; `xlsim top` gives one). @default none */
+  scavenger?: IdleScavenger;
 }
 
 function useTerminalSize(columns?: number, rows?: number): { columns: number; rows: number } {
@@ -104,6 +107,7 @@ export function TopApp(props: TopAppProps): React.JSX.Element {
     animateMs: props.animateMs,
     completion: props.completion,
     cfgPaths: props.cfgPaths,
+    scavenger: props.scavenger,
   };
   const top = useTop(
     props.source,

@@ -30,6 +30,7 @@ import { xlCompletionContext } from './complete.js';
 import { DEFAULT_SETTINGS, loadSettings, saveSettings, settingsPath, type UiSettings } from './settings.js';
 import type { TopState } from './state.js';
 import { DEFAULT_TOP_OPTIONS, formatBatch, type TopOptions, type TopSample } from './xentop.js';
+import { idleScavenger } from './idle-gc.js';
 
 /** Where `runTop` writes and whether it may draw. Defaults: the process's streams. */
 export interface TopIO {
@@ -500,6 +501,7 @@ async function runInteractive(source: TopSource, a: TopArgs, message: string | u
         initialMessage: message,
         cfgPaths,
         completion: (domains: { name: string; domid: number }[]) => xlCompletionContext(domains, stateDir),
+        scavenger: idleScavenger(),
       }),
       // Not `incrementalRendering`: Ink 6.8's incremental log-update (build/log-update.js
       // createIncremental) moves the cursor up one line too few when the frame ends with

@@ -36,6 +36,7 @@ import { HistoryStore } from '../history.js';
 import { applyCompletion, complete, xlCompletionContext, type CompletionContext } from '../complete.js';
 import { layoutGuests } from '../arch.js';
 import { paneHeight } from '../state.js';
+import type { IdleScavenger } from '../idle-gc.js';
 
 /** Settings the dashboard starts with (xentop's command-line options, saved UI settings). */
 export interface TopInit {
@@ -60,6 +61,8 @@ export interface TopInit {
   completion?: (domains: { name: string; domid: number }[]) => CompletionContext;
   /** The cfg file each domain was created from, when known (demo boot). */
   cfgPaths?: ReadonlyMap<string, string>;
+  /** Poked after each refresh, to scavenge once the dashboard is idle (idle-gc.ts). @default none */
+  scavenger?: IdleScavenger;
 }
 
 /** What the views and the key hooks get from the controller. */
@@ -247,6 +250,7 @@ export function useTop(source: TopSource, init: TopInit, onQuit: () => void, onS
           dispatch({ type: 'sample', sample });
           if (sample.events?.length) dispatch({ type: 'feed', events: sample.events });
           history.record(stateRef.current!.view.byId.values(), sample.nowMs);
+          init.scavenger?.poke();
           // Rows scrolled into view since the request carry no devices yet: read them now.
           const missing = visibleDomids(stateRef.current!).some((id) => stateRef.current!.view.byId.get(id)?.info.nets === undefined);
           if (missing && !needsDevices(stateRef.current!.sortField)) again.current = true;
@@ -271,6 +275,7 @@ export function useTop(source: TopSource, init: TopInit, onQuit: () => void, onS
     return () => {
       mounted.current = false;
       for (const a of aborts.current.values()) a.abort();
+      init.scavenger?.stop();
     };
   }, [refresh]);
 

@@ -13,7 +13,9 @@
  * (`v8.setFlagsFromString`), and `gc` is taken from a new context: a context made after
  * the flag gets it, and the process's own global is left as it was. `gc({ type: 'minor' })`
  * is a scavenge: V8 11 (Node 20) reads any truthy argument that way, and later V8s read
- * the option. Where none of this works, the scavenger does nothing.
+ * the option. Where none of this works, the scavenger does nothing. (`--expose-gc` does
+ * not enter the flag hash V8 stamps on code caches: a cache written after it is still
+ * accepted by a process without it.)
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';

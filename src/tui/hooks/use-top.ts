@@ -267,7 +267,7 @@ export function useTop(source: TopSource, init: TopInit, onQuit: () => void, onS
     } finally {
       busy.current = false;
     }
-  }, [source, init.iterations, quit, dispatch, history, refreshView]);
+  }, [source, init.iterations, init.scavenger, quit, dispatch, history, refreshView]);
 
   useEffect(() => {
     mounted.current = true;

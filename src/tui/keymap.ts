@@ -143,7 +143,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { scope: 'dashboard', action: 'toggleRepeat', keys: both('r'), label: 'R', description: 'repeat the column header before every domain', bar: { text: 'Repeat header', hot: 0, line: 'xentop' }, toggles: 'repeatHeader' },
   { scope: 'dashboard', action: 'nextSort', keys: both('s'), label: 'S', description: 'sort by the next column', bar: { text: 'Sort order', hot: 0, line: 'xentop' } },
   { scope: 'dashboard', action: 'quit', keys: [...both('q'), ctrl('c')], label: 'Q', description: 'quit (Ctrl-C too, in every pane but a console)', bar: { text: 'Quit', hot: 0, line: 'xentop' } },
-  { scope: 'dashboard', action: 'escape', keys: [named('escape')], label: 'Esc', description: 'cancel the running action shown on the status line; if none, quit (xentop)' },
+  { scope: 'dashboard', action: 'escape', keys: [named('escape')], label: 'Esc', description: 'cancel the running action, else clear the filter, else quit (xentop)' },
   { scope: 'dashboard', action: 'up', keys: [named('upArrow')], label: 'Up', description: 'select the previous domain' },
   { scope: 'dashboard', action: 'down', keys: [named('downArrow')], label: 'Down', description: 'select the next domain' },
   { scope: 'dashboard', action: 'pageUp', keys: [named('pageUp')], label: 'PgUp', description: 'select one screen up' },

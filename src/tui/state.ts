@@ -526,6 +526,9 @@ function onKey(s: TopState, action: KeyAction, input?: string): TopState {
         }
         case 'filter':
           return { ...s, mode: 'filter' };
+        case 'escape':
+          // With a filter applied, Esc clears it; without one the controller quits, as xentop.
+          return s.filter === '' ? s : rebuild({ ...s, filter: '' });
         case 'up':
           return moveSelection(s, -1);
         case 'down':

@@ -167,6 +167,23 @@ describe('sorting, filtering, paging', () => {
     await waitForFrame(r.lastFrame, (x) => names(x).length === 4);
   });
 
+  it('Esc on the table clears an applied filter first; the next Esc quits, as in xentop', async () => {
+    let quit = 0;
+    const r = await start(guests(), { onQuit: () => void quit++ });
+    r.stdin.write('/');
+    await waitForFrame(r.lastFrame, (x) => lines(x).some((l) => l.startsWith('/_')));
+    r.stdin.write('hvm');
+    await waitForFrame(r.lastFrame, (x) => names(x).join() === 'db');
+    r.stdin.write(KEY.enter);
+    await waitForFrame(r.lastFrame, (x) => x.includes('filter "hvm": 1 of 4'));
+    r.stdin.write(KEY.escape);
+    const f = await waitForFrame(r.lastFrame, (x) => names(x).length === 4);
+    expect(f).not.toContain('filter "hvm"');
+    expect(quit).toBe(0);
+    r.stdin.write(KEY.escape);
+    await waitForFrame(() => String(quit), (x) => x === '1');
+  });
+
   it('PgDn/End/Home move by screens and to the ends', async () => {
     const many = new FakeSource([dom0(), ...Array.from({ length: 30 }, (_, i) => dom({ domid: i + 1, name: `g${String(i + 1).padStart(2, '0')}` }))]);
     const r = await start(many, {}, 15);

@@ -29,6 +29,19 @@ describe('delay prompt', () => {
   });
 });
 
+describe('Esc on the table', () => {
+  it('clears an applied filter, and changes nothing without one (the controller then quits)', () => {
+    const s0 = initialState(100, 30);
+    const typed = keys(s0, { type: 'key', action: 'filter' }, { type: 'type', text: 'hvm' }, { type: 'key', action: 'submit' });
+    expect(typed.filter).toBe('hvm');
+    expect(typed.mode).toBe('dashboard');
+    const cleared = reduce(typed, { type: 'key', action: 'escape' });
+    expect(cleared.filter).toBe('');
+    expect(cleared.mode).toBe('dashboard');
+    expect(reduce(s0, { type: 'key', action: 'escape' })).toEqual(s0);
+  });
+});
+
 describe('keymap', () => {
   it('binds no key twice within one pane', () => {
     const seen = new Set<string>();

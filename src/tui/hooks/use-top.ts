@@ -380,6 +380,10 @@ export function useTop(source: TopSource, init: TopInit, onQuit: () => void, onS
             if (last) {
               aborts.current.get(last.id)?.abort();
               dispatch({ type: 'message', text: `Cancelling: ${last.label}…` });
+            } else if (s.filter !== '') {
+              // The reducer clears the filter; rows that come back into view need their devices.
+              dispatch({ type: 'key', action });
+              void refresh();
             } else quit();
             return;
           }

@@ -63,8 +63,8 @@ function wobbleIntegral(x: number): number {
   return WOBBLE_PREFIX[k]! + WOBBLE[k]! * (m - k * EPOCH_MS);
 }
 
-/** The vCPU's phase in the wobble pattern, ms. */
-function phase(rec: DomainCore, i: number): number {
+/** vCPU `i`'s phase in the wobble pattern of an idle vCPU, ms in [0, 320000): fixed by its domid, uuid and index. */
+export function vcpuPhase(rec: Pick<DomainCore, 'domid' | 'uuid'>, i: number): number {
   // hash32('phase', domid, uuid, i): the prefix is the same for every vCPU of a domain,
   // and `xl list` asks for each in turn.
   if (rec.domid !== phaseOf.domid || rec.uuid !== phaseOf.uuid) {
@@ -94,18 +94,29 @@ function classAcc(c: ShareClass, t: number): number {
  */
 export function vcpuTimeAt(rec: DomainCore, i: number, t: number, pool: PoolRecord | undefined): number {
   const v = rec.vcpus[i]!;
-  if (v.cls !== undefined) {
-    const c = pool?.classes[v.cls];
-    if (c) return v.timeNs + classAcc(c, t) - (v.clsBase ?? 0);
+  // The phase is hashed only when the wobble counts (vcpuTimeFrom ignores it otherwise).
+  const ph = v.wobble && v.rate !== 0 && t > v.since ? vcpuPhase(rec, i) : -1;
+  return vcpuTimeFrom(v.timeNs, v.since, v.rate, ph, v.cls, v.clsBase ?? 0, t, pool);
+}
+
+/**
+ * `vcpuTimeAt` from a vCPU's checkpoint fields (VcpuRecord `timeNs` ns, `since` ms,
+ * `rate` ns per ms, `cls`, `clsBase` ns) and its wobble phase (`vcpuPhase`, ms; −1 when it
+ * does not wobble): the one formula, which the `listing` rows (summary.ts) feed without a
+ * whole `DomainCore`. ns at host time `t` (ms).
+ */
+export function vcpuTimeFrom(
+  timeNs: number, since: number, rate: number, ph: number, cls: string | null | undefined, clsBase: number, t: number, pool: PoolRecord | undefined,
+): number {
+  if (cls !== undefined && cls !== null) {
+    const c = pool?.classes[cls];
+    if (c) return timeNs + classAcc(c, t) - clsBase;
   }
-  const dt = Math.max(0, t - v.since);
-  if (dt === 0 || v.rate === 0) return v.timeNs;
+  const dt = Math.max(0, t - since);
+  if (dt === 0 || rate === 0) return timeNs;
   let permilleMs = dt * 1000;
-  if (v.wobble) {
-    const ph = phase(rec, i);
-    permilleMs += wobbleIntegral(t - ph) - wobbleIntegral(v.since - ph);
-  }
-  return v.timeNs + Math.floor((v.rate * permilleMs) / 1000);
+  if (ph >= 0) permilleMs += wobbleIntegral(t - ph) - wobbleIntegral(since - ph);
+  return timeNs + Math.floor((rate * permilleMs) / 1000);
 }
 
 /** Total CPU time of the domain at host time `t`, ns (Σ over its vCPUs); `pool` as for `vcpuTimeAt`. */
@@ -116,12 +127,17 @@ export function domainCpuNs(rec: DomainCore, t: number, pool: PoolRecord | undef
 }
 
 /** The vCPU's current allocation, ns of CPU per ms: its class's rate when it is in one. */
-export function vcpuRate(v: VcpuRecord, pool: PoolRecord | undefined): number {
-  if (v.cls !== undefined) {
-    const c = pool?.classes[v.cls];
+export function vcpuRate(v: Pick<VcpuRecord, 'rate' | 'cls'>, pool: PoolRecord | undefined): number {
+  return vcpuRateFrom(v.rate, v.cls, pool);
+}
+
+/** `vcpuRate` from the vCPU's own `rate` (ns per ms) and its share class (undefined or null: none). */
+export function vcpuRateFrom(rate: number, cls: string | null | undefined, pool: PoolRecord | undefined): number {
+  if (cls !== undefined && cls !== null) {
+    const c = pool?.classes[cls];
     if (c) return c.rate;
   }
-  return v.rate;
+  return rate;
 }
 
 /**
@@ -468,9 +484,17 @@ export function descheduleDomain(ctx: Ctx, rec: DomainRecord): void {
  * deterministically from its share. `pool` as for `vcpuTimeAt`.
  */
 export function vcpuRunningAt(rec: DomainCore, i: number, t: number, pool: PoolRecord | undefined): boolean {
-  const rate = vcpuRate(rec.vcpus[i]!, pool);
+  return vcpuRunningFrom(rec.domid, i, vcpuRate(rec.vcpus[i]!, pool), t);
+}
+
+/**
+ * `vcpuRunningAt` from the domain's domid, the vCPU's index and its current allocation
+ * (`vcpuRate`, ns per ms), at host time `t` (ms): the one sampling, which the `listing`
+ * rows (summary.ts) feed without a whole `DomainCore`.
+ */
+export function vcpuRunningFrom(domid: number, i: number, rate: number, t: number): boolean {
   if (rate <= 0) return false;
   if (rate >= FULL) return true;
-  if (rec.domid === 0 && i === 0) return true;
-  return hashFinal(hashMore(hashMore(hashMore(RUN_PREFIX, rec.domid), i), Math.floor(t / 100))) % FULL < rate; // hash32('run', domid, i, t / 100 ms)
+  if (domid === 0 && i === 0) return true;
+  return hashFinal(hashMore(hashMore(hashMore(RUN_PREFIX, domid), i), Math.floor(t / 100))) % FULL < rate; // hash32('run', domid, i, t / 100 ms)
 }

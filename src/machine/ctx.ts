@@ -15,7 +15,7 @@ import type {
   ConsoleRecord, DeviceRecord, DomainCore, DomainGuest, DomainRecord, GuestTimer, HostMeta, PoolRecord, QueuedEvent,
 } from './records.js';
 import { CORE_FIELDS, META_KEY, SCHEMA_VERSION } from './records.js';
-import { domainExecuting } from './summary.js';
+import { domainExecuting, listingOf } from './summary.js';
 import { devKey, numKey, prefixEnd, queueKey, seqKey, type Tx } from './tables.js';
 
 /** Events kept in the host's event log (older ones are dropped; indices stay absolute). */
@@ -45,6 +45,7 @@ export class Ctx {
     const meta = tx.get<HostMeta>('meta', META_KEY);
     if (!meta) throw new HostError('INVALID_STATE', 'the tables hold no host');
     if (meta.schema === 3) upgradeFrom3(tx, meta);
+    if (meta.schema === 4) upgradeFrom4(tx, meta);
     if (meta.schema !== SCHEMA_VERSION) {
       throw new HostError('INVALID_STATE', `the host tables have layout version ${String(meta.schema)}, this xlsim reads version ${SCHEMA_VERSION}`);
     }
@@ -96,13 +97,14 @@ export class Ctx {
     return rec;
   }
 
-  /** Writes a domain back: its core fields to `domains`, the rest to `guests`. */
+  /** Writes a domain back: its core fields to `domains` (and their `listing` row), the rest to `guests`. */
   putDomain(rec: DomainRecord): void {
     const core: Record<string, unknown> = {};
     const guest: Record<string, unknown> = {};
     const coreKeys = new Set<string>(CORE_FIELDS);
     for (const [k, v] of Object.entries(rec)) (coreKeys.has(k) ? core : guest)[k] = v;
     this.tx.put('domains', numKey(rec.domid), core);
+    this.tx.put('listing', numKey(rec.domid), listingOf(rec));
     this.tx.put('guests', numKey(rec.domid), guest);
     this.whole.set(rec.domid, rec);
   }
@@ -126,11 +128,13 @@ export class Ctx {
     const row: Record<string, unknown> = {};
     for (const k of CORE_FIELDS) row[k] = (core as unknown as Record<string, unknown>)[k];
     this.tx.put('domains', numKey(core.domid), row);
+    this.tx.put('listing', numKey(core.domid), listingOf(core));
   }
 
-  /** Forgets a domain (both rows). */
+  /** Forgets a domain (its rows). */
   delDomain(domid: number): void {
     this.tx.del('domains', numKey(domid));
+    this.tx.del('listing', numKey(domid));
     this.tx.del('guests', numKey(domid));
     this.whole.delete(domid);
   }
@@ -345,5 +349,16 @@ function upgradeFrom3(tx: Tx, meta: HostMeta): void {
     tx.put('pools', key, { ...rest, mode: 'full', classes: {} });
   }
   meta.schema = 4;
+  tx.put('meta', META_KEY, meta);
+}
+
+/**
+ * Layout 4 → 5: the `listing` table (a `ListingRow` per domain, summary.ts) is new; it is
+ * made from the `domains` rows. In the transaction only: it is kept when the command
+ * commits, and a read-only command does it again in memory until then.
+ */
+function upgradeFrom4(tx: Tx, meta: HostMeta): void {
+  tx.scan<DomainCore>('domains', '', undefined, (key, core) => tx.put('listing', key, listingOf(core)));
+  meta.schema = 5;
   tx.put('meta', META_KEY, meta);
 }

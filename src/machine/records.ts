@@ -41,7 +41,7 @@ export function hostFacts(seed: Pick<HostSeed, 'nrCpus' | 'nrNodes'>): HostFacts
 export const META_KEY = 'host';
 
 /** Version of the table layout; a store holding another version is refused (or migrated). */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** A PCI device of the physical machine that can be assigned to guests (`xl pci-assignable-list`). */
 export interface HostPciDevice {

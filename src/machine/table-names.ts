@@ -9,6 +9,8 @@
  * - `meta`: single rows (`host`: the host-wide record).
  * - `domains`: `DomainCore` by `numKey(domid)`; `guests`: `DomainGuest` by the same key;
  *   `names`: domain name → domid.
+ * - `listing`: each domain's `ListingRow` (summary.ts: what `xl list` reads, as flat
+ *   arrays) by `numKey(domid)`, derived from its `domains` row and written with it (ctx.ts).
  * - `configs`: the libxl `DomainConfig` of each domain, by `numKey(domid)` (read only when needed).
  * - `devices`: split-driver devices by `devKey(domid, kind, devid)`.
  * - `xenstore`: xenstore nodes by path; `watches`: xenstore watches by `<path>\0<token>`.
@@ -20,7 +22,7 @@
  * - `pci`: the host's PCI devices by BDF.
  */
 export const TABLES = [
-  'meta', 'domains', 'guests', 'names', 'configs', 'devices', 'xenstore', 'watches', 'evtchns', 'grants',
+  'meta', 'domains', 'listing', 'guests', 'names', 'configs', 'devices', 'xenstore', 'watches', 'evtchns', 'grants',
   'queue', 'consoles', 'events', 'pools', 'pci',
 ] as const;
 

@@ -24,6 +24,7 @@ import type { Clock } from '../machine/api.js';
 import { HostError } from '../machine/errors.js';
 import { Host, initHost, type HostSeed } from '../machine/host.js';
 import { MemoryBackend, TABLES, Tx, type TableBackend } from '../machine/tables.js';
+import { META_KEY, SCHEMA_VERSION, type HostMeta } from '../machine/records.js';
 import { SqliteBackend, SqliteStoreError, StoreBusyError } from './store/sqlite.js';
 import { BACKUP_FILE, DB_FILE, defaultStateDir, OLD_STATE_FILE, XL_CONF_FILE } from './store/paths.js';
 
@@ -119,7 +120,8 @@ export class HostStore {
   /**
    * Runs `fn` on a read-only snapshot of the host, advanced to `clock.now()` in memory.
    * Never waits for a writer, and `fn`'s changes are never saved. Only the host's own
-   * progress may be: when advancing ran queued events (guests booting, timers) and the
+   * progress may be: when advancing ran queued events (guests booting, timers), or the
+   * host was of an older table layout and has just been upgraded, and the
    * database is idle at that instant — no writer holds the lock and nothing was committed
    * since the snapshot (`SqliteBackend.tryUpgrade`) — the advanced host is committed
    * before `fn` runs, so the next command does not run the same events again. That is
@@ -133,9 +135,11 @@ export class HostStore {
       db?.beginRead();
       try {
         let tx = Tx.over(backend);
+        // A host of an older layout is upgraded in the transaction (machine/ctx.ts).
+        const olderLayout = tx.get<HostMeta>('meta', META_KEY)?.schema !== SCHEMA_VERSION;
         let host = bindHost(tx, clock);
         const ran = host.advanceTo(clock.now());
-        if (ran > 0 && db?.tryUpgrade()) {
+        if ((ran > 0 || olderLayout) && db?.tryUpgrade()) {
           tx.commit(db);
           db.commit();
           db.beginRead();
@@ -250,7 +254,9 @@ export class HostStore {
       await this.lock(db);
       try {
         src.beginRead();
-        const rows = TABLES.map((t) => [t, src.range(t, '', undefined)] as const);
+        // A backup from an older xlsim lacks the tables added since; the host's layout
+        // upgrade (machine/ctx.ts) fills them on first use.
+        const rows = src.tables().map((t) => [t, src.range(t, '', undefined)] as const);
         src.rollback();
         src.close();
         const current = db.get('meta', 'host') !== undefined ? await copyTo(db, `${bak}.swap`) : undefined;

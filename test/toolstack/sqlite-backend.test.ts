@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryBackend, Tx, TABLES, type ChangeSet, type TableName } from '../../src/machine/tables.js';
 import {
   CHANGE_LOG_LIMIT,
+  SCHEMA_VERSION,
   SqliteBackend,
   SqliteStoreError,
   StoreBusyError,
@@ -245,7 +246,7 @@ describe('SqliteBackend: change log', () => {
     const b = SqliteBackend.open(freshPath());
     expect(b.lastChangeSeq()).toBe(0);
     expect(b.changesSince(0)).toEqual({ seq: 0, changes: [], truncated: false });
-    expect([...UNLOGGED_TABLES].sort()).toEqual(['events', 'queue']);
+    expect([...UNLOGGED_TABLES].sort()).toEqual(['events', 'listing', 'queue']);
     await commitWrite(b, [['domains', '00001', '{}'], ['events', '0000000000000001', '{}'], ['queue', 'q', '{}'], ['names', 'vm', '1']]);
     const s1 = b.lastChangeSeq();
     expect(s1).toBe(2);
@@ -312,6 +313,32 @@ describe('SqliteBackend: errors name the file in one line', () => {
     e = storeErrorOf(() => SqliteBackend.open(newer));
     expect(e.code).toBe('SCHEMA');
     expect(e.message).toContain('newer xlsim');
+  });
+
+  it('a schema-1 file (before the listing table) gets the new tables when opened for writing, keeping its rows', async () => {
+    const path = freshPath();
+    const b = SqliteBackend.open(path);
+    await commitWrite(b, [['domains', '00001', '{"domid":1}'], ['names', 'vm', '1']]);
+    b.close();
+    const raw = new Database(path);
+    raw.exec('DROP TABLE listing');
+    raw.pragma('user_version = 1');
+    raw.close();
+    const ro = SqliteBackend.open(path, { readonly: true }); // a backup from that xlsim: read as it is
+    expect(ro.tables()).toEqual(TABLES.filter((t) => t !== 'listing'));
+    ro.beginRead();
+    expect(ro.get('domains', '00001')).toBe('{"domid":1}');
+    ro.rollback();
+    ro.close();
+    const rw = SqliteBackend.open(path);
+    expect(rw.tables()).toEqual([...TABLES]);
+    expect(new Database(path).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    rw.beginRead();
+    expect(rw.get('names', 'vm')).toBe('1');
+    expect(rw.count('listing')).toBe(0);
+    expect(rw.count('domains')).toBe(1);
+    rw.rollback();
+    rw.close();
   });
 
   it('a corrupt database (SQLITE_CORRUPT)', async () => {

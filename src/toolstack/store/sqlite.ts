@@ -32,8 +32,12 @@ import { fileURLToPath } from 'node:url';
 import type { ChangeSet, RangeOptions, TableBackend } from '../../machine/tables.js';
 import { TABLES, type TableName } from '../../machine/table-names.js';
 
-/** Schema version kept in `PRAGMA user_version`; a file with a higher one was written by a newer xlsim. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Schema version kept in `PRAGMA user_version`; a file with a higher one was written by a
+ * newer xlsim. 2: the `listing` table (table-names.ts); a version-1 file gets it (and
+ * version 2) when first opened for writing.
+ */
+export const SCHEMA_VERSION = 2;
 
 /** `PRAGMA application_id` of an xlsim host database ("xlsm"). */
 export const APPLICATION_ID = 0x786c736d;
@@ -41,9 +45,10 @@ export const APPLICATION_ID = 0x786c736d;
 /**
  * Tables whose writes are not recorded in the change log: they are append-mostly logs
  * themselves (`events` by sequence number, `queue` by due time), so a reader follows them
- * by key range from the last key it saw instead.
+ * by key range from the last key it saw instead; or, for `listing`, written only with the
+ * `domains` row of the same key, whose change is logged.
  */
-export const UNLOGGED_TABLES: ReadonlySet<TableName> = new Set<TableName>(['events', 'queue']);
+export const UNLOGGED_TABLES: ReadonlySet<TableName> = new Set<TableName>(['events', 'queue', 'listing']);
 
 /** How many rows the change log keeps (the newest); older ones are pruned on every write. */
 export const CHANGE_LOG_LIMIT = 50_000;
@@ -424,12 +429,15 @@ export class SqliteBackend implements TableBackend {
     if (a === APPLICATION_ID && u > SCHEMA_VERSION) {
       throw fail('SCHEMA', `written by a newer xlsim (schema ${u}; this xlsim reads schema ${SCHEMA_VERSION})`);
     }
-    if (a !== 0 || u !== 0) throw fail('NOT_A_DATABASE', 'an SQLite database, but not an xlsim host database');
+    const older = a === APPLICATION_ID && u >= 1 && u < SCHEMA_VERSION;
+    // An older file read-only (a backup being restored): its tables are read as they are.
+    if (older && readonly) return;
+    if (!older && (a !== 0 || u !== 0)) throw fail('NOT_A_DATABASE', 'an SQLite database, but not an xlsim host database');
     const foreign = () => (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name NOT IN (" + [...TABLES, 'changes'].map((t) => `'${t}'`).join(',') + ')').get() as { n: number }).n > 0;
     if (foreign()) throw fail('NOT_A_DATABASE', 'an SQLite database, but not an xlsim host database');
     if (readonly) throw fail('MISSING', 'not initialised as an xlsim host database yet');
-    // A new file: switch it to WAL (persistent) and create the schema. Another process may be
-    // doing the same right now; switching journal mode can report busy without waiting.
+    // A new file: switch it to WAL (persistent) and create the schema; an older one: add the
+    // tables it lacks. Another process may be doing the same right now; switching journal mode can report busy without waiting.
     const deadline = performance.now() + READ_BUSY_MS;
     for (;;) {
       try {
@@ -441,6 +449,8 @@ export class SqliteBackend implements TableBackend {
           if (u === 0 && a === 0) {
             if (foreign()) throw fail('NOT_A_DATABASE', 'an SQLite database, but not an xlsim host database');
             db.exec(schemaSql());
+          } else if (a === APPLICATION_ID && u >= 1 && u < SCHEMA_VERSION) {
+            db.exec(schemaSql()); // the tables added since (CREATE TABLE IF NOT EXISTS), then the new version
           }
           db.exec('COMMIT');
         } catch (e) {
@@ -487,6 +497,22 @@ export class SqliteBackend implements TableBackend {
     } catch (err) {
       throw toStoreError(this.path, err);
     }
+  }
+
+  /**
+   * Which of the host's `TABLES` this file has: all of them, except in an older file opened
+   * read-only (a backup from an older xlsim), which lacks the tables added since.
+   */
+  tables(): TableName[] {
+    return this.guard(() => {
+      const have = new Set(this.db.prepare('SELECT name FROM sqlite_schema WHERE type = \'table\'').pluck(true).all() as string[]);
+      return TABLES.filter((t) => have.has(t));
+    });
+  }
+
+  /** How many rows `table` has. */
+  count(table: TableName): number {
+    return this.guard(() => this.sql(`SELECT count(*) FROM "${table}"`).pluck(true).get() as number);
   }
 
   /** The row's JSON text, or undefined when absent. */

@@ -11,17 +11,18 @@
  * - its host layout is the one this xlsim reads (no upgrade to run);
  * - no queued event is due by now (guests booting, timers, `on_*` actions): then the
  *   full path's `advanceTo(now)` only moves the host's time, and each domain's row read
- *   at time `now` is what `xl list` shows (machine/summary.ts, the same function the
- *   host's queries use);
+ *   at time `now` is what `xl list` shows (machine/summary.ts `listingSummary` of its
+ *   `listing` row, the same function the host's queries use);
  * - nothing fails on the way (an unreadable, locked or damaged database is left to the
  *   full path, which reports it as usual).
  * Output: `xl list`'s table (tools/xl/xl_info.c `list_domains`; format/list.ts's `formatList`
  * row by row), written
  * with write(2) as every one-shot command does (stdio.ts). Exit status 0.
  */
-import type { DomainCore, PoolRecord, QueuedEvent } from '../machine/records.js';
-import { domainSummary } from '../machine/summary.js';
+import type { PoolRecord, QueuedEvent } from '../machine/records.js';
+import { listingSummary, type ListingRow } from '../machine/summary.js';
 import { listHeader, listRow } from './format/list.js';
+import { lazyRequire } from './lazy-require.js';
 import { fdWriter } from './stdio.js';
 import { defaultStateDir } from './store/paths.js';
 import { peekHost } from './store/peek.js';
@@ -31,9 +32,12 @@ import { peekHost } from './store/peek.js';
  * (ms since the epoch; the host's own time when that is later) as UTF-8 bytes, given to
  * `out` in one call (default: standard output), and returns 0; or
  * returns undefined, having printed nothing, when the full CLI must answer (see the
- * module comment). Never throws.
+ * module comment). `beforeRows` is told the number of domains before any row is read.
+ * Never throws.
  */
-export function quickList(dir: string, nowMs: number, out: (bytes: Uint8Array) => void = fdWriter(1)): number | undefined {
+export function quickList(
+  dir: string, nowMs: number, out: (bytes: Uint8Array) => void = fdWriter(1), beforeRows?: (domains: number) => void,
+): number | undefined {
   const text = peekHost(dir, (db, meta) => {
     const t = Math.max(meta.now, Math.floor(nowMs));
     const [first] = db.range('queue', '', undefined, { limit: 1 });
@@ -46,11 +50,13 @@ export function quickList(dir: string, nowMs: number, out: (bytes: Uint8Array) =
     // One row at a time, each line encoded into one growing buffer at once: the parsed
     // row, its summary and its line all die young (10,000 domains would otherwise keep
     // ~50 MB of rows, or 10,000 lines of string pieces, alive through a dozen scavenges).
+    // The `listing` rows, not the `domains` rows: flat arrays, several times quicker to parse.
     const bytes = new Bytes();
     bytes.put(listHeader());
-    db.forEachValue('domains', (v) => {
-      const rec = JSON.parse(v) as DomainCore;
-      bytes.put(listRow(domainSummary(rec, t, pools.get(rec.sched.pool))));
+    beforeRows?.(db.count('listing'));
+    db.forEachValue('listing', (v) => {
+      const row = JSON.parse(v) as ListingRow;
+      bytes.put(listRow(listingSummary(row, t, pools.get(row[11]))));
     });
     return bytes;
   });
@@ -60,12 +66,30 @@ export function quickList(dir: string, nowMs: number, out: (bytes: Uint8Array) =
 }
 
 /**
+ * The numbers of domains (from, below) for which the list runs without V8's optimising
+ * compiler (TurboFan). From about 700 domains TurboFan starts compiling the row loop's
+ * functions, but a list of fewer than 2,000–3,000 is done before the optimised code pays
+ * for itself, and node waits at exit for the compiles it started on worker threads (it
+ * drains V8's tasks). At 1,000 running domains `--no-opt` took the command from 2.0–2.3×
+ * to 1.7–1.85× `node -e 0`; at 10,000 it would cost 5–10 % (docs/startup.md). Below the
+ * band nothing is optimised anyway. Setting the flag after start-up only stops new
+ * optimisations; the code cache bin/xlsim loaded is not affected.
+ */
+const NO_OPT_ROWS = [600, 2500] as const;
+
+/**
  * `xlsim list` as `bin/xlsim` calls it (the entry of dist/list.cjs): `quickList` for the
- * state directory `defaultStateDir()` at the wall-clock time. Returns 0, or undefined when
- * the full CLI must run the command.
+ * state directory `defaultStateDir()` at the wall-clock time, without V8's optimising
+ * compiler for a number of domains in `NO_OPT_ROWS` (this process exits right after). Returns 0,
+ * or undefined when the full CLI must run the command.
  */
 export function quickListMain(): number | undefined {
-  return quickList(defaultStateDir(), Date.now());
+  return quickList(defaultStateDir(), Date.now(), undefined, (domains) => {
+    if (domains >= NO_OPT_ROWS[0] && domains < NO_OPT_ROWS[1]) {
+      // Loaded here: node:v8 costs ~1.5 ms, which a short list would pay for nothing.
+      lazyRequire<typeof import('node:v8')>('node:v8').setFlagsFromString('--no-opt');
+    }
+  });
 }
 
 /** Text encoded as UTF-8 into one buffer that doubles as it fills. */

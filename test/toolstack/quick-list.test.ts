@@ -12,6 +12,7 @@ import { VirtualClock } from '../../src/machine/clock.js';
 import type { XlEnv } from '../../src/toolstack/io.js';
 import { runXl } from '../../src/toolstack/program.js';
 import { quickList } from '../../src/toolstack/quick-list.js';
+import type { TableName } from '../../src/machine/tables.js';
 import { HostStore } from '../../src/toolstack/store.js';
 import { SqliteBackend } from '../../src/toolstack/store/sqlite.js';
 import { T0 } from './helpers.js';
@@ -123,6 +124,27 @@ describe('quick list', () => {
     // Not vacuous: most runs were answered, and the commands did things.
     expect(answered).toBeGreaterThan(10);
     expect(ok).toBeGreaterThan(40);
+  });
+
+  it('a host of the previous layout (no listing rows): declines, and the first full list stores the upgrade, then agrees', async () => {
+    const home = join(dir, 'home');
+    for (const cfg of ['pv.cfg', 'hvm.cfg']) expect((await xl(home, T0, ['create', '-q', join(dir, cfg)])).code).toBe(0);
+    const t = await settle(home, T0 + 30_000);
+    const before = quick(home, t).out;
+    const db = SqliteBackend.open(join(home, 'host.db'));
+    await db.beginWrite({ waitMs: 1000 });
+    const meta = JSON.parse(db.get('meta', 'host')!) as { schema: number };
+    const listing = db.range('listing', '', undefined);
+    expect(listing).toHaveLength(3);
+    db.write(new Map<TableName, Map<string, string | null>>([
+      ['meta', new Map([['host', JSON.stringify({ ...meta, schema: 4 })]])],
+      ['listing', new Map(listing.map(([k]) => [k, null]))],
+    ]));
+    db.commit();
+    db.close();
+    expect(quick(home, t)).toEqual({ code: undefined, out: '' });
+    expect((await xl(home, t, ['list'])).out).toBe(before);
+    expect(quick(home, t)).toEqual({ code: 0, out: before });
   });
 
   it('declines, printing nothing and creating nothing, where the full command has more to do than read', async () => {

@@ -120,6 +120,29 @@ describe('vcpu-pin', () => {
   });
 });
 
+describe('vcpu-list of a named domain', () => {
+  it('never shows two running vCPUs on one pCPU, and shows what the whole list shows for it', async () => {
+    const h = await withWeb();
+    await h.run('vcpu-pin web all 0-1');
+    await h.run(['console', 'web']);
+    const host = h.env.store.memoryHost(h.clock)!;
+    host.sync();
+    host.consoleInput(1, 'root\rpw\rstress -c 4\r');
+    let running = 0;
+    for (let i = 0; i < 40; i++) {
+      h.clock.advance(137);
+      const named = (await h.run('vcpu-list web')).out.split('\n').slice(1, 5);
+      const all = (await h.run('vcpu-list')).out.split('\n').filter((r) => r.startsWith('web '));
+      expect(named).toEqual(all);
+      const cpus = named.map((r) => r.split(/ +/)).filter((f) => f[4] === 'r--').map((f) => f[3]!);
+      expect(new Set(cpus).size).toBe(cpus.length);
+      for (const c of cpus) expect(['0', '1']).toContain(c);
+      running += cpus.length;
+    }
+    expect(running).toBeGreaterThan(20); // not vacuous: the pinned vCPUs ran (pCPU 0 is mostly Domain-0 vCPU 0's)
+  });
+});
+
 describe('sched-credit, sched-credit2 with cpupools', () => {
   it('lists each pool of its scheduler with its domains; -s shows and sets pool parameters', async () => {
     const h = await withWeb();

@@ -24,6 +24,17 @@ async function withWeb(files: Record<string, string> = {}) {
   return h;
 }
 
+/** `withWeb`, its vCPUs pinned to the pCPUs `pin` and `stress -c 4` started on its console. */
+async function stressedWeb(pin: string) {
+  const h = await withWeb();
+  await h.run(`vcpu-pin web all ${pin}`);
+  await h.run(['console', 'web']);
+  const host = h.env.store.memoryHost(h.clock)!;
+  host.sync();
+  host.consoleInput(1, 'root\rpw\rstress -c 4\r');
+  return { h, host };
+}
+
 /** A harness over a host of `nrCpus` pCPUs in `nrNodes` NUMA nodes. */
 function harnessOn(nrCpus: number, nrNodes: number) {
   const h = harness();
@@ -105,12 +116,7 @@ describe('vcpu-pin', () => {
   });
 
   it('four vCPUs pinned to one pCPU get one pCPU of CPU time between them', async () => {
-    const h = await withWeb();
-    await h.run('vcpu-pin web all 3');
-    await h.run(['console', 'web']);
-    const host = h.env.store.memoryHost(h.clock)!;
-    host.sync();
-    host.consoleInput(1, 'root\rpw\rstress -c 4\r');
+    const { h, host } = await stressedWeb('3');
     const t0 = host.domain(1)!.cpuTimeNs;
     h.clock.advance(20_000);
     const rows = (await h.run('vcpu-list web')).out.split('\n').slice(1, 5);
@@ -122,12 +128,7 @@ describe('vcpu-pin', () => {
 
 describe('vcpu-list of a named domain', () => {
   it('never shows two running vCPUs on one pCPU, and shows what the whole list shows for it', async () => {
-    const h = await withWeb();
-    await h.run('vcpu-pin web all 0-1');
-    await h.run(['console', 'web']);
-    const host = h.env.store.memoryHost(h.clock)!;
-    host.sync();
-    host.consoleInput(1, 'root\rpw\rstress -c 4\r');
+    const { h } = await stressedWeb('0-1');
     let running = 0;
     for (let i = 0; i < 40; i++) {
       h.clock.advance(137);

@@ -15,7 +15,7 @@ import type {
   ConsoleRecord, DeviceRecord, DomainCore, DomainGuest, DomainRecord, GuestTimer, HostMeta, PoolRecord, QueuedEvent,
 } from './records.js';
 import { CORE_FIELDS, META_KEY, SCHEMA_VERSION } from './records.js';
-import { domainExecuting, listingOf, type ListingRow } from './summary.js';
+import { domainExecuting, listingDomid, listingOf, type ListingRow } from './summary.js';
 import { devKey, numKey, prefixEnd, queueKey, seqKey, type Tx } from './tables.js';
 
 /** Events kept in the host's event log (older ones are dropped; indices stay absolute). */
@@ -166,7 +166,7 @@ export class Ctx {
    */
   forEachListing(fn: (row: ListingRow) => void): void {
     this.tx.scan<ListingRow>('listing', '', undefined, (_, r) => {
-      const whole = this.whole.get(r[0]);
+      const whole = this.whole.get(listingDomid(r));
       fn(whole ? listingOf(whole) : r);
     });
   }

@@ -26,7 +26,7 @@ import { consoleNow, hvClear, hvRing } from './console.js';
 import { deviceIo, domainCounters, totalOf } from './counters.js';
 import { domainCpuNs, reschedule, vcpuRunningAt, vcpuTimeAt } from './cpu.js';
 import { Ctx, EVENT_LOG_MAX, type Effect } from './ctx.js';
-import { domainExecuting, domainSummary, listingSummary } from './summary.js';
+import { domainExecuting, domainSummary, listingDomid, listingPool, listingSummary } from './summary.js';
 import { conringAppend, xenBootLog } from './dmesg.js';
 import { HostError } from './errors.js';
 import { shutdownAckTime, type ControlRequest } from './guest/os.js';
@@ -383,13 +383,14 @@ export class Host {
       if (!opts.devices && !opts.vcpus && !opts.config) {
         // The plain listing (xl list, the dashboard's rows) from the `listing` rows; only
         // the detail domains need their `domains` row.
-        ctx.forEachListing((row) =>
+        ctx.forEachListing((row) => {
+          const domid = listingDomid(row);
           out.push(
-            detail?.has(row[0])
-              ? this.describe(ctx, ctx.domainCore(row[0])!, pools, DETAIL, ctx.devices(row[0]), all)
-              : listingSummary(row, ctx.now, pools.get(row[11])),
-          ),
-        );
+            detail?.has(domid)
+              ? this.describe(ctx, ctx.domainCore(domid)!, pools, DETAIL, ctx.devices(domid), all)
+              : listingSummary(row, ctx.now, pools.get(listingPool(row))),
+          );
+        });
         return out;
       }
       ctx.forEachDomainCore((d) =>

@@ -45,6 +45,16 @@ export type ListingRow = [
   memKiB: number, targetKiB: number, maxMemKiB: number | null, pool: number, vcpus: ListingVcpu[],
 ];
 
+/** The domid a `listing` row is of. */
+export function listingDomid(row: ListingRow): number {
+  return row[0];
+}
+
+/** The id of the cpupool the domain of a `listing` row is in (the pool `listingSummary` needs). */
+export function listingPool(row: ListingRow): number {
+  return row[11];
+}
+
 /** The `listing` row of domain `rec` (its `domains` row). */
 export function listingOf(rec: DomainCore): ListingRow {
   const vcpus = rec.vcpus.map((v, i): ListingVcpu => [
@@ -72,7 +82,7 @@ export function domainSummary(rec: DomainCore, t: number, pool: PoolRecord | und
 
 /**
  * `domainSummary` from the domain's `listing` row (the quick `xl list` reads only those).
- * `pool` must be the cpupool row numbered `row[11]`. Never throws on a well-formed row.
+ * `pool` must be the cpupool row numbered `listingPool(row)`. Never throws on a well-formed row.
  */
 export function listingSummary(row: ListingRow, t: number, pool: PoolRecord | undefined, vcpus?: readonly Pick<VcpuInfo, 'timeNs' | 'running'>[]): DomainInfo {
   const [domid, name, uuid, type, createdAt, life, reason, pauseCount, memKiB, targetKiB, maxMemKiB, , vs] = row;

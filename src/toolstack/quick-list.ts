@@ -20,7 +20,7 @@
  * with write(2) as every one-shot command does (stdio.ts). Exit status 0.
  */
 import type { PoolRecord, QueuedEvent } from '../machine/records.js';
-import { listingSummary, type ListingRow } from '../machine/summary.js';
+import { listingPool, listingSummary, type ListingRow } from '../machine/summary.js';
 import { listHeader, listRow } from './format/list.js';
 import { lazyRequire } from './lazy-require.js';
 import { fdWriter } from './stdio.js';
@@ -32,7 +32,7 @@ import { peekHost } from './store/peek.js';
  * (ms since the epoch; the host's own time when that is later) as UTF-8 bytes, given to
  * `out` in one call (default: standard output), and returns 0; or
  * returns undefined, having printed nothing, when the full CLI must answer (see the
- * module comment). `beforeRows` is told the number of domains before any row is read.
+ * module comment). `beforeRows` is told the number of domains (the host's `domainCount`, Domain-0 included) before any row is read.
  * Never throws.
  */
 export function quickList(
@@ -53,10 +53,10 @@ export function quickList(
     // The `listing` rows, not the `domains` rows: flat arrays, several times quicker to parse.
     const bytes = new Bytes();
     bytes.put(listHeader());
-    beforeRows?.(db.count('listing'));
+    beforeRows?.(meta.domainCount);
     db.forEachValue('listing', (v) => {
       const row = JSON.parse(v) as ListingRow;
-      bytes.put(listRow(listingSummary(row, t, pools.get(row[11]))));
+      bytes.put(listRow(listingSummary(row, t, pools.get(listingPool(row)))));
     });
     return bytes;
   });

@@ -429,7 +429,9 @@ export class SqliteBackend implements TableBackend {
     if (a === APPLICATION_ID && u > SCHEMA_VERSION) {
       throw fail('SCHEMA', `written by a newer xlsim (schema ${u}; this xlsim reads schema ${SCHEMA_VERSION})`);
     }
-    const older = a === APPLICATION_ID && u >= 1 && u < SCHEMA_VERSION;
+    // A file of an older xlsim (schema 1 up to this one's).
+    const isOlder = (v: { u: number; a: number }) => v.a === APPLICATION_ID && v.u >= 1 && v.u < SCHEMA_VERSION;
+    const older = isOlder({ u, a });
     // An older file read-only (a backup being restored): its tables are read as they are.
     if (older && readonly) return;
     if (!older && (a !== 0 || u !== 0)) throw fail('NOT_A_DATABASE', 'an SQLite database, but not an xlsim host database');
@@ -437,7 +439,8 @@ export class SqliteBackend implements TableBackend {
     if (foreign()) throw fail('NOT_A_DATABASE', 'an SQLite database, but not an xlsim host database');
     if (readonly) throw fail('MISSING', 'not initialised as an xlsim host database yet');
     // A new file: switch it to WAL (persistent) and create the schema; an older one: add the
-    // tables it lacks. Another process may be doing the same right now; switching journal mode can report busy without waiting.
+    // tables it lacks. Another process may be doing the same right now; switching journal
+    // mode can report busy without waiting.
     const deadline = performance.now() + READ_BUSY_MS;
     for (;;) {
       try {
@@ -449,7 +452,7 @@ export class SqliteBackend implements TableBackend {
           if (u === 0 && a === 0) {
             if (foreign()) throw fail('NOT_A_DATABASE', 'an SQLite database, but not an xlsim host database');
             db.exec(schemaSql());
-          } else if (a === APPLICATION_ID && u >= 1 && u < SCHEMA_VERSION) {
+          } else if (isOlder({ u, a })) {
             db.exec(schemaSql()); // the tables added since (CREATE TABLE IF NOT EXISTS), then the new version
           }
           db.exec('COMMIT');
@@ -501,18 +504,14 @@ export class SqliteBackend implements TableBackend {
 
   /**
    * Which of the host's `TABLES` this file has: all of them, except in an older file opened
-   * read-only (a backup from an older xlsim), which lacks the tables added since.
+   * read-only (a backup from an older xlsim), which lacks the tables added since. In
+   * `TABLES` order. Throws `SqliteStoreError` as the other reads do.
    */
   tables(): TableName[] {
     return this.guard(() => {
       const have = new Set(this.db.prepare('SELECT name FROM sqlite_schema WHERE type = \'table\'').pluck(true).all() as string[]);
       return TABLES.filter((t) => have.has(t));
     });
-  }
-
-  /** How many rows `table` has. */
-  count(table: TableName): number {
-    return this.guard(() => this.sql(`SELECT count(*) FROM "${table}"`).pluck(true).get() as number);
   }
 
   /** The row's JSON text, or undefined when absent. */

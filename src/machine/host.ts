@@ -112,6 +112,13 @@ export interface ListOptions {
    * dashboard's rows on screen, read in the same pass as the others).
    */
   detail?: ReadonlySet<number>;
+  /**
+   * Only these domains (domids), seated with `vcpus` exactly as the whole listing seats
+   * them: of the others, only those with a vCPU running at this instant are read in full
+   * (the seating goes in domid order and only running vCPUs take a pCPU), so `xl
+   * vcpu-list DOMAIN` reads one `listing` row per domain and a few `domains` rows.
+   */
+  only?: ReadonlySet<number>;
 }
 
 /** What `describe` is asked for: a listing's options, and the config's ssidref without the config. */
@@ -380,6 +387,18 @@ export class Host {
       const all = Array.from({ length: ctx.meta.seed.nrCpus }, (_, i) => i);
       const out: DomainInfo[] = [];
       const detail = opts.detail;
+      const only = opts.only;
+      if (only) {
+        const seats: DomainCore[] = [];
+        ctx.forEachListing((row) => {
+          const domid = listingDomid(row);
+          const runs = opts.vcpus === true && listingSummary(row, ctx.now, pools.get(listingPool(row))).state.running;
+          if (only.has(domid) || runs) seats.push(ctx.domainCore(domid)!);
+        });
+        for (const d of seats) out.push(this.describe(ctx, d, pools, opts, opts.devices ? ctx.devices(d.domid) : undefined, all));
+        if (opts.vcpus) seatRunningVcpus(out, pools);
+        return out.filter((d) => only.has(d.domid));
+      }
       if (!opts.devices && !opts.vcpus && !opts.config) {
         // The plain listing (xl list, the dashboard's rows) from the `listing` rows; only
         // the detail domains need their `domains` row.

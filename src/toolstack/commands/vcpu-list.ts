@@ -14,16 +14,14 @@ export const vcpuListCommand: XlCommandModule = {
     ctx.readHost(async (host) => {
       const nrCpus = host.info().nrCpus;
       ctx.out(vcpuListHeader());
-      // Every domain's vCPUs are seated at once (Host.listDomains), so no two running vCPUs
-      // are shown on one pCPU, and a named domain shows what the whole list shows for it.
-      const seated = host.listDomains({ vcpus: true });
+      // Running vCPUs are seated over the whole host (Host.listDomains), so no two are shown
+      // on one pCPU, and a named domain shows what the whole list shows for it.
       if (ctx.args.length === 0) {
-        for (const d of seated) ctx.out(vcpuRows(d, nrCpus));
+        for (const d of host.listDomains({ vcpus: true })) ctx.out(vcpuRows(d, nrCpus));
         return 0;
       }
-      const byDomid = new Map(seated.map((d) => [d.domid, d]));
       for (const arg of ctx.args) {
-        const d = byDomid.get(findDomain(host, arg, ctx.err));
+        const [d] = host.listDomains({ vcpus: true, only: new Set([findDomain(host, arg, ctx.err)]) });
         if (!d) ctx.err('libxl_list_vcpu failed.\n');
         else ctx.out(vcpuRows(d, nrCpus));
       }

@@ -2,10 +2,11 @@
  * The dashboard's controller: owns the reducer state and carries out everything that
  * touches the host, always in the background so the screen never waits:
  *
- * - refreshes every `delaySec` seconds (and at once after xentop's keys, as xentop does —
- *   xl-commands.md §4.4), reading only what the screen shows (`SampleRequest`: the core
- *   of every domain, devices and vCPUs of the rows on screen, events since the last
- *   look), then what the open view needs (drill-down, architecture, consoles);
+ * - refreshes `delaySec` seconds after the last refresh, and at once after xentop's keys,
+ *   as xentop does (xl-commands.md §4.4; a key's refresh starts the wait again), reading
+ *   only what the screen shows (`SampleRequest`: the core of every domain, devices and
+ *   vCPUs of the rows on screen, events since the last look), then what the open view
+ *   needs (drill-down, architecture, consoles);
  * - runs actions as background tasks through the `TopSource` (`xl pause`, `unpause`,
  *   `shutdown`, `reboot`, `destroy`, palette commands) with their progress on the status
  *   line; Esc cancels the newest; refusals (Domain-0) come at once, without running xl;
@@ -172,6 +173,10 @@ export function useTop(source: TopSource, init: TopInit, onQuit: () => void, onS
   const busy = useRef(false);
   const again = useRef(false);
   const refreshes = useRef(0);
+  const delayMs = useRef(init.delaySec * 1000);
+  const timedRefresh = useRef<NodeJS.Timeout | undefined>(undefined);
+  const armTimedRefresh = useRef<(() => void) | undefined>(undefined);
+  const refreshRef = useRef<(() => Promise<void>) | undefined>(undefined);
   const eventIndex = useRef<number | undefined>(undefined);
   const quitRef = useRef(onQuit);
   quitRef.current = onQuit;
@@ -232,6 +237,18 @@ export function useTop(source: TopSource, init: TopInit, onQuit: () => void, onS
     if (s.consoles.length && s.mode !== 'console' && s.mode !== 'search') await pollConsoles(true);
   }, [source, dispatch, pollConsoles, init.cfgPaths]);
 
+  /**
+   * Sets the timed refresh for `delaySec` from now, replacing the one set before. Every
+   * refresh ends by calling it, whatever started it, as xentop.c's interactive loop
+   * redraws on a key or once `delay` seconds have passed since the last redraw: a key's
+   * refresh is never followed at once by a timed one.
+   */
+  armTimedRefresh.current = () => {
+    clearTimeout(timedRefresh.current);
+    if (!mounted.current || quitted.current) return;
+    timedRefresh.current = setTimeout(() => void refreshRef.current?.(), delayMs.current);
+  };
+
   const refresh = useCallback(async (): Promise<void> => {
     if (busy.current) {
       again.current = true;
@@ -266,8 +283,11 @@ export function useTop(source: TopSource, init: TopInit, onQuit: () => void, onS
       } while (again.current && mounted.current);
     } finally {
       busy.current = false;
+      armTimedRefresh.current?.();
     }
   }, [source, init.iterations, init.scavenger, quit, dispatch, history, refreshView]);
+
+  refreshRef.current = refresh;
 
   useEffect(() => {
     mounted.current = true;
@@ -279,10 +299,12 @@ export function useTop(source: TopSource, init: TopInit, onQuit: () => void, onS
     };
   }, [refresh]);
 
+  // Re-armed when the delay changes (`d`), from then on.
   useEffect(() => {
-    const t = setInterval(() => void refresh(), state.delaySec * 1000);
-    return () => clearInterval(t);
-  }, [state.delaySec, refresh]);
+    delayMs.current = state.delaySec * 1000;
+    armTimedRefresh.current?.();
+  }, [state.delaySec]);
+  useEffect(() => () => clearTimeout(timedRefresh.current), []);
 
   // The open console is read often, as xenconsole copies output as it comes.
   const inConsole = state.mode === 'console' || state.mode === 'search';

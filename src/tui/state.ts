@@ -273,7 +273,9 @@ export function paneHeight(s: Pick<TopState, 'rows'>): number {
 
 /** The selected domain's row, if any. */
 export function selectedRow(s: TopState): TopRow | undefined {
-  return s.selected === undefined ? undefined : s.view.byId.get(s.selected);
+  // Not a domain the filter hides: with no row shown, the selection is kept for when the
+  // filter changes, but no action is aimed at it.
+  return s.selected === undefined || !s.view.index.has(s.selected) ? undefined : s.view.byId.get(s.selected);
 }
 
 /** The columns the table draws. */
@@ -313,13 +315,28 @@ export function visibleDomids(s: TopState): number[] {
   return rows.slice(s.scroll, s.scroll + n).map((r) => r.domid);
 }
 
+/**
+ * The largest useful scroll: the first row of the last screenful, so that paging or
+ * scrolling down never leaves the body part-empty while rows above are hidden.
+ */
+export function lastPageStart(rows: TopRow[], s: TopState): number {
+  const h = bodyHeight(s);
+  // Lines of the rows after i, none of them first on screen.
+  let after = 0;
+  for (let i = rows.length - 1; i >= 0; i--) {
+    if (after + linesFor(rows[i]!, s, true) > h) return Math.min(i + 1, rows.length - 1);
+    after += linesFor(rows[i]!, s, false);
+  }
+  return 0;
+}
+
 /** Keep the selection on an existing domain and on screen. */
 function normalise(s: TopState): TopState {
   const rows = s.view.rows;
   if (rows.length === 0) return { ...s, scroll: 0 };
   let idx = s.selected === undefined ? -1 : (s.view.index.get(s.selected) ?? -1);
   if (idx < 0) idx = 0;
-  let scroll = Math.min(s.scroll, rows.length - 1);
+  let scroll = Math.min(s.scroll, lastPageStart(rows, s));
   if (idx < scroll) scroll = idx;
   while (idx >= scroll + visibleCount(rows, s, scroll)) scroll++;
   return { ...s, selected: rows[idx]!.domid, scroll };
@@ -342,7 +359,7 @@ function page(s: TopState, dir: 1 | -1): TopState {
   const idx = s.selected === undefined ? 0 : (s.view.index.get(s.selected) ?? 0);
   const t = selectIndex(s, idx + dir * n);
   // Keep the selected row at the same height on screen, as a pager does.
-  const scroll = Math.max(0, Math.min(t.view.rows.length - 1, s.scroll + dir * n));
+  const scroll = Math.max(0, Math.min(lastPageStart(t.view.rows, t), s.scroll + dir * n));
   return normalise({ ...t, scroll: Math.min(scroll, t.view.index.get(t.selected!) ?? 0) });
 }
 

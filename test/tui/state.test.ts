@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Key } from 'ink';
 import { KEYMAP, helpLines, lookupKey, type KeyAction } from '../../src/tui/keymap.js';
 import { splitBurst } from '../../src/tui/hooks/use-pane-keys.js';
-import { initialState, reduce, splitCommandLine, type TopState } from '../../src/tui/state.js';
+import { initialState, reduce, selectedRow, splitCommandLine, visibleDomids, type TopState } from '../../src/tui/state.js';
+import { dom, dom0, HOST } from './fixtures.js';
 
 const keys = (s: TopState, ...actions: Parameters<typeof reduce>[1][]) => actions.reduce(reduce, s);
 
@@ -109,5 +110,43 @@ describe('keymap', () => {
     expect(lookupKey('console', keys[5]!.input, keys[5]!.key)).toBe('close');
     expect(keys[0]).toMatchObject({ input: 'a', key: { shift: false, ctrl: false } });
     expect(keys[1]).toMatchObject({ input: 'S', key: { shift: true } });
+  });
+});
+
+describe('paging and filtering the table', () => {
+  const many = (n: number): TopState =>
+    reduce(initialState(100, 30), {
+      type: 'sample',
+      sample: { nowMs: 1e12, host: HOST, domains: [dom0(), ...Array.from({ length: n }, (_, i) => dom({ domid: i + 1, name: `m${String(i + 1).padStart(2, '0')}` }))] },
+    });
+  const shown = (s: TopState) => visibleDomids(s).length;
+
+  it('PgDn, End and PgUp keep the body full of rows', () => {
+    const s0 = many(80);
+    const full = shown(s0);
+    expect(full).toBeGreaterThan(5);
+    expect(full).toBeLessThan(30);
+    let s = reduce(s0, { type: 'key', action: 'pageDown' });
+    s = reduce(s, { type: 'key', action: 'pageDown' });
+    s = reduce(s, { type: 'key', action: 'pageDown' });
+    expect(shown(s)).toBe(full);
+    expect(visibleDomids(s)).toContain(selectedRow(s)!.domid);
+    expect(s.view.index.get(selectedRow(s)!.domid)).toBe(3 * full);
+    s = reduce(reduce(s0, { type: 'key', action: 'pageDown' }), { type: 'key', action: 'bottom' });
+    expect(shown(s)).toBe(full);
+    expect(visibleDomids(s).at(-1)).toBe(80);
+    const up = reduce(s, { type: 'key', action: 'pageUp' });
+    expect(shown(up)).toBe(full);
+    expect(up.scroll).toBe(s.scroll - full);
+  });
+
+  it('with every row filtered away nothing is selected for an action, and the selection comes back with the rows', () => {
+    let s = reduce(many(3), { type: 'key', action: 'down' });
+    const before = selectedRow(s)!.domid;
+    s = keys(s, { type: 'key', action: 'filter' }, { type: 'type', text: 'zzz' }, { type: 'key', action: 'submit' });
+    expect(s.view.rows).toHaveLength(0);
+    expect(selectedRow(s)).toBeUndefined();
+    s = reduce(s, { type: 'key', action: 'escape' });
+    expect(selectedRow(s)?.domid).toBe(before);
   });
 });

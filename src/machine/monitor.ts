@@ -61,6 +61,11 @@ export function actionFor(config: DomainConfig, reason: ShutdownReason): string 
   }
 }
 
+/** The `configFile` of `rec` as a restart event's data (empty when it has none). */
+function cfgFile(rec: DomainRecord): { configFile?: string } {
+  return rec.configFile === undefined ? {} : { configFile: rec.configFile };
+}
+
 /**
  * The domain `rec` has just shut down with `reason`: if it has a monitor, run the
  * configured action (a suspended domain is left to whoever suspended it, as xl save
@@ -80,7 +85,7 @@ export function onShutdown(ctx: Ctx, rec: DomainRecord, reason: ShutdownReason, 
       // xl reloads a config stored by `xl config-update` (userdata "xl") for the restart.
       const saved = structuredClone(rec.pendingConfig ?? config);
       ops.destroy(ctx, rec);
-      ctx.schedule(ctx.now + RESTART_DELAY_MS, 'restart', rec.domid, { name: rec.name, config: saved });
+      ctx.schedule(ctx.now + RESTART_DELAY_MS, 'restart', rec.domid, { name: rec.name, config: saved, ...cfgFile(rec) });
       return;
     }
     case 'restart_rename': {
@@ -92,7 +97,7 @@ export function onShutdown(ctx: Ctx, rec: DomainRecord, reason: ShutdownReason, 
       } else {
         ops.rename(ctx, rec, newName);
       }
-      ctx.schedule(ctx.now + RESTART_DELAY_MS, 'restart', rec.domid, { name: oldName, config: saved });
+      ctx.schedule(ctx.now + RESTART_DELAY_MS, 'restart', rec.domid, { name: oldName, config: saved, ...cfgFile(rec) });
       return;
     }
     case 'soft_reset':

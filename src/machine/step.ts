@@ -464,7 +464,9 @@ function runDue(ctx: Ctx, key: string, ev: QueuedEvent): void {
       const child = ctx.tx.child();
       try {
         const sub = Ctx.open(child);
-        createDomain(sub, config, {}, xenVersion(sub));
+        // The cfg file it was created from stays its own across the restart (`xl list -l`, the dashboard).
+        const file = ev.data?.configFile;
+        createDomain(sub, config, typeof file === 'string' ? { configFile: file } : {}, xenVersion(sub));
         sub.saveMeta();
         child.commit();
         // Re-read the host row the child changed and take over its effects.

@@ -180,7 +180,7 @@ describe('shutdown and the on_* actions', () => {
 
   test('reboot with on_reboot=restart: destroyed, then re-created 2 s later with a new domid, same name and uuid', () => {
     const { host } = setup();
-    const id = host.createDomain(guestConfig('web', { nics: [{ bridge: 'xenbr0' }] }));
+    const id = host.createDomain(guestConfig('web', { nics: [{ bridge: 'xenbr0' }] }), { configFile: '/etc/xen/web.cfg' });
     const uuid = host.domain(id)!.uuid;
     const mac = host.devices(id)[0]!.mac;
     host.advanceTo(T0 + 30_000);
@@ -197,6 +197,8 @@ describe('shutdown and the on_* actions', () => {
     expect(d.startTime).toBe(down + 2000);
     expect(host.devices(again)[0]!.mac).toBe(mac);
     expect(d.state.paused).toBe(false);
+    // Still the domain of the cfg file it was created from.
+    expect(d.configFile).toBe('/etc/xen/web.cfg');
   });
 
   test('on_poweroff=preserve keeps the domain shut down (---s--) with reason poweroff', () => {

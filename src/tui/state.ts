@@ -19,6 +19,7 @@ import {
   DEFAULT_COLUMNS,
   EMPTY_VIEW,
   maxHcol,
+  columnRightEdge,
   shownColumns,
   type ColumnId,
   type ColumnSettings,
@@ -539,7 +540,14 @@ function onKey(s: TopState, action: KeyAction, input?: string): TopState {
           const cols = action === 'toggleType' ? { ...s.cols, type: !s.cols.type } : { ...s.cols, uuid: !s.cols.uuid };
           const t = { ...s, cols };
           const shown = shownColumns(cols);
-          return { ...t, hcol: Math.min(t.hcol, maxHcol(shown)), sortField: shown.includes(t.sortField) ? t.sortField : 'NAME' };
+          const id: ColumnId = action === 'toggleType' ? 'TYPE' : 'UUID';
+          const on = shown.includes(id);
+          // A column turned on comes after xentop's 19 (their bytes stay xentop's): scroll
+          // sideways until it is on screen, and say so either way.
+          let hcol = Math.min(t.hcol, maxHcol(shown));
+          if (on) while (hcol < maxHcol(shown) && columnRightEdge(t.view.widths, shown, hcol, id) > s.columns) hcol++;
+          const message = on ? `${id} column shown${hcol !== t.hcol ? ' (scrolled to it: Left scrolls back)' : ''}` : `${id} column hidden`;
+          return { ...t, hcol, message, sortField: shown.includes(t.sortField) ? t.sortField : 'NAME' };
         }
         case 'filter':
           return { ...s, mode: 'filter' };

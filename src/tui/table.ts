@@ -238,6 +238,17 @@ export function maxHcol(cols: readonly ColumnId[]): number {
   return Math.max(0, cols.length - 2);
 }
 
+/** The screen column just past column `id` of a line scrolled by `hcol` (NAME stays put), or 0 when `id` is scrolled away or not shown. */
+export function columnRightEdge(widths: ColumnWidths, cols: readonly ColumnId[], hcol: number, id: ColumnId): number {
+  if (cols[0] === id) return widths[id];
+  let pos = widths[cols[0]!];
+  for (let i = 1 + hcol; i < cols.length; i++) {
+    pos += 1 + widths[cols[i]!];
+    if (cols[i] === id) return pos;
+  }
+  return 0;
+}
+
 /** The column (by id) under screen column `x` of a line scrolled by `hcol`, or undefined (mouse clicks on the header). */
 export function columnAt(x: number, widths: ColumnWidths, cols: readonly ColumnId[], hcol: number): ColumnId | undefined {
   if (cols.length === 0) return undefined;

@@ -52,7 +52,7 @@ describe('Domain-0 is refused at once, without running xl', () => {
     ['h', 'Domain-0 is the host itself: it is not shut down'],
     ['o', 'Domain-0 is the host itself: it is not rebooted'],
     ['x', 'Domain-0 cannot be destroyed from the dashboard'],
-    ['c', "Can't specify Domain-0"],
+    ['c', 'Domain-0 has no guest console'],
   ])('%s', async (key, text) => {
     const src = guests();
     const r = await start(src);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Key } from 'ink';
 import { KEYMAP, helpLines, lookupKey, type KeyAction } from '../../src/tui/keymap.js';
 import { splitBurst } from '../../src/tui/hooks/use-pane-keys.js';
-import { initialState, reduce, selectedRow, splitCommandLine, visibleDomids, type TopState } from '../../src/tui/state.js';
+import { initialState, reduce, selectedRow, splitCommandLine, tableColumns, visibleDomids, type TopState } from '../../src/tui/state.js';
+import { columnRightEdge } from '../../src/tui/table.js';
 import { dom, dom0, HOST } from './fixtures.js';
 
 const keys = (s: TopState, ...actions: Parameters<typeof reduce>[1][]) => actions.reduce(reduce, s);
@@ -148,5 +149,23 @@ describe('paging and filtering the table', () => {
     expect(selectedRow(s)).toBeUndefined();
     s = reduce(s, { type: 'key', action: 'escape' });
     expect(selectedRow(s)?.domid).toBe(before);
+  });
+});
+
+describe('T and U', () => {
+  it('say what they did, and scroll a column they turn on into view', () => {
+    const s0 = reduce(initialState(100, 30), { type: 'sample', sample: { nowMs: 1e12, host: HOST, domains: [dom0(), dom({ domid: 1, name: 'web' })] } });
+    const off = reduce(s0, { type: 'key', action: 'toggleType' });
+    expect(off.message).toBe('TYPE column hidden');
+    expect(tableColumns(off)).not.toContain('TYPE');
+    const on = reduce(off, { type: 'key', action: 'toggleType' });
+    expect(on.message).toMatch(/^TYPE column shown \(scrolled to it/);
+    expect(on.hcol).toBeGreaterThan(0);
+    const edge = columnRightEdge(on.view.widths, tableColumns(on), on.hcol, 'TYPE');
+    expect(edge).toBeGreaterThan(0);
+    expect(edge).toBeLessThanOrEqual(100);
+    const uuid = reduce(on, { type: 'key', action: 'toggleUuid' });
+    expect(uuid.message).toMatch(/^UUID column shown/);
+    expect(columnRightEdge(uuid.view.widths, tableColumns(uuid), uuid.hcol, 'UUID')).toBeLessThanOrEqual(100);
   });
 });

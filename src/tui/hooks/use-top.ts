@@ -127,7 +127,7 @@ export function dom0Refusal(action: KeyAction): string | undefined {
       return 'Domain-0 cannot be destroyed from the dashboard (xl destroy refuses it without -f)';
     case 'console':
       // xl console refuses Domain-0 (xl-commands.md §6).
-      return "Can't specify Domain-0";
+      return "Domain-0 has no guest console: its console is the host's own terminal (xl console says: Can't specify Domain-0)";
     default:
       return undefined;
   }

@@ -82,7 +82,7 @@ export function maxVcpusFor(type: DomainType): number {
 /** A disk the build will plug. */
 interface PlannedDisk { devid: number; vdev: string; params: string; backend: string; readwrite: boolean; cdrom: boolean; backendDomid: number; format: string }
 /** A nic the build will plug. */
-interface PlannedNic { devid: number; mac: string; bridge?: string; script: string; backendDomid: number; ip?: string; model?: string }
+interface PlannedNic { devid: number; mac: string; bridge?: string; script: string; backendDomid: number; ip?: string; model?: string; ifname?: string }
 
 /** Resolves a device's backend domain (`backend=` as domid or name); Domain-0 by default. */
 function backendOf(ctx: Ctx, d: { backend_domid?: number; backend_domname?: string }, what: string): number {
@@ -98,6 +98,21 @@ function backendOf(ctx: Ctx, d: { backend_domid?: number; backend_domname?: stri
   return 0;
 }
 
+/**
+ * The backend libxl picks for a disk (libxl_device.c `libxl__device_disk_set_backend`,
+ * `disk_try_backend`): the one the config names (`backendtype=`), else phy when it can
+ * serve the disk (a raw image, or an empty CD-ROM drive), else qdisk (QEMU in Domain-0:
+ * qcow, qcow2, vhd and qed images). libxl refuses a named backend that cannot serve the
+ * format ("no suitable backend for disk"), as it refuses script= on a non-raw image; the
+ * emulated host takes both as given (docs/compat.md).
+ */
+export function diskBackend(disk: DeviceDisk): string {
+  if (typeof disk.backend === 'string') return disk.backend;
+  const format = typeof disk.format === 'string' ? disk.format : 'raw';
+  if (format === 'raw' || format === 'empty' || typeof disk.script === 'string') return 'phy';
+  return 'qdisk';
+}
+
 /** Checks one libxl_device_disk; throws HostError('INVALID_ARGUMENT') naming `what`. */
 export function planDisk(ctx: Ctx, d: unknown, what: string): PlannedDisk {
   if (!isObj(d)) throw new HostError('INVALID_ARGUMENT', `${what} is not an object`);
@@ -109,7 +124,7 @@ export function planDisk(ctx: Ctx, d: unknown, what: string): PlannedDisk {
     devid,
     vdev,
     params: typeof disk.pdev_path === 'string' ? disk.pdev_path : '',
-    backend: typeof disk.backend === 'string' ? disk.backend : 'phy',
+    backend: diskBackend(disk),
     readwrite: disk.readwrite === 1,
     cdrom: disk.is_cdrom === 1,
     backendDomid: backendOf(ctx, disk, what),
@@ -128,7 +143,8 @@ export function vbdSpec(domType: DomainType, p: PlannedDisk, sectorsSeed: number
     backendDomid: p.backendDomid,
     frontend: { 'virtual-device': String(p.devid), 'device-type': p.cdrom ? 'cdrom' : 'disk' },
     backend: {
-      params: p.params, type: p.backend, mode: p.readwrite ? 'w' : 'r', dev: p.vdev,
+      // libxl_disk.c device_disk_add: a qdisk's params carry the format (`qcow2:/path`).
+      params: qdisk ? `${p.format}:${p.params}` : p.params, type: p.backend, mode: p.readwrite ? 'w' : 'r', dev: p.vdev,
       'device-type': p.cdrom ? 'cdrom' : 'disk', removable: p.cdrom ? '1' : '0', 'discard-enable': '1',
       ...(qdisk ? {} : { 'script': '/etc/xen/scripts/block' }),
     },
@@ -143,11 +159,14 @@ export function vbdSpec(domType: DomainType, p: PlannedDisk, sectorsSeed: number
 
 /** The DeviceSpec of a vif (libxl_nic.c `libxl__device_nic_add`). */
 export function vifSpec(domid: number, domType: DomainType, n: PlannedNic): DeviceSpec {
-  const ifname = `vif${domid}.${n.devid}`;
+  // vifname= names the interface in the backend domain: libxl writes it to the backend
+  // (`vifname`) and the hotplug script renames vif<domid>.<devid> to it (vif-common.sh).
+  const ifname = n.ifname ?? `vif${domid}.${n.devid}`;
   const backend: Record<string, string> = {
     handle: String(n.devid), mac: n.mac, type: domType === 'hvm' ? 'vif_ioemu' : 'vif', script: n.script,
     'feature-sg': '1', 'feature-gso-tcpv4': '1', 'feature-rx-copy': '1',
   };
+  if (n.ifname !== undefined) backend.vifname = n.ifname;
   if (n.bridge !== undefined) backend.bridge = n.bridge;
   const props: Record<string, string> = { mac: n.mac, ifname, script: n.script, driver: 'netback' };
   if (n.bridge !== undefined) props.bridge = n.bridge;
@@ -177,6 +196,7 @@ export function planNic(ctx: Ctx, n: unknown, used: Set<number>, fallbackDevid: 
   if (typeof nic.bridge === 'string') plan.bridge = nic.bridge;
   if (typeof nic.ip === 'string') plan.ip = nic.ip;
   if (typeof nic.model === 'string') plan.model = nic.model;
+  if (typeof nic.ifname === 'string' && nic.ifname !== '') plan.ifname = nic.ifname;
   return plan;
 }
 

@@ -190,7 +190,8 @@ export function plugDevice(ctx: Ctx, rec: DomainRecord, spec: DeviceSpec): Devic
   };
   // The backend driver probes at once (Domain-0 always runs) and its hotplug script runs.
   setXenbusState(ctx, dev, 'backend', XenbusState.InitWait);
-  if (spec.kind === 'vbd') xsWrite(ctx, `${be}/physical-device`, `fe:${(hash32('dev', spec.props.params ?? '') % 256).toString(16)}`);
+  // The block hotplug script (phy only: QEMU opens a qdisk's image itself) writes physical-device.
+  if (spec.kind === 'vbd' && spec.backendKind === 'vbd') xsWrite(ctx, `${be}/physical-device`, `fe:${(hash32('dev', spec.props.params ?? '') % 256).toString(16)}`);
   if (spec.kind === 'vif') xsWrite(ctx, `${be}/hotplug-status`, 'connected');
   ctx.putDevice(dev);
   // A frontend whose guest is paused answers once it runs again (the timer waits with it).

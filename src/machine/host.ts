@@ -87,7 +87,7 @@ export interface DeviceInfo {
   driver?: string;
   mac?: string;
   bridge?: string;
-  /** Domain-0 network interface for a vif: `vif<domid>.<devid>`. */
+  /** Backend-domain network interface for a vif: `vif<domid>.<devid>`, or the vifname= it was given. */
   ifname?: string;
   vdev?: string;
   params?: string;

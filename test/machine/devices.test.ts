@@ -284,6 +284,35 @@ describe('devices from a config are plugged at domain build (libxl_create.c domc
   });
 });
 
+describe('backends libxl picks (libxl_device.c libxl__device_disk_set_backend, libxl_nic.c)', () => {
+  test('a raw image gets blkback (phy); a qcow2 one, with no backendtype=, gets qdisk with <format>:<path> params', () => {
+    const { host, id } = booted({
+      disks: [
+        { pdev_path: '/dev/vg/web', vdev: 'xvda', format: 'raw', readwrite: 1 },
+        { pdev_path: '/srv/web.qcow2', vdev: 'xvdb', format: 'qcow2', readwrite: 1 },
+      ],
+    } as Partial<DomainConfig>);
+    const [raw, qcow] = host.devices(id).filter((d) => d.kind === 'vbd');
+    expect([raw!.backendKind, raw!.driver, raw!.backendPath]).toEqual(['vbd', 'blkback', `/local/domain/0/backend/vbd/${id}/51712`]);
+    expect([qcow!.backendKind, qcow!.driver, qcow!.backendPath]).toEqual(['qdisk', 'qdisk', `/local/domain/0/backend/qdisk/${id}/51728`]);
+    expect(host.xenstoreRead(`${qcow!.backendPath}/params`)).toBe('qcow2:/srv/web.qcow2');
+    expect(host.xenstoreRead(`${raw!.backendPath}/params`)).toBe('/dev/vg/web');
+    // The block hotplug script runs for phy only.
+    expect(host.xenstoreRead(`${raw!.backendPath}/physical-device`)).toBeDefined();
+    expect(host.xenstoreRead(`${qcow!.backendPath}/physical-device`)).toBeUndefined();
+    expect(qcow!.state).toBe(4);
+  });
+
+  test('vifname= names the interface in Domain-0 and is written to the backend', () => {
+    const { host, id } = booted({ nics: [{ bridge: 'xenbr0', ifname: 'web0' }, { bridge: 'xenbr0' }] } as Partial<DomainConfig>);
+    const [named, plain] = host.devices(id).filter((d) => d.kind === 'vif');
+    expect(named!.ifname).toBe('web0');
+    expect(host.xenstoreRead(`${named!.backendPath}/vifname`)).toBe('web0');
+    expect(plain!.ifname).toBe(`vif${id}.1`);
+    expect(host.xenstoreRead(`${plain!.backendPath}/vifname`)).toBeUndefined();
+  });
+});
+
 describe('cd-insert / cd-eject (libxl_cdrom_insert)', () => {
   const cdrom = { disks: [{ pdev_path: '/srv/iso/debian.iso', vdev: 'hdc', backend: 'qdisk', format: 'raw', is_cdrom: 1 }] } as Partial<DomainConfig>;
 
@@ -291,7 +320,8 @@ describe('cd-insert / cd-eject (libxl_cdrom_insert)', () => {
     const { host, id } = booted(cdrom, 'hvm');
     const dev = host.devices(id).find((d) => d.vdev === 'hdc')!;
     const lx = `/libxl/${id}/device/vbd/${dev.devid}`;
-    expect(host.xenstoreRead(`${dev.backendPath}/params`)).toBe('/srv/iso/debian.iso');
+    // libxl_disk.c device_disk_add: a qdisk's params are <format>:<path>.
+    expect(host.xenstoreRead(`${dev.backendPath}/params`)).toBe('raw:/srv/iso/debian.iso');
     host.dev.cdEject(id, 'hdc');
     expect(host.xenstoreRead(`${dev.backendPath}/params`)).toBe('');
     expect(host.xenstoreRead(`${lx}/params`)).toBe('');

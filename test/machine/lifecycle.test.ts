@@ -371,7 +371,7 @@ describe('crash and hot-plug', () => {
     const ports = host.eventChannels(id).length;
     const grants = host.grants(id).length;
     expect(host.attachDisk(id, { pdev_path: '/b.img', vdev: 'xvdb', backend: 'qdisk', readwrite: 1 })).toBe(51728);
-    expect(host.xenstoreRead(`/local/domain/0/backend/qdisk/${id}/51728/params`)).toBe('/b.img');
+    expect(host.xenstoreRead(`/local/domain/0/backend/qdisk/${id}/51728/params`)).toBe('raw:/b.img'); // libxl_disk.c: <format>:<path> for qdisk
     host.advanceTo(T0 + 20_050);
     expect(host.consoleLog(id)).toMatch(/blkfront: xvdb: flush diskcache/);
     expect(codeOf(() => host.attachDisk(id, { vdev: 'xvdb' }))).toBe('INVALID_ARGUMENT');

@@ -927,8 +927,11 @@ export function reduce(s: TopState, e: TopEvent): TopState {
         return e.text.length === 1 && i >= 0 && i < ALL_COLUMNS.length ? pickSort(s, ALL_COLUMNS[i]!) : s;
       }
       return s;
-    case 'resize':
-      return normalise({ ...s, columns: e.columns, rows: e.rows });
+    case 'resize': {
+      // The architecture view's guest list keeps the selected guest on screen at the new size.
+      const t = normalise({ ...s, columns: e.columns, rows: e.rows });
+      return t.arch.selected !== undefined ? archSelect(t, 0) : t;
+    }
     case 'message':
       return { ...s, message: e.text };
     case 'confirm':

@@ -134,6 +134,19 @@ export function dom0Refusal(action: KeyAction): string | undefined {
 }
 
 /**
+ * The guests the architecture view reads devices and calls for: those that can be on
+ * screen from its first listed guest (a page more when folding), and the selected one.
+ */
+function archWanted(s: TopState): number[] {
+  const guests = archGuests(s);
+  const at = Math.max(0, s.arch.first);
+  const wanted = s.arch.data
+    ? layoutGuests({ data: s.arch.data, height: paneHeight(s), first: at, selected: s.arch.selected, migration: s.arch.migration, recent: s.arch.recent }).guests.map((g) => g.domid)
+    : guests.slice(at, at + 8);
+  return [...new Set([...wanted, ...guests.slice(at, at + wanted.length + 2), ...(s.arch.selected !== undefined ? [s.arch.selected] : [])])];
+}
+
+/**
  * @param source the host behind the dashboard
  * @param init starting size, delay and options
  * @param onQuit called once when the user quits or `iterations` refreshes are done
@@ -224,14 +237,7 @@ export function useTop(source: TopSource, init: TopInit, onQuit: () => void, onS
       const compare = compareId === undefined || d.tab !== 'calls' ? undefined : await source.drill(compareId, { xenstore: false });
       if (mounted.current) dispatch({ type: 'drillData', domid: d.domid, data, compare });
     } else if (s.mode === 'arch') {
-      const guests = archGuests(s);
-      const at = Math.max(0, s.arch.first);
-      // Devices for the guests that can be on screen (a page more when folding).
-      const wanted = s.arch.data
-        ? layoutGuests({ data: s.arch.data, height: paneHeight(s), first: at, selected: s.arch.selected, migration: s.arch.migration, recent: s.arch.recent }).guests.map((g) => g.domid)
-        : guests.slice(at, at + 8);
-      const ids = [...new Set([...wanted, ...guests.slice(at, at + wanted.length + 2), ...(s.arch.selected !== undefined ? [s.arch.selected] : [])])];
-      const data = await source.arch(ids);
+      const data = await source.arch(archWanted(s));
       if (mounted.current) dispatch({ type: 'archData', data });
     }
     if (s.consoles.length && s.mode !== 'console' && s.mode !== 'search') await pollConsoles(true);
@@ -483,6 +489,13 @@ export function useTop(source: TopSource, init: TopInit, onQuit: () => void, onS
       if (s.mode === 'sort' && (action === 'submit' || action === 'invertSort')) {
         dispatch({ type: 'key', action });
         void refresh();
+        return;
+      }
+      if (s.mode === 'arch' && (action === 'up' || action === 'down' || action === 'pageUp' || action === 'pageDown')) {
+        dispatch({ type: 'key', action });
+        // Guests scrolled into view are read now, not at the next refresh.
+        const t = stateRef.current!;
+        if (t.arch.data && archWanted(t).some((id) => !t.arch.data!.devices.has(id))) void refreshView();
         return;
       }
       if (s.mode === 'drill' || s.mode === 'arch') {

@@ -262,7 +262,7 @@ function charts(domid: number, history: HistoryStore, width: number, delaySec: n
     out.push([
       t(`${c.label.padEnd(12)}`, th.title),
       t(sparkline(pts, w, c.name === 'cpu' ? Math.max(100, max) : undefined), th.active),
-      t(`  now ${last === undefined ? '-' : last.toFixed(1)} ${unit}, max ${max.toFixed(1)}`),
+      t(`  now ${last === undefined ? '-' : last.toFixed(1)} ${unit}, max ${max.toFixed(1)} ${unit}`),
     ]);
     out.push([]);
   }

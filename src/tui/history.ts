@@ -57,6 +57,8 @@ interface Entry {
   rd: number;
   wr: number;
   hasIo: boolean;
+  /** The `nets` array of that read: a later sample that carries the same array kept the counters of that read (the row was off screen), and gives no rate. */
+  io: unknown;
   /** `HistoryStore.version` of the last record that saw the domain. */
   seen: number;
 }
@@ -68,8 +70,10 @@ export class HistoryStore {
   version = 0;
 
   /**
-   * Records one refresh: CPU(%) and memory of each row, and, for rows that carry device
-   * counters in this sample and the last one, the throughput between the two. Allocates
+   * Records one refresh: CPU(%) and memory of each row, and, for rows whose device
+   * counters were read in this sample, the throughput since the last read of them (a row
+   * off screen for a while is read again when it comes back: its first rate is the mean
+   * over the time it was away, not all of that traffic in one interval). Allocates
    * nothing for a domain it already knows (it runs over every domain at each refresh).
    */
   record(rows: Iterable<TopRow>, nowMs: number): void {
@@ -86,6 +90,7 @@ export class HistoryStore {
           rd: r.vbdRd,
           wr: r.vbdWr,
           hasIo,
+          io: r.info.nets,
           seen: stamp,
         };
         this.entries.set(r.domid, e);
@@ -97,7 +102,9 @@ export class HistoryStore {
       const s = e.series;
       s.cpu.push(r.cpuPct);
       s.mem.push(r.memKiB / 1024);
-      if (!hasIo) continue;
+      // No fresh counters (none read, or the last read's carried over): no rate now; the
+      // next fresh read gives the mean over the whole time since the last one.
+      if (!hasIo || r.info.nets === e.io) continue;
       if (e.hasIo && nowMs > e.t) {
         const dt = (nowMs - e.t) / 1000;
         s.netTx.push(Math.max(0, r.netTxK - e.netTxK) / dt);
@@ -111,6 +118,7 @@ export class HistoryStore {
       e.rd = r.vbdRd;
       e.wr = r.vbdWr;
       e.hasIo = true;
+      e.io = r.info.nets;
     }
     for (const [id, e] of this.entries) if (e.seen !== stamp) this.entries.delete(id);
   }

@@ -45,4 +45,20 @@ describe('HistoryStore', () => {
     expect(h.get(2, 'cpu')).toEqual([]);
     expect(h.version).toBe(4);
   });
+
+  it('gives no rate while a row carries its last read counters (off screen), then the mean over the time away', () => {
+    const h = new HistoryStore();
+    const read = row(1, { cpu: 1, memKiB: 1024, io: { tx: 0, rx: 0, rd: 0, wr: 0 } });
+    h.record([read], 0);
+    h.record([row(1, { cpu: 1, memKiB: 1024, io: { tx: 10, rx: 0, rd: 0, wr: 0 } })], 1000);
+    const last = row(1, { cpu: 1, memKiB: 1024, io: { tx: 10, rx: 0, rd: 0, wr: 0 } });
+    h.record([last], 2000);
+    expect(h.get(1, 'netTx')).toEqual([10, 0]);
+    // Three refreshes off screen: the reducer hands the same counters (the same nets array) on.
+    for (const t of [3000, 4000, 5000]) h.record([{ ...last, info: last.info } as TopRow], t);
+    expect(h.get(1, 'netTx')).toEqual([10, 0]);
+    // Back on screen 4 s after the last read, 40 KiB more: 10 KiB/s, not 40.
+    h.record([row(1, { cpu: 1, memKiB: 1024, io: { tx: 50, rx: 0, rd: 0, wr: 0 } })], 6000);
+    expect(h.get(1, 'netTx')).toEqual([10, 0, 10]);
+  });
 });

@@ -119,7 +119,7 @@ describe('drill-down (Enter)', () => {
     t.stdin.write('4');
     for (let i = 0; i < 3; i++) await t.refresh(3000, () => true);
     const f = await waitForFrame(t.lastFrame, (x) => /Net tx +[▁▂▃▄▅▆▇█ ]*[▁▂▃▄▅▆▇█]/.test(x));
-    expect(f).toMatch(/CPU +[ ▁▂▃▄▅▆▇█]+ {2}now [\d.]+ %, max [\d.]+/);
+    expect(f).toMatch(/CPU +[ ▁▂▃▄▅▆▇█]+ {2}now [\d.]+ %, max [\d.]+ %/);
     expect(f).toMatch(/Memory +[ ▁▂▃▄▅▆▇█]+ {2}now 8191\.0 MiB/);
     expect(f).toMatch(/Disk reads/);
   });

@@ -33,30 +33,43 @@ export const TAB_TITLES: Record<DrillTab, string> = {
 };
 
 /**
- * A styled line cut into rows of at most `width` characters; rows after the first start
- * with `indent` spaces (a reading view wraps where the table cuts).
+ * A styled line cut into rows of at most `width` characters, at a blank where there is
+ * one in the row's last two-thirds (a word longer than that is cut). Rows after the
+ * first start with as many spaces as the line's value column: 12 after a label of the
+ * reading view (`Memory      …`), the line's own leading blanks otherwise (prose: none).
  */
-export function wrapLine(line: Segment[], width: number, indent = 12): Segment[][] {
-  const len = line.reduce((a, x) => a + x.text.length, 0);
+export function wrapLine(line: Segment[], width: number): Segment[][] {
+  const text = line.map((x) => x.text).join('');
+  const len = text.length;
+  const lead = text.length - text.trimStart().length;
+  const head = text.slice(0, 12);
+  const label = lead === 0 && text.length > 12 && text[12] !== ' ' && (/ {2}$/.test(head) || /^\S+ $/.test(head));
+  const indent = label ? 12 : lead;
   if (len <= width || width <= indent + 10) return [line];
-  const rows: Segment[][] = [];
-  let row: Segment[] = [];
-  let room = width;
-  for (const seg of line) {
-    let text = seg.text;
-    while (text.length > 0) {
-      if (room <= 0) {
-        rows.push(row);
-        row = [{ text: ' '.repeat(indent) }];
-        room = width - indent;
-      }
-      const piece = text.slice(0, room);
-      row.push({ ...seg, text: piece });
-      room -= piece.length;
-      text = text.slice(piece.length);
+  /** The segments of `line` between characters `from` and `to`. */
+  const slice = (from: number, to: number): Segment[] => {
+    const out: Segment[] = [];
+    let at = 0;
+    for (const seg of line) {
+      const end = at + seg.text.length;
+      if (end > from && at < to) out.push({ ...seg, text: seg.text.slice(Math.max(0, from - at), Math.min(seg.text.length, to - at)) });
+      at = end;
     }
+    return out;
+  };
+  const rows: Segment[][] = [];
+  let from = 0;
+  while (from < len) {
+    const room = rows.length === 0 ? width : width - indent;
+    let to = Math.min(len, from + room);
+    if (to < len && text[to] !== ' ') {
+      const blank = text.lastIndexOf(' ', to - 1);
+      if (blank > from + Math.floor(room / 3)) to = blank;
+    }
+    rows.push(rows.length === 0 ? slice(from, to) : [{ text: ' '.repeat(indent) }, ...slice(from, to)]);
+    from = to;
+    while (from < len && text[from] === ' ') from++;
   }
-  if (row.length) rows.push(row);
   return rows;
 }
 

@@ -273,6 +273,6 @@ describe('narrow terminals', () => {
     expect(l[l.length - 1]).toBe('  Esc/q back  Tab/1-5 tabs  Up/Down scroll  Enter open  [ ] compare  c console');
     t.stdin.write(KEY.escape);
     const g = await waitForFrame(t.lastFrame, (x) => x.includes('      NAME  STATE'));
-    expect(lines(g)[lines(g).length - 2]).toBe('  Enter detail  A arch  / filter  c console  : command  p pause  h halt');
+    expect(lines(g)[lines(g).length - 2]).toBe('  Enter detail  A arch  / filter  c console  : command  p pause  h halt  ? help');
   });
 });

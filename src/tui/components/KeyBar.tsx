@@ -24,11 +24,26 @@ export interface KeyBarProps {
 function segmentsFor(line: 'xentop' | 'xlsim', scope: Scope, opts: TopOptions, theme: Theme, columns = Infinity): Segment[] {
   const segs: Segment[] = [{ text: '  ' }];
   let used = 2;
-  for (const b of barBindings(line, scope) as KeyBinding[]) {
+  const widthOf = (b: KeyBinding): number => (b.bar!.hot === undefined ? (b.bar!.key ?? b.label).length + 1 : 0) + b.bar!.text.length;
+  let bindings = barBindings(line, scope) as KeyBinding[];
+  // Only whole labels: one that would be cut is left out (they are in order of importance),
+  // but the help key stays, last, so that a narrow screen still says where the rest are.
+  const help = bindings.find((b) => b.action === 'help');
+  const all = bindings.reduce((a, b) => a + widthOf(b) + 2, 2);
+  let room = columns;
+  if (line === 'xlsim' && help && all - 2 > columns) {
+    bindings = [...bindings.filter((b) => b !== help), help];
+    room = columns - widthOf(help) - 2;
+  }
+  let full = false;
+  for (const b of bindings) {
     const bar = b.bar!;
-    // Only whole labels: one that would be cut is left out (they are in order of importance).
-    const width = (bar.hot === undefined ? (bar.key ?? b.label).length + 1 : 0) + bar.text.length;
-    if (line === 'xlsim' && used + width > columns) break;
+    const width = widthOf(b);
+    if (full && b !== help) continue;
+    if (line === 'xlsim' && used + width > (b === help ? columns : room)) {
+      full = true;
+      continue;
+    }
     used += width + 2;
     const style = b.toggles && opts[b.toggles] ? theme.toggled : {};
     if (bar.hot === undefined) {

@@ -186,10 +186,14 @@ function devices(d: DrillData, prev: DrillData | undefined, names: ReadonlyMap<n
         : `ring-ref ${dev.ringRef}`;
     out.push([t('  rings     ', th.dim), t(`${rings} (granted to dom ${dev.backendDomid}) · event channel ${i.domid}:${dev.evtch} ⇄ ${dev.backendDomid}:${dev.backendEvtch}`)]);
     const p = prevDev.get(`${dev.kind}/${dev.devid}`);
+    // Packets for a vif, block requests for a vbd, ring messages for the others (vkbd, vfb, …).
+    const msgs = dev.io.rdReq + dev.io.wrReq;
     const io =
       dev.kind === 'vif'
         ? `rx ${num(dev.io.rxPackets)} pkts${perSec(dev.io.rxPackets, p?.io.rxPackets, dt)} · tx ${num(dev.io.txPackets)} pkts${perSec(dev.io.txPackets, p?.io.txPackets, dt)}`
-        : `read ${num(dev.io.rdReq)} req${perSec(dev.io.rdReq, p?.io.rdReq, dt)} · write ${num(dev.io.wrReq)} req${perSec(dev.io.wrReq, p?.io.wrReq, dt)}`;
+        : dev.kind === 'vbd'
+          ? `read ${num(dev.io.rdReq)} req${perSec(dev.io.rdReq, p?.io.rdReq, dt)} · write ${num(dev.io.wrReq)} req${perSec(dev.io.wrReq, p?.io.wrReq, dt)}`
+          : `${num(msgs)} ring messages${perSec(msgs, p ? p.io.rdReq + p.io.wrReq : undefined, dt)}`;
     out.push([t('  I/O       ', th.dim), t(io)]);
     out.push([]);
   }
@@ -202,7 +206,9 @@ function devices(d: DrillData, prev: DrillData | undefined, names: ReadonlyMap<n
     if (pio !== undefined || mmio !== undefined) out.push([t('  emulated  ', th.dim), t(`${num(pio ?? 0)} port I/O and ${num(mmio ?? 0)} MMIO requests since boot`)]);
     out.push([]);
   }
-  const others = d.channels.filter((c) => !c.purpose?.startsWith('ioreq') && !/^(vif|vbd) /.test(c.purpose ?? ''));
+  // The devices' own channels are shown with each device above.
+  const kinds = new Set<string>(d.devices.map((x) => x.kind));
+  const others = d.channels.filter((c) => !c.purpose?.startsWith('ioreq') && !kinds.has((c.purpose ?? '').split(' ')[0]!));
   if (others.length) {
     out.push([t('other event channels', th.title)]);
     for (const c of others) out.push([t(`  port ${String(c.port).padStart(3)} ⇄ ${c.remoteDomid === undefined ? '' : `dom ${c.remoteDomid} port ${c.remotePort}`}  ${c.purpose ?? ''}`)]);

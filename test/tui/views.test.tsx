@@ -79,6 +79,11 @@ describe('drill-down (Enter)', () => {
     expect(l[at + 5]).toMatch(/^ {2}rings {5}tx-ring-ref \d+ · rx-ring-ref \d+ \(granted to dom 0\) · event channel \d+:\d+ ⇄ 0:\d+$/);
     expect(l[at + 6]).toMatch(/^ {2}I\/O {7}rx [\d,]+ pkts · tx [\d,]+ pkts$/);
     expect(l.some((x) => x.startsWith('vbd 51712 — block: blkback in Domain-0 ⇄ xen-blkfront in debian-pv'))).toBe(true);
+    // The devices' own channels are not listed again among the others.
+    const others = l.indexOf('other event channels');
+    expect(others).toBeGreaterThan(at);
+    expect(l.slice(others + 1).filter((x) => x.startsWith('  port '))).not.toEqual([]);
+    for (const x of l.slice(others + 1).filter((y) => y.startsWith('  port '))) expect(x).not.toMatch(/ (vif|vbd|vkbd|vfb) \d+/);
     // a refresh later the I/O has a rate
     const g = await t.refresh(3000, (x) => /rx [\d,]+ pkts \(\+[\d.]+\/s\)/.test(x));
     expect(g).toContain('event channel port');
@@ -95,6 +100,15 @@ describe('drill-down (Enter)', () => {
     const f = await waitForFrame(t.lastFrame, (x) => x.includes('device model — QEMU'));
     expect(f).toContain("device model — QEMU (qemu-xen) in Domain-0 emulates ubuntu-hvm's platform devices: running");
     expect(lines(f).some((x) => /^ {2}ioreq {5}event channels (\d+⇄\d+, ){3}\d+⇄\d+ \(one per vCPU\)$/.test(x))).toBe(true);
+    // Its virtual keyboard counts ring messages, not block requests, and its channel is not listed again.
+    t.stdin.write(KEY.home);
+    let g = '';
+    for (let i = 0; i < 12 && !/I\/O {7}[\d,]+ ring messages/.test(g); i++) {
+      t.stdin.write(KEY.pageDown);
+      g = await waitForFrame(t.lastFrame, (x) => x.includes('ubuntu-hvm (domid'));
+    }
+    expect(g).toMatch(/I\/O {7}[\d,]+ ring messages/);
+    expect(f).not.toMatch(/port +\d+ ⇄ dom 0 port \d+ +vkbd/);
   });
 
   it('calls: hypercalls per second beside an HVM guest’s VM exits, [ ] changes the other domain', async () => {

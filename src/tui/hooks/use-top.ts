@@ -442,7 +442,7 @@ export function useTop(source: TopSource, init: TopInit, onQuit: () => void, onS
                   domid: sel.domid,
                   name: sel.name,
                   action: 'shutdown',
-                  note: sel.info.state.paused ? 'it is paused and cannot acknowledge until unpaused (Esc cancels the wait)' : undefined,
+                  note: sel.info.state.paused ? 'it is paused and cannot acknowledge until unpaused; Esc cancels the wait' : undefined,
                 });
                 return;
               case 'reboot':

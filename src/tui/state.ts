@@ -809,6 +809,9 @@ export function sortLetter(i: number): string {
   return String.fromCharCode(0x61 + i);
 }
 
+/** The shortest time between the two reads a drill-down rate is taken over, host ms. */
+export const RATE_MIN_MS = 1000;
+
 /* ---- samples, feed, mouse ---- */
 
 function onSample(s: TopState, sample: HostSample): TopState {
@@ -976,15 +979,18 @@ export function reduce(s: TopState, e: TopEvent): TopState {
       const d = s.drill;
       if (!e.data) return { ...s, drill: { ...d, gone: true } };
       const sameCompare = e.compare && d.compareData && e.compare.info.domid === d.compareData.info.domid;
+      // Rates come from reads at least RATE_MIN_MS apart: a read just after the last one
+      // (opening the view, then a refresh) would turn a count of one or two into hundreds a second.
+      const far = (a: DrillData | undefined, b: DrillData): boolean => a !== undefined && b.nowMs - a.nowMs >= RATE_MIN_MS;
       return {
         ...s,
         drill: {
           ...d,
-          prev: d.data,
+          prev: far(d.data, e.data) ? d.data : d.prev,
           data: e.data,
           name: e.data.info.name,
           compareData: e.compare,
-          comparePrev: sameCompare ? d.compareData : undefined,
+          comparePrev: !sameCompare ? undefined : far(d.compareData, e.compare!) ? d.compareData : d.comparePrev,
           compare: e.compare?.info.domid ?? d.compare,
           gone: false,
         },

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Key } from 'ink';
 import { KEYMAP, helpLines, lookupKey, type KeyAction } from '../../src/tui/keymap.js';
 import { splitBurst } from '../../src/tui/hooks/use-pane-keys.js';
-import { initialState, reduce, selectedRow, splitCommandLine, tableColumns, visibleDomids, type TopState } from '../../src/tui/state.js';
+import { initialState, RATE_MIN_MS, reduce, selectedRow, splitCommandLine, tableColumns, visibleDomids, type TopState } from '../../src/tui/state.js';
+import { callRates } from '../../src/tui/drill.js';
+import type { DrillData } from '../../src/tui/source.js';
 import { columnRightEdge } from '../../src/tui/table.js';
 import { dom, dom0, HOST } from './fixtures.js';
 
@@ -167,5 +169,20 @@ describe('T and U', () => {
     const uuid = reduce(on, { type: 'key', action: 'toggleUuid' });
     expect(uuid.message).toMatch(/^UUID column shown/);
     expect(columnRightEdge(uuid.view.widths, tableColumns(uuid), uuid.hcol, 'UUID')).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('drill-down rates', () => {
+  it('are taken over reads at least RATE_MIN_MS apart: a read just after the last one gives none', () => {
+    const read = (nowMs: number, n: number) => ({ nowMs, info: { domid: 1, name: 'web' }, counters: { sched_op: n } }) as unknown as DrillData;
+    let s = reduce(initialState(100, 30), { type: 'sample', sample: { nowMs: 1e12, host: HOST, domains: [dom0(), dom({ domid: 1, name: 'web' })] } });
+    s = reduce(s, { type: 'openDrill', domid: 1, name: 'web' });
+    s = reduce(s, { type: 'drillData', domid: 1, data: read(10_000, 100) });
+    s = reduce(s, { type: 'drillData', domid: 1, data: read(10_010, 101) });
+    expect(s.drill!.prev).toBeUndefined();
+    // The next read a whole interval after the last one gives the rate.
+    s = reduce(s, { type: 'drillData', domid: 1, data: read(10_010 + RATE_MIN_MS, 111) });
+    expect(s.drill!.prev!.nowMs).toBe(10_010);
+    expect(callRates(s.drill!.data, s.drill!.prev)[0]!.rate).toBeCloseTo(10);
   });
 });

@@ -135,7 +135,7 @@ export function TopApp(props: TopAppProps): React.JSX.Element {
       break;
     case 'console':
     case 'search':
-      body = <ConsoleView sessions={state.consoles} active={state.activeConsole} split={state.split} search={state.search?.input} height={consoleHeight(state)} columns={cols} />;
+      body = <ConsoleView sessions={state.consoles} active={state.activeConsole} split={state.split} search={state.search?.input} searchRow={state.search?.row} height={consoleHeight(state)} columns={cols} />;
       break;
     case 'palette':
       body = <PaletteOutput output={state.paletteOutput} completions={state.completions} scroll={state.paletteScroll} height={ph - 1} columns={cols} />;

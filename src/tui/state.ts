@@ -415,10 +415,18 @@ function searchStep(s: TopState, dir: 'older' | 'newer'): TopState {
   const from = s.search.row ?? (dir === 'older' ? rows.length : firstRow(c.scroll, rows.length, h) - 1);
   const row = findMatch(rows, s.search.input, from, dir);
   if (row === undefined) return { ...s, message: `not found: ${s.search.input}` };
-  // Show the match on the middle row of the pane.
+  // Show the match on the middle row of the pane, and which match of how many it is.
   const top = Math.max(0, row - Math.floor(h / 2));
   const last = Math.max(0, rows.length - h);
-  return { ...updateActive(s, (x) => ({ ...x, scroll: top >= last ? 'follow' : top })), search: { ...s.search, row }, message: '' };
+  const p = s.search.input.toLowerCase();
+  let n = 0;
+  let k = 0;
+  rows.forEach((r, i) => {
+    if (!r.toLowerCase().includes(p)) return;
+    n++;
+    if (i <= row) k++;
+  });
+  return { ...updateActive(s, (x) => ({ ...x, scroll: top >= last ? 'follow' : top })), search: { ...s.search, row }, message: `match ${k} of ${n}` };
 }
 
 /* ---- drill-down ---- */

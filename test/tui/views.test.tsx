@@ -228,7 +228,12 @@ describe('consoles', () => {
     await waitForFrame(t.lastFrame, (x) => x.includes('search: _'));
     t.stdin.write('blkfront');
     t.stdin.write(KEY.enter);
-    await waitForFrame(t.lastFrame, (x) => /rows \d+-\d+ of \d+/.test(x) && x.includes('blkfront'));
+    const m = await waitForFrame(t.lastFrame, (x) => /rows \d+-\d+ of \d+/.test(x) && x.includes('blkfront') && /match \d+ of \d+/.test(x));
+    // Which match of how many: Enter steps to older ones, the newest first.
+    const [, k, n] = /match (\d+) of (\d+)/.exec(m)!;
+    expect(Number(k)).toBe(Number(n));
+    t.stdin.write(KEY.enter);
+    if (Number(n) > 1) await waitForFrame(t.lastFrame, (x) => x.includes(`match ${Number(n) - 1} of ${n}`));
     t.stdin.write(KEY.escape);
     await waitForFrame(t.lastFrame, (x) => !x.includes('search:'));
   });

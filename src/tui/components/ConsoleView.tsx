@@ -18,12 +18,14 @@ export interface ConsoleViewProps {
   active: number;
   split: boolean;
   search?: string;
+  /** The row (of the active console's wrapped text) of the match the search stands on. */
+  searchRow?: number;
   /** Rows of console text (the tab bar and the title take two more). */
   height: number;
   columns: number;
 }
 
-function highlight(row: string, pattern: string | undefined, theme: Theme): Segment[] {
+function highlight(row: string, pattern: string | undefined, theme: Theme, current = false): Segment[] {
   if (!pattern) return [{ text: row }];
   const out: Segment[] = [];
   const low = row.toLowerCase();
@@ -31,7 +33,8 @@ function highlight(row: string, pattern: string | undefined, theme: Theme): Segm
   let at = 0;
   for (let i = low.indexOf(p); i >= 0; i = low.indexOf(p, i + p.length)) {
     if (i > at) out.push({ text: row.slice(at, i) });
-    out.push({ text: row.slice(i, i + p.length), inverse: true, ...(theme.color ? { color: 'yellow' } : {}) });
+    // The match the search stands on is bold (and green where there is colour).
+    out.push({ text: row.slice(i, i + p.length), inverse: true, ...(current ? { bold: true } : {}), ...(theme.color ? { color: current ? 'green' : 'yellow' } : {}) });
     at = i + p.length;
   }
   if (at < row.length) out.push({ text: row.slice(at) });
@@ -39,14 +42,14 @@ function highlight(row: string, pattern: string | undefined, theme: Theme): Segm
 }
 
 /** The rows of one console pane: title, then text. */
-function paneRows(s: ConsoleSession, width: number, height: number, isActive: boolean, search: string | undefined, theme: Theme): Segment[][] {
+function paneRows(s: ConsoleSession, width: number, height: number, isActive: boolean, search: string | undefined, theme: Theme, searchRow?: number): Segment[][] {
   const rows = wrapConsole(s.text, width);
   const first = firstRow(s.scroll, rows.length, height);
   const shown = rows.slice(first, first + height);
   const where = s.scroll === 'follow' ? 'following' : `rows ${first + 1}-${first + shown.length} of ${rows.length}`;
   const title = `${s.name} (domid ${s.domid})${s.gone ? ' — gone' : ''} — ${where}`;
   const out: Segment[][] = [[{ text: title.padEnd(width), ...(isActive ? { inverse: true } : theme.dim) }]];
-  for (const r of shown) out.push(highlight(r, search, theme));
+  shown.forEach((r, i) => out.push(highlight(r, search, theme, isActive && first + i === searchRow)));
   while (out.length < height + 1) out.push([]);
   return out;
 }
@@ -56,7 +59,7 @@ function width(segs: Segment[]): number {
 }
 
 /** Tab bar, then one console or all of them side by side. */
-export function ConsoleView({ sessions, active, split, search, height, columns }: ConsoleViewProps): React.JSX.Element {
+export function ConsoleView({ sessions, active, split, search, searchRow, height, columns }: ConsoleViewProps): React.JSX.Element {
   const theme = useTheme();
   const tabs: Segment[] = [{ text: 'Consoles: ' }];
   sessions.forEach((s, i) => {
@@ -67,7 +70,7 @@ export function ConsoleView({ sessions, active, split, search, height, columns }
   const shown = split && sessions.length > 1 ? sessions : sessions.slice(active, active + 1);
   const n = Math.max(1, shown.length);
   const w = n === 1 ? columns : Math.max(10, Math.floor((columns - (n - 1)) / n));
-  const panes = shown.map((s) => paneRows(s, w, height, sessions.indexOf(s) === active, search, theme));
+  const panes = shown.map((s) => paneRows(s, w, height, sessions.indexOf(s) === active, search, theme, searchRow));
   const lines: Segment[][] = [];
   for (let y = 0; y < height + 1; y++) {
     const line: Segment[] = [];

@@ -68,6 +68,8 @@ export interface Task {
 export interface DrillState {
   domid: number;
   name: string;
+  /** The view Esc goes back to: the one the drill-down was opened from (a console trip in between does not change it). */
+  from?: 'arch' | 'dashboard';
   tab: DrillTab;
   /** First line shown of the tab's text. */
   scroll: number;
@@ -638,7 +640,7 @@ function onKey(s: TopState, action: KeyAction, input?: string): TopState {
     case 'drill':
       switch (action) {
         case 'close':
-          return { ...s, mode: s.returnTo === 'arch' ? 'arch' : 'dashboard', drill: undefined };
+          return { ...s, mode: s.drill?.from ?? (s.returnTo === 'arch' ? 'arch' : 'dashboard'), drill: undefined };
         case 'nextTab':
         case 'prevTab': {
           if (!s.drill) return s;
@@ -980,7 +982,7 @@ export function reduce(s: TopState, e: TopEvent): TopState {
         ...s,
         mode: 'drill',
         returnTo: s.mode === 'arch' ? 'arch' : 'dashboard',
-        drill: { domid: e.domid, name: e.name, tab: s.drill?.domid === e.domid ? s.drill.tab : 'overview', scroll: 0, xsOpen: [`/local/domain/${e.domid}`], xsCursor: 0, gone: false },
+        drill: { domid: e.domid, name: e.name, from: s.mode === 'arch' ? 'arch' : s.mode === 'drill' ? (s.drill?.from ?? 'dashboard') : 'dashboard', tab: s.drill?.domid === e.domid ? s.drill.tab : 'overview', scroll: 0, xsOpen: [`/local/domain/${e.domid}`], xsCursor: 0, gone: false },
       };
     case 'drillData': {
       if (!s.drill || s.drill.domid !== e.domid) return s;

@@ -186,3 +186,18 @@ describe('drill-down rates', () => {
     expect(callRates(s.drill!.data, s.drill!.prev)[0]!.rate).toBeCloseTo(10);
   });
 });
+
+describe('going back', () => {
+  it('Esc in a drill-down opened from the architecture view goes back there, even after a console trip', () => {
+    let s = reduce(initialState(100, 30), { type: 'sample', sample: { nowMs: 1e12, host: HOST, domains: [dom0(), dom({ domid: 1, name: 'web' })] } });
+    s = reduce(s, { type: 'key', action: 'arch' });
+    s = reduce(s, { type: 'openDrill', domid: 1, name: 'web' });
+    expect(s.mode).toBe('drill');
+    s = reduce(s, { type: 'openConsole', domid: 1, name: 'web' });
+    expect(s.mode).toBe('console');
+    s = reduce(s, { type: 'key', action: 'close' });
+    expect(s.mode).toBe('drill');
+    s = reduce(s, { type: 'key', action: 'close' });
+    expect(s.mode).toBe('arch');
+  });
+});

@@ -251,11 +251,15 @@ export function archLines(input: ArchInput): ArchOutput {
   const below = Math.max(0, all.length - above - guests.length);
   const dom0 = data.domains.find((d) => d.domid === 0);
 
-  const range = all.length === 0 ? 'no guests' : `guests ${above + 1}-${above + guests.length} of ${all.length}${above || below ? ' (Up/Down scrolls)' : ''}`;
+  // The guests' heading says which of them are shown, and that Up/Down scroll when not all
+  // are, in as many words as the column has room for.
+  const range = all.length === 0 ? 'no guests' : `${above + 1}-${above + guests.length} of ${all.length}`;
+  const scrolls = above || below ? [' (Up/Down scrolls)', ' (Up/Down)', ' ↑↓', ''] : [''];
+  const heading = scrolls.map((h) => ` Guests: frontends — ${all.length ? `guests ${range}` : range}${h}`).find((x) => x.length <= cols.guest) ?? scrolls.map((h) => ` Guests — ${range}${h}`).find((x) => x.length <= cols.guest) ?? ` Guests — ${range}`;
   lines.push([
     { text: fit(' Domain-0: backends', cols.d0), ...th.title },
     { text: fit(cols.link >= 24 ? ' rings · event channels' : ' rings · evtchns', cols.link), ...th.title },
-    { text: fit(` Guests: frontends — ${range}`, cols.guest), ...th.title },
+    { text: fit(heading, cols.guest), ...th.title },
   ]);
   const d0Label = dom0 ? `Domain-0 · ${dom0.maxVcpus} vCPUs · ${stateLetters(dom0)}` : 'Domain-0';
   lines.push([{ text: boxTop(d0Label, cols.d0) }]);

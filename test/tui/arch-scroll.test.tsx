@@ -31,7 +31,10 @@ it('PgDn in the architecture view reads the guests it brings into view, without 
   const r = render(<TopApp source={src} columns={80} rows={24} utc animateMs={0} />);
   await waitForFrame(r.lastFrame, (f) => f.includes('g01'));
   r.stdin.write('A');
-  await waitForFrame(r.lastFrame, (f) => f.includes('▸ ') && src.archReads.length > 0);
+  const first = await waitForFrame(r.lastFrame, (f) => f.includes('▸ ') && src.archReads.length > 0);
+  // The guests' heading fits the column whole: which of how many, and that Up/Down scroll.
+  const heading = first.split('\n').find((l) => l.includes('Domain-0: backends'))!.trimEnd();
+  expect(heading).toMatch(/ Guests(: frontends)? — (guests )?1-\d+ of 30 (\(Up\/Down( scrolls)?\)|↑↓)$/);
   const samples = src.requests.length;
   const reads = src.archReads.length;
   r.stdin.write(KEY.pageDown);

@@ -10,7 +10,7 @@ import { vdevToDevid } from '../parser/specs/vdev.js';
 import { closeAllChannels, endAllGrants, bindInterdomain } from './channels.js';
 import { descheduleDomain, reschedule } from './cpu.js';
 import type { Ctx } from './ctx.js';
-import { plugDevice, unplugDevice, type DeviceSpec } from './devices.js';
+import { diskParams, netbackIfname, plugDevice, unplugDevice, type DeviceSpec } from './devices.js';
 import { HostError } from './errors.js';
 import { plugDomainDevices, releaseDomainDevices } from './hotplug.js';
 import { newGuestState, startBoot } from './guest/os.js';
@@ -143,8 +143,7 @@ export function vbdSpec(domType: DomainType, p: PlannedDisk, sectorsSeed: number
     backendDomid: p.backendDomid,
     frontend: { 'virtual-device': String(p.devid), 'device-type': p.cdrom ? 'cdrom' : 'disk' },
     backend: {
-      // libxl_disk.c device_disk_add: a qdisk's params carry the format (`qcow2:/path`).
-      params: qdisk ? `${p.format}:${p.params}` : p.params, type: p.backend, mode: p.readwrite ? 'w' : 'r', dev: p.vdev,
+      params: diskParams(p.backend, p.format, p.params), type: p.backend, mode: p.readwrite ? 'w' : 'r', dev: p.vdev,
       'device-type': p.cdrom ? 'cdrom' : 'disk', removable: p.cdrom ? '1' : '0', 'discard-enable': '1',
       ...(qdisk ? {} : { 'script': '/etc/xen/scripts/block' }),
     },
@@ -161,7 +160,7 @@ export function vbdSpec(domType: DomainType, p: PlannedDisk, sectorsSeed: number
 export function vifSpec(domid: number, domType: DomainType, n: PlannedNic): DeviceSpec {
   // vifname= names the interface in the backend domain: libxl writes it to the backend
   // (`vifname`) and the hotplug script renames vif<domid>.<devid> to it (vif-common.sh).
-  const ifname = n.ifname ?? `vif${domid}.${n.devid}`;
+  const ifname = n.ifname ?? netbackIfname(domid, n.devid);
   const backend: Record<string, string> = {
     handle: String(n.devid), mac: n.mac, type: domType === 'hvm' ? 'vif_ioemu' : 'vif', script: n.script,
     'feature-sg': '1', 'feature-gso-tcpv4': '1', 'feature-rx-copy': '1',

@@ -13,7 +13,7 @@ import type { DeviceDisk, DomainConfig } from '../parser/libxl.js';
 import { consoleWrite } from './console.js';
 import { Ctx } from './ctx.js';
 import { DeviceError } from './device-errors.js';
-import { libxlDevicePath } from './devices.js';
+import { diskParams, libxlDevicePath } from './devices.js';
 import { printkStamp } from './guest/bootlog.js';
 import type { DeviceRecord } from './records.js';
 import { numKey } from './tables.js';
@@ -47,7 +47,7 @@ export function cdInsert(ctx: Ctx, domid: number, vdev: string, target: string, 
     xsWrite(ctx, `${base}/type`, backend);
     xsWrite(ctx, `${base}/params`, '');
   }
-  const params = empty ? '' : backend === 'qdisk' ? `${format}:${target}` : target;
+  const params = empty ? '' : diskParams(backend, format, target);
   if (!empty) {
     for (const base of [dev.backendPath, lp]) {
       xsWrite(ctx, `${base}/type`, backend);

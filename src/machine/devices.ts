@@ -105,6 +105,24 @@ function layoutOf(dev: DeviceRecord): RingLayout {
   return { ringNodes: ringNodes.slice(0, rings), evtchNodes, feInit };
 }
 
+/**
+ * A disk's backend `params` in xenstore for `backend` (`phy`, `qdisk`, …), its `format`
+ * and its `path`: `<format>:<path>` for qdisk, the bare path otherwise (libxl_disk.c
+ * `device_disk_add`, and `libxl_cdrom_insert` for a new medium).
+ */
+export function diskParams(backend: string, format: string, path: string): string {
+  return backend === 'qdisk' ? `${format}:${path}` : path;
+}
+
+/**
+ * The name of vif `devid` of domain `domid` in its backend domain before any `vifname=`
+ * rename: `vif<domid>.<devid>` (libxl_nic.c `libxl__device_nic_devname`, NETBACK_NIC_NAME);
+ * its emulated twin for an HVM guest's device model adds `-emu` (TAP_DEVICE_SUFFIX).
+ */
+export function netbackIfname(domid: number, devid: number): string {
+  return `vif${domid}.${devid}`;
+}
+
 /** `/libxl/<domid>/device/<kind>/<devid>`: libxl's own copy of a device (libxl__device_libxl_path). */
 export function libxlDevicePath(domid: number, kind: string, devid: number): string {
   return `/libxl/${domid}/device/${kind}/${devid}`;

@@ -36,6 +36,7 @@ import { HostError } from './errors.js';
 import {
   cancelSuspend, checkImage, isSuspended, resumeDomain, resumeLines, takeImageState, unstash, type DomainImage, type Stashed,
 } from './migration.js';
+import { netbackIfname } from './devices.js';
 import type { XsWatch } from './records.js';
 import { xsList, xsRead, xsRm, xsUnwatch, xsWatch, xsWatchersOf, xsWrite } from './xenstore.js';
 
@@ -177,7 +178,8 @@ export function netbufSetup(ctx: Ctx, domid: number): NetbufInfo[] {
   const out: NetbufInfo[] = [];
   for (const dev of ctx.devices(domid)) {
     if (dev.kind !== 'vif') continue;
-    const vif = xsRead(ctx, `${dev.backendPath}/vifname`) ?? dev.props.ifname ?? `vif${domid}.${dev.devid}`;
+    // The interface's name in the backend domain (vifname= when given), as the build recorded it.
+    const vif = dev.props.ifname ?? netbackIfname(domid, dev.devid);
     let n = 0;
     while (used.has(`ifb${n}`)) n++;
     const ifb = `ifb${n}`;

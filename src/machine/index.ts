@@ -10,6 +10,7 @@ export {
 export type { CreateOptions, DeviceInfo, EventChannelInfo, ListOptions } from './host.js';
 export type { HostSeed, DomainRecord, DeviceRecord, EventChannelRecord, GrantRecord, XsNode } from './records.js';
 export { XenbusState, SCHEMA_VERSION } from './records.js';
+export { netbackIfname } from './devices.js';
 export { VirtualClock, WallClock } from './clock.js';
 export { MemoryBackend, Tx, TABLES } from './tables.js';
 export type { TableBackend, TableName } from './tables.js';

@@ -23,6 +23,7 @@
 import type { DeviceDisk, DeviceNic, DomainConfig } from '../parser/libxl.js';
 import { vdevToDevid } from '../parser/specs/vdev.js';
 import type { Ctx } from './ctx.js';
+import { netbackIfname } from './devices.js';
 import { hash32 } from './prng.js';
 import type { DomainRecord } from './records.js';
 import { numKey } from './tables.js';
@@ -84,7 +85,7 @@ function infoNetwork(ctx: Ctx, rec: DomainRecord, config: DomainConfig | undefin
     const mac = typeof n.mac === 'string' ? n.mac : dev?.props.mac ?? '00:16:3e:00:00:00';
     const model = typeof n.model === 'string' ? n.model : 'rtl8139';
     out.push(`nic${devid}: index=0,type=nic,model=${model},macaddr=${mac}`);
-    out.push(` \\ net${devid}: index=0,type=tap,ifname=vif${rec.domid}.${devid}-emu,script=no,downscript=no`);
+    out.push(` \\ net${devid}: index=0,type=tap,ifname=${netbackIfname(rec.domid, devid)}-emu,script=no,downscript=no`);
   }
   return out;
 }

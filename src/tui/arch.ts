@@ -23,6 +23,7 @@
  */
 import type { DomainInfo } from '../machine/api.js';
 import type { DeviceInfo } from '../machine/host.js';
+import { netbackIfname } from '../machine/devices.js';
 import { xenbusStateName } from '../machine/host.js';
 import type { Segment } from './components/clip.js';
 import type { ArchData } from './source.js';
@@ -104,7 +105,7 @@ export function frontendOf(d: DeviceInfo, guest: DomainInfo, nicIndex: number): 
 
 /** The backend's driver and its Domain-0 side name: `netback vif1.0`, `blkback xvda`, `qdisk …`. */
 export function backendOf(d: DeviceInfo): { driver: string; name: string } {
-  if (d.kind === 'vif') return { driver: d.driver ?? 'netback', name: `${d.ifname ?? `vif${d.frontendDomid}.${d.devid}`}${d.bridge ? ` ${d.bridge}` : ''}` };
+  if (d.kind === 'vif') return { driver: d.driver ?? 'netback', name: `${d.ifname ?? netbackIfname(d.frontendDomid, d.devid)}${d.bridge ? ` ${d.bridge}` : ''}` };
   if (d.kind === 'vbd') return { driver: d.driver ?? d.backendKind, name: d.params ? d.params.split('/').pop()! : (d.vdev ?? String(d.devid)) };
   return { driver: d.driver ?? d.backendKind, name: String(d.devid) };
 }

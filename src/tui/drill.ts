@@ -14,6 +14,7 @@
  * 5. xenstore — the domain's subtree and its backends, browsable.
  */
 import type { DomainInfo } from '../machine/api.js';
+import { netbackIfname } from '../machine/devices.js';
 import { xenbusStateName } from '../machine/host.js';
 import type { Segment } from './components/clip.js';
 import { backendOf, frontendOf } from './arch.js';
@@ -174,7 +175,7 @@ function devices(d: DrillData, prev: DrillData | undefined, names: ReadonlyMap<n
     const be = backendOf(dev);
     const what = dev.kind === 'vif' ? 'network' : dev.kind === 'vbd' ? 'block' : dev.kind;
     out.push([t(`${dev.kind} ${dev.devid}`, th.title), t(` — ${what}: ${be.driver} in ${nameOf(dev.backendDomid)} ⇄ ${fe.driver} in ${i.name}`)]);
-    const beName = dev.kind === 'vif' ? `${dev.ifname ?? `vif${i.domid}.${dev.devid}`}${dev.bridge ? ` on bridge ${dev.bridge}` : ''}` : dev.params ? `${dev.params}` : be.name;
+    const beName = dev.kind === 'vif' ? `${dev.ifname ?? netbackIfname(i.domid, dev.devid)}${dev.bridge ? ` on bridge ${dev.bridge}` : ''}` : dev.params ? `${dev.params}` : be.name;
     out.push([t('  backend   ', th.dim), t(`${nameOf(dev.backendDomid)} (dom ${dev.backendDomid}) · ${be.driver} · ${beName}`)]);
     out.push([t('            '), state(dev.backendState), t(` · event channel port ${dev.backendEvtch < 0 ? '-' : dev.backendEvtch} · ${dev.backendPath}`, th.dim)]);
     const feExtra = dev.kind === 'vif' && dev.mac ? ` · mac ${dev.mac}` : '';

@@ -151,6 +151,11 @@ export function scrollBy(s: ConsoleSession, delta: number, width: number, height
   return { ...s, scroll: next >= last ? 'follow' : next };
 }
 
+/** Whether a console row matches a search pattern already lower-cased: case-insensitive substring. */
+function rowMatches(row: string, lowerPattern: string): boolean {
+  return row.toLowerCase().includes(lowerPattern);
+}
+
 /**
  * The wrapped row of the next match of `pattern` (case-insensitive) strictly above
  * (`older`) or below (`newer`) row `from`, or undefined.
@@ -159,11 +164,27 @@ export function findMatch(rows: readonly string[], pattern: string, from: number
   if (pattern === '') return undefined;
   const p = pattern.toLowerCase();
   if (dir === 'older') {
-    for (let i = Math.min(from, rows.length) - 1; i >= 0; i--) if (rows[i]!.toLowerCase().includes(p)) return i;
+    for (let i = Math.min(from, rows.length) - 1; i >= 0; i--) if (rowMatches(rows[i]!, p)) return i;
   } else {
-    for (let i = Math.max(-1, from) + 1; i < rows.length; i++) if (rows[i]!.toLowerCase().includes(p)) return i;
+    for (let i = Math.max(-1, from) + 1; i < rows.length; i++) if (rowMatches(rows[i]!, p)) return i;
   }
   return undefined;
+}
+
+/**
+ * Which match row `row` is, counted from the oldest (`k`, from 1), of the `n` rows that
+ * match `pattern` as `findMatch` matches them (case-insensitive substring).
+ */
+export function matchRank(rows: readonly string[], pattern: string, row: number): { k: number; n: number } {
+  const p = pattern.toLowerCase();
+  let n = 0;
+  let k = 0;
+  rows.forEach((r, i) => {
+    if (!rowMatches(r, p)) return;
+    n++;
+    if (i <= row) k++;
+  });
+  return { k, n };
 }
 
 /**

@@ -29,7 +29,7 @@ import { DEFAULT_TOP_OPTIONS, detailLines, domainsById, nextSortField, type Fiel
 import type { ArchData, ConsoleChunk, DrillData, FeedEvent, HostSample, MigrationProgress } from './source.js';
 import { layoutGuests } from './arch.js';
 import { xenbusStateName } from '../machine/host.js';
-import { feedConsole, findMatch, firstRow, newSession, scrollBy, wrapConsole, type ConsoleSession } from './consoles.js';
+import { feedConsole, findMatch, firstRow, matchRank, newSession, scrollBy, wrapConsole, type ConsoleSession } from './consoles.js';
 
 /** Which pane has the keyboard (the keymap's scopes). */
 export type Mode = Scope;
@@ -69,7 +69,7 @@ export interface DrillState {
   domid: number;
   name: string;
   /** The view Esc goes back to: the one the drill-down was opened from (a console trip in between does not change it). */
-  from?: 'arch' | 'dashboard';
+  from: 'arch' | 'dashboard';
   tab: DrillTab;
   /** First line shown of the tab's text. */
   scroll: number;
@@ -420,14 +420,7 @@ function searchStep(s: TopState, dir: 'older' | 'newer'): TopState {
   // Show the match on the middle row of the pane, and which match of how many it is.
   const top = Math.max(0, row - Math.floor(h / 2));
   const last = Math.max(0, rows.length - h);
-  const p = s.search.input.toLowerCase();
-  let n = 0;
-  let k = 0;
-  rows.forEach((r, i) => {
-    if (!r.toLowerCase().includes(p)) return;
-    n++;
-    if (i <= row) k++;
-  });
+  const { k, n } = matchRank(rows, s.search.input, row);
   return { ...updateActive(s, (x) => ({ ...x, scroll: top >= last ? 'follow' : top })), search: { ...s.search, row }, message: `match ${k} of ${n}` };
 }
 
@@ -640,7 +633,7 @@ function onKey(s: TopState, action: KeyAction, input?: string): TopState {
     case 'drill':
       switch (action) {
         case 'close':
-          return { ...s, mode: s.drill?.from ?? (s.returnTo === 'arch' ? 'arch' : 'dashboard'), drill: undefined };
+          return { ...s, mode: s.drill?.from ?? 'dashboard', drill: undefined };
         case 'nextTab':
         case 'prevTab': {
           if (!s.drill) return s;
@@ -825,7 +818,8 @@ export const RATE_MIN_MS = 1000;
 /* ---- samples, feed, mouse ---- */
 
 function onSample(s: TopState, sample: HostSample): TopState {
-  // Domains read without their devices keep the counters of their last read.
+  // Domains read without their devices keep the counters of their last read: the same
+  // `nets` array, by which the chart history (history.ts) knows they are not fresh.
   const prev = s.cur;
   let cur = sample;
   if (prev) {
@@ -981,7 +975,6 @@ export function reduce(s: TopState, e: TopEvent): TopState {
       return {
         ...s,
         mode: 'drill',
-        returnTo: s.mode === 'arch' ? 'arch' : 'dashboard',
         drill: { domid: e.domid, name: e.name, from: s.mode === 'arch' ? 'arch' : s.mode === 'drill' ? (s.drill?.from ?? 'dashboard') : 'dashboard', tab: s.drill?.domid === e.domid ? s.drill.tab : 'overview', scroll: 0, xsOpen: [`/local/domain/${e.domid}`], xsCursor: 0, gone: false },
       };
     case 'drillData': {

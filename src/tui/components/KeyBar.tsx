@@ -21,30 +21,38 @@ export interface KeyBarProps {
   scope?: Scope;
 }
 
+/** Columns a binding's label takes on the bar (without the two blanks before it). */
+function labelWidth(b: KeyBinding): number {
+  return (b.bar!.hot === undefined ? (b.bar!.key ?? b.label).length + 1 : 0) + b.bar!.text.length;
+}
+
+/**
+ * The bindings drawn on a bar of `columns` columns: all of them when they fit; else only
+ * whole labels, the most important first (the keymap's order) as far as they go, and the
+ * help key last, so a narrow screen still says where the rest are. Each label takes two
+ * blanks before it.
+ */
+function fitting(bindings: KeyBinding[], columns: number): KeyBinding[] {
+  if (bindings.reduce((a, b) => a + 2 + labelWidth(b), 0) <= columns) return bindings;
+  const help = bindings.find((b) => b.action === 'help');
+  const room = columns - (help ? 2 + labelWidth(help) : 0);
+  const out: KeyBinding[] = [];
+  let used = 0;
+  for (const b of bindings) {
+    if (b === help) continue;
+    if (used + 2 + labelWidth(b) > room) break;
+    out.push(b);
+    used += 2 + labelWidth(b);
+  }
+  return help ? [...out, help] : out;
+}
+
 function segmentsFor(line: 'xentop' | 'xlsim', scope: Scope, opts: TopOptions, theme: Theme, columns = Infinity): Segment[] {
   const segs: Segment[] = [{ text: '  ' }];
-  let used = 2;
-  const widthOf = (b: KeyBinding): number => (b.bar!.hot === undefined ? (b.bar!.key ?? b.label).length + 1 : 0) + b.bar!.text.length;
-  let bindings = barBindings(line, scope) as KeyBinding[];
-  // Only whole labels: one that would be cut is left out (they are in order of importance),
-  // but the help key stays, last, so that a narrow screen still says where the rest are.
-  const help = bindings.find((b) => b.action === 'help');
-  const all = bindings.reduce((a, b) => a + widthOf(b) + 2, 2);
-  let room = columns;
-  if (line === 'xlsim' && help && all - 2 > columns) {
-    bindings = [...bindings.filter((b) => b !== help), help];
-    room = columns - widthOf(help) - 2;
-  }
-  let full = false;
-  for (const b of bindings) {
+  const all = barBindings(line, scope) as KeyBinding[];
+  // xentop's own line is drawn whole, as xentop draws it.
+  for (const b of line === 'xlsim' ? fitting(all, columns) : all) {
     const bar = b.bar!;
-    const width = widthOf(b);
-    if (full && b !== help) continue;
-    if (line === 'xlsim' && used + width > (b === help ? columns : room)) {
-      full = true;
-      continue;
-    }
-    used += width + 2;
     const style = b.toggles && opts[b.toggles] ? theme.toggled : {};
     if (bar.hot === undefined) {
       segs.push({ text: bar.key ?? b.label, inverse: true }, { text: ` ${bar.text}`, ...style });

@@ -26,7 +26,7 @@ import { consoleNow, hvClear, hvRing } from './console.js';
 import { deviceIo, domainCounters, totalOf } from './counters.js';
 import { domainCpuNs, reschedule, vcpuRunningAt, vcpuTimeAt } from './cpu.js';
 import { Ctx, EVENT_LOG_MAX, type Effect } from './ctx.js';
-import { domainExecuting, domainSummary, listingDomid, listingPool, listingSummary } from './summary.js';
+import { domainExecuting, domainSummary, listingDomid, listingPool, listingRunning, listingSummary } from './summary.js';
 import { conringAppend, xenBootLog } from './dmesg.js';
 import { HostError } from './errors.js';
 import { shutdownAckTime, type ControlRequest } from './guest/os.js';
@@ -392,7 +392,7 @@ export class Host {
         const seats: DomainCore[] = [];
         ctx.forEachListing((row) => {
           const domid = listingDomid(row);
-          const runs = opts.vcpus === true && listingSummary(row, ctx.now, pools.get(listingPool(row))).state.running;
+          const runs = opts.vcpus === true && listingRunning(row, ctx.now, pools.get(listingPool(row)));
           if (only.has(domid) || runs) seats.push(ctx.domainCore(domid)!);
         });
         for (const d of seats) out.push(this.describe(ctx, d, pools, opts, opts.devices ? ctx.devices(d.domid) : undefined, all));

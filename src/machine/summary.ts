@@ -81,13 +81,28 @@ export function domainSummary(rec: DomainCore, t: number, pool: PoolRecord | und
 }
 
 /**
+ * Whether a vCPU of the domain of `row` runs at host time `t` (ms), as `listingSummary`'s
+ * `state.running` says, without building the summary (`xl vcpu-list DOMAIN` asks it of
+ * every domain to seat the running vCPUs). `pool` as for `listingSummary`.
+ */
+export function listingRunning(row: ListingRow, t: number, pool: PoolRecord | undefined): boolean {
+  const vs = row[12];
+  if (!executingFrom(row[5], row[7])) return false;
+  for (let i = 0; i < vs.length; i++) {
+    const v = vs[i]!;
+    if (v[0] === 1 && vcpuRunningFrom(row[0], i, vcpuRateFrom(v[2], v[5], pool), t)) return true;
+  }
+  return false;
+}
+
+/**
  * `domainSummary` from the domain's `listing` row (the quick `xl list` reads only those).
  * `pool` must be the cpupool row numbered `listingPool(row)`. Never throws on a well-formed row.
  */
 export function listingSummary(row: ListingRow, t: number, pool: PoolRecord | undefined, vcpus?: readonly Pick<VcpuInfo, 'timeNs' | 'running'>[]): DomainInfo {
   const [domid, name, uuid, type, createdAt, life, reason, pauseCount, memKiB, targetKiB, maxMemKiB, , vs] = row;
   const executing = executingFrom(life, pauseCount);
-  let running = false;
+  let running = vcpus ? false : listingRunning(row, t, pool);
   let cpu = 0;
   let online = 0;
   for (let i = 0; i < vs.length; i++) {
@@ -95,7 +110,7 @@ export function listingSummary(row: ListingRow, t: number, pool: PoolRecord | un
     cpu += vcpus ? vcpus[i]!.timeNs : vcpuTimeFrom(v[1], v[3], v[2], v[4], v[5], v[6], t, pool);
     if (v[0] === 0) continue;
     online++;
-    if (!running && executing) running = vcpus ? vcpus[i]!.running : vcpuRunningFrom(domid, i, vcpuRateFrom(v[2], v[5], pool), t);
+    if (vcpus && !running && executing) running = vcpus[i]!.running;
   }
   const state: DomainRunState = {
     running,

@@ -255,8 +255,10 @@ export function archLines(input: ArchInput): ArchOutput {
   // The guests' heading says which of them are shown, and that Up/Down scroll when not all
   // are, in as many words as the column has room for.
   const range = all.length === 0 ? 'no guests' : `${above + 1}-${above + guests.length} of ${all.length}`;
-  const scrolls = above || below ? [' (Up/Down scrolls)', ' (Up/Down)', ' ↑↓', ''] : [''];
-  const heading = scrolls.map((h) => ` Guests: frontends — ${all.length ? `guests ${range}` : range}${h}`).find((x) => x.length <= cols.guest) ?? scrolls.map((h) => ` Guests — ${range}${h}`).find((x) => x.length <= cols.guest) ?? ` Guests — ${range}`;
+  // Words go before the hint does: the long heading, then the short one, with each hint.
+  const hints = above || below ? [' (Up/Down scrolls)', ' (Up/Down)', ' ↑↓'] : [''];
+  const heads = [` Guests: frontends — ${all.length ? `guests ${range}` : range}`, ` Guests — ${range}`];
+  const heading = [...heads.flatMap((h) => hints.map((x) => h + x)), ...heads].find((x) => x.length <= cols.guest) ?? heads[1]!;
   lines.push([
     { text: fit(' Domain-0: backends', cols.d0), ...th.title },
     { text: fit(cols.link >= 24 ? ' rings · event channels' : ' rings · evtchns', cols.link), ...th.title },

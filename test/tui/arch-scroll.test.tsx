@@ -61,3 +61,13 @@ it('a resize keeps the selected guest in the folded list', async () => {
   const small = reduce(s, { type: 'resize', columns: 80, rows: 24 });
   expect(shown(small)).toContain(30);
 });
+
+it('the guests heading keeps the Up/Down hint when not every guest is shown, dropping words first', async () => {
+  const src = new ArchSource([dom0(), ...Array.from({ length: 9 }, (_, i) => dom({ domid: i + 1, name: `g${i + 1}` }))]);
+  const r = render(<TopApp source={src} columns={80} rows={24} utc animateMs={0} />);
+  await waitForFrame(r.lastFrame, (f) => f.includes('g1'));
+  r.stdin.write('A');
+  const f = await waitForFrame(r.lastFrame, (x) => x.includes('▸ ') && src.archReads.length > 0);
+  const heading = f.split('\n').find((l) => l.includes('Domain-0: backends'))!.trimEnd();
+  expect(heading).toMatch(/ of 9 (\(Up\/Down( scrolls)?\)|↑↓)$/);
+});
